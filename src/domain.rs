@@ -1,0 +1,29 @@
+//! The method, as plain Rust: ratings and their scales, the asset class, RPN and
+//! Action Priority, the live risk ordering, PDCA, the session and its validation,
+//! and the reversible changes that every edit is made of.
+//!
+//! Nothing in here knows about terminals, files or CSV; the store, the export and the
+//! screen are built on top of it.
+
+pub mod action_priority;
+pub mod asset;
+pub mod change;
+pub mod failure_mode;
+pub mod ids;
+pub mod ordering;
+pub mod pdca;
+pub mod rating;
+pub mod session;
+pub mod treatment;
+pub mod validation;
+
+pub use action_priority::{ActionPriority, action_priority};
+pub use asset::{Asset, Category, ClassRank};
+pub use change::Change;
+pub use failure_mode::FailureMode;
+pub use ids::{AssetId, FailureModeId};
+pub use pdca::{CycleRecord, Pdca, Stage, StageChange};
+pub use rating::RatingKind;
+pub use session::Session;
+pub use treatment::{Decision, Status, Treatment};
+pub use validation::{Problem, validate};

@@ -1,0 +1,254 @@
+//! Every edit of a session is a [`Change`]; applying one returns its inverse, which
+//! is all that undo and redo need.
+
+use super::asset::Asset;
+use super::failure_mode::FailureMode;
+use super::ids::{AssetId, FailureModeId};
+use super::pdca::Pdca;
+use super::session::Session;
+
+/// The descriptive fields of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Info {
+    pub title: String,
+    pub organisation: String,
+    pub scope: String,
+    pub facilitator: String,
+    pub participants: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Inserts the asset, or replaces the one with its ID.
+    PutAsset(Asset),
+    RemoveAsset(AssetId),
+    /// Inserts the failure mode, or replaces the one with its ID.
+    PutFailureMode(FailureMode),
+    RemoveFailureMode(FailureModeId),
+    SetPdca(Pdca),
+    SetInfo(Box<Info>),
+    /// Several changes made as one step (undone as one step).
+    Batch(Vec<Change>),
+}
+
+impl Change {
+    /// Nothing to do: an empty batch.
+    pub fn none() -> Change {
+        Change::Batch(Vec::new())
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Change::Batch(c) if c.iter().all(Change::is_none))
+    }
+
+    /// Whether applying this change can alter the failure-mode list or its order.
+    pub fn touches_failure_modes(&self) -> bool {
+        match self {
+            Change::PutFailureMode(_) | Change::RemoveFailureMode(_) => true,
+            Change::Batch(changes) => changes.iter().any(Change::touches_failure_modes),
+            _ => false,
+        }
+    }
+
+    /// The failure modes this change puts or removes, in order.
+    pub fn failure_mode_ids(&self) -> Vec<FailureModeId> {
+        let mut ids = Vec::new();
+        self.collect_failure_mode_ids(&mut ids);
+        ids
+    }
+
+    fn collect_failure_mode_ids(&self, ids: &mut Vec<FailureModeId>) {
+        match self {
+            Change::PutFailureMode(fm) => ids.push(fm.id),
+            Change::RemoveFailureMode(id) => ids.push(*id),
+            Change::Batch(changes) => changes.iter().for_each(|c| c.collect_failure_mode_ids(ids)),
+            _ => {}
+        }
+    }
+}
+
+impl Session {
+    pub fn info(&self) -> Info {
+        Info {
+            title: self.title.clone(),
+            organisation: self.organisation.clone(),
+            scope: self.scope.clone(),
+            facilitator: self.facilitator.clone(),
+            participants: self.participants.clone(),
+        }
+    }
+
+    fn set_info(&mut self, info: Info) -> Info {
+        let old = self.info();
+        self.title = info.title;
+        self.organisation = info.organisation;
+        self.scope = info.scope;
+        self.facilitator = info.facilitator;
+        self.participants = info.participants;
+        old
+    }
+
+    /// Applies a change and returns the change that undoes it. Records stay in ID
+    /// order. Removing a record that is not there changes nothing.
+    pub fn apply(&mut self, change: Change) -> Change {
+        match change {
+            Change::PutAsset(asset) => {
+                match self.assets.binary_search_by_key(&asset.id, |a| a.id) {
+                    Ok(i) => Change::PutAsset(std::mem::replace(&mut self.assets[i], asset)),
+                    Err(i) => {
+                        let id = asset.id;
+                        self.assets.insert(i, asset);
+                        Change::RemoveAsset(id)
+                    }
+                }
+            }
+            Change::RemoveAsset(id) => match self.asset_index(id) {
+                Some(i) => Change::PutAsset(self.assets.remove(i)),
+                None => Change::none(),
+            },
+            Change::PutFailureMode(fm) => {
+                match self.failure_modes.binary_search_by_key(&fm.id, |f| f.id) {
+                    Ok(i) => {
+                        Change::PutFailureMode(std::mem::replace(&mut self.failure_modes[i], fm))
+                    }
+                    Err(i) => {
+                        let id = fm.id;
+                        self.failure_modes.insert(i, fm);
+                        Change::RemoveFailureMode(id)
+                    }
+                }
+            }
+            Change::RemoveFailureMode(id) => match self.failure_mode_index(id) {
+                Some(i) => Change::PutFailureMode(self.failure_modes.remove(i)),
+                None => Change::none(),
+            },
+            Change::SetPdca(pdca) => Change::SetPdca(std::mem::replace(&mut self.pdca, pdca)),
+            Change::SetInfo(info) => Change::SetInfo(Box::new(self.set_info(*info))),
+            Change::Batch(changes) => {
+                let mut inverses: Vec<Change> =
+                    changes.into_iter().map(|c| self.apply(c)).collect();
+                inverses.reverse();
+                Change::Batch(inverses)
+            }
+        }
+    }
+
+    /// The change that deletes an asset: the failure modes that point at it are
+    /// unlinked (their asset becomes none) in the same step, so undo brings both back.
+    pub fn delete_asset_change(&self, id: AssetId) -> Change {
+        let mut changes: Vec<Change> = self
+            .failure_modes_of(id)
+            .map(|fm| {
+                let mut unlinked = fm.clone();
+                unlinked.asset = None;
+                Change::PutFailureMode(unlinked)
+            })
+            .collect();
+        changes.push(Change::RemoveAsset(id));
+        Change::Batch(changes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::asset::Category;
+    use jiff::Timestamp;
+
+    fn session() -> Session {
+        let mut s = Session::new("T", Timestamp::UNIX_EPOCH);
+        for n in [1, 3] {
+            s.assets.push(Asset::new(
+                AssetId(n),
+                format!("asset {n}"),
+                Category::Software,
+            ));
+        }
+        for n in [1, 2, 5] {
+            let mut fm = FailureMode::new(FailureModeId(n), format!("mode {n}"));
+            fm.asset = Some(AssetId(1));
+            s.failure_modes.push(fm);
+        }
+        s
+    }
+
+    #[test]
+    fn put_inserts_in_id_order_and_inverse_removes() {
+        let mut s = session();
+        let before = s.clone();
+        let inverse = s.apply(Change::PutAsset(Asset::new(
+            AssetId(2),
+            "new",
+            Category::People,
+        )));
+        let ids: Vec<u32> = s.assets.iter().map(|a| a.id.0).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        assert_eq!(inverse, Change::RemoveAsset(AssetId(2)));
+        s.apply(inverse);
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn put_replaces_and_inverse_restores_old_record() {
+        let mut s = session();
+        let before = s.clone();
+        let mut fm = s.failure_modes[1].clone();
+        fm.severity = 9;
+        let inverse = s.apply(Change::PutFailureMode(fm));
+        assert_eq!(s.failure_modes[1].severity, 9);
+        let redo = s.apply(inverse);
+        assert_eq!(s, before);
+        s.apply(redo);
+        assert_eq!(s.failure_modes[1].severity, 9);
+    }
+
+    #[test]
+    fn remove_and_undo_puts_the_record_back_in_place() {
+        let mut s = session();
+        let before = s.clone();
+        let inverse = s.apply(Change::RemoveFailureMode(FailureModeId(2)));
+        assert_eq!(s.failure_modes.len(), 2);
+        s.apply(inverse);
+        assert_eq!(s, before);
+        assert!(
+            s.apply(Change::RemoveFailureMode(FailureModeId(99)))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn deleting_an_asset_unlinks_its_failure_modes_in_one_undoable_step() {
+        let mut s = session();
+        let before = s.clone();
+        let inverse = s.apply(s.delete_asset_change(AssetId(1)));
+        assert!(s.asset(AssetId(1)).is_none());
+        assert!(s.failure_modes.iter().all(|f| f.asset.is_none()));
+        s.apply(inverse);
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn info_round_trips() {
+        let mut s = session();
+        let info = Info {
+            title: "New".into(),
+            participants: vec!["Ana".into()],
+            ..Info::default()
+        };
+        let inverse = s.apply(Change::SetInfo(Box::new(info)));
+        assert_eq!((s.title.as_str(), s.participants.len()), ("New", 1));
+        s.apply(inverse);
+        assert_eq!(s.title, "T");
+    }
+
+    #[test]
+    fn touched_failure_modes() {
+        let c = Change::Batch(vec![
+            Change::RemoveAsset(AssetId(1)),
+            Change::RemoveFailureMode(FailureModeId(7)),
+        ]);
+        assert!(c.touches_failure_modes());
+        assert_eq!(c.failure_mode_ids(), [FailureModeId(7)]);
+        assert!(!Change::RemoveAsset(AssetId(1)).touches_failure_modes());
+    }
+}

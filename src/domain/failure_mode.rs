@@ -1,0 +1,185 @@
+//! A row of the InfoSec FMEA worksheet (SPEC 1.2).
+
+use serde::{Deserialize, Serialize};
+
+use super::action_priority::{ActionPriority, action_priority};
+use super::ids::{AssetId, FailureModeId, optional_asset};
+use super::rating::{OutOfScale, RatingKind};
+use super::treatment::Treatment;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureMode {
+    pub id: FailureModeId,
+    /// `""` in the file when the failure mode belongs to no asset.
+    #[serde(default, with = "optional_asset")]
+    pub asset: Option<AssetId>,
+    #[serde(default)]
+    pub process: String,
+    pub mode: String,
+    #[serde(default)]
+    pub effect: String,
+    #[serde(default)]
+    pub cause: String,
+    #[serde(default)]
+    pub controls: String,
+    pub severity: u8,
+    pub occurrence: u8,
+    pub detection: u8,
+    #[serde(default, skip_serializing_if = "Treatment::is_empty")]
+    pub treatment: Treatment,
+}
+
+/// Severity, occurrence and detection of one failure mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Sod {
+    pub severity: u8,
+    pub occurrence: u8,
+    pub detection: u8,
+}
+
+impl Sod {
+    pub fn rpn(self) -> u16 {
+        u16::from(self.severity) * u16::from(self.occurrence) * u16::from(self.detection)
+    }
+
+    pub fn ap(self) -> ActionPriority {
+        action_priority(self.severity, self.occurrence, self.detection)
+    }
+}
+
+impl FailureMode {
+    pub fn new(id: FailureModeId, mode: impl Into<String>) -> Self {
+        Self {
+            id,
+            asset: None,
+            process: String::new(),
+            mode: mode.into(),
+            effect: String::new(),
+            cause: String::new(),
+            controls: String::new(),
+            severity: 1,
+            occurrence: 1,
+            detection: 1,
+            treatment: Treatment::default(),
+        }
+    }
+
+    pub fn sod(&self) -> Sod {
+        Sod {
+            severity: self.severity,
+            occurrence: self.occurrence,
+            detection: self.detection,
+        }
+    }
+
+    /// Risk priority number S x O x D, 1..=1000 for ratings inside their scales.
+    pub fn rpn(&self) -> u16 {
+        self.sod().rpn()
+    }
+
+    pub fn ap(&self) -> ActionPriority {
+        self.sod().ap()
+    }
+
+    pub fn rating(&self, kind: RatingKind) -> Option<u8> {
+        match kind {
+            RatingKind::Severity => Some(self.severity),
+            RatingKind::Occurrence => Some(self.occurrence),
+            RatingKind::Detection => Some(self.detection),
+            _ => None,
+        }
+    }
+
+    /// Sets S, O or D; anything else, or a value outside the scale, is refused.
+    pub fn set_rating(&mut self, kind: RatingKind, value: u8) -> Result<(), OutOfScale> {
+        let value = kind.check(value)?;
+        match kind {
+            RatingKind::Severity => self.severity = value,
+            RatingKind::Occurrence => self.occurrence = value,
+            RatingKind::Detection => self.detection = value,
+            _ => return Err(OutOfScale { kind, value }),
+        }
+        Ok(())
+    }
+
+    /// The ratings after the treatment: a revised rating where the room gave one,
+    /// the current rating where it did not. `None` while no rating is revised.
+    pub fn residual(&self) -> Option<Sod> {
+        let t = &self.treatment;
+        t.has_revised_ratings().then(|| Sod {
+            severity: t.revised_severity.unwrap_or(self.severity),
+            occurrence: t.revised_occurrence.unwrap_or(self.occurrence),
+            detection: t.revised_detection.unwrap_or(self.detection),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(s: u8, o: u8, d: u8) -> FailureMode {
+        let mut fm = FailureMode::new(FailureModeId(1), "m");
+        fm.severity = s;
+        fm.occurrence = o;
+        fm.detection = d;
+        fm
+    }
+
+    #[test]
+    fn rpn_bounds_and_product() {
+        assert_eq!(fm(1, 1, 1).rpn(), 1);
+        assert_eq!(fm(10, 10, 10).rpn(), 1000);
+        assert_eq!(fm(8, 4, 6).rpn(), 192);
+        for s in 1..=10 {
+            for o in 1..=10 {
+                for d in 1..=10 {
+                    let rpn = fm(s, o, d).rpn();
+                    assert!((1..=1000).contains(&rpn));
+                    assert_eq!(rpn, u16::from(s) * u16::from(o) * u16::from(d));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn set_rating_refuses_out_of_scale_and_asset_ratings() {
+        let mut f = fm(5, 5, 5);
+        assert!(f.set_rating(RatingKind::Severity, 11).is_err());
+        assert!(f.set_rating(RatingKind::Detection, 0).is_err());
+        assert!(f.set_rating(RatingKind::Confidentiality, 2).is_err());
+        assert_eq!(
+            f.sod(),
+            Sod {
+                severity: 5,
+                occurrence: 5,
+                detection: 5
+            }
+        );
+        f.set_rating(RatingKind::Occurrence, 10).unwrap();
+        assert_eq!(f.occurrence, 10);
+    }
+
+    #[test]
+    fn residual_uses_revised_ratings_and_falls_back_to_current() {
+        let mut f = fm(8, 6, 7);
+        assert_eq!(f.residual(), None);
+        f.treatment.revised_occurrence = Some(2);
+        let r = f.residual().unwrap();
+        assert_eq!(
+            r,
+            Sod {
+                severity: 8,
+                occurrence: 2,
+                detection: 7
+            }
+        );
+        assert_eq!(r.rpn(), 112);
+        f.treatment.revised_severity = Some(8);
+        f.treatment.revised_detection = Some(3);
+        let r = f.residual().unwrap();
+        assert_eq!(r.rpn(), 48);
+        assert_eq!(r.ap(), ActionPriority::L); // S 7-8, O 2-3, D 2-4
+    }
+}

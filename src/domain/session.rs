@@ -1,0 +1,256 @@
+//! The workshop: its descriptive fields, PDCA state and the two registers.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::asset::Asset;
+use super::change::Change;
+use super::failure_mode::FailureMode;
+use super::ids::{AssetId, FailureModeId};
+use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
+use super::treatment::Treatment;
+
+/// The session file format this program reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// The next ID numbers to hand out. Kept in the file so that an ID is never
+/// reused within a session, even after the record holding it was deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NextIds {
+    pub asset: u32,
+    pub failure_mode: u32,
+}
+
+/// One workshop. Both registers are kept in ID order (the order of the file); the
+/// risk order of the failure modes is a view, see [`super::ordering`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub format: u32,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub facilitator: String,
+    #[serde(default)]
+    pub participants: Vec<String>,
+    #[serde(default)]
+    pub pdca: Pdca,
+    #[serde(default)]
+    pub assets: Vec<Asset>,
+    #[serde(default)]
+    pub failure_modes: Vec<FailureMode>,
+    #[serde(default)]
+    pub next_ids: NextIds,
+}
+
+impl Session {
+    pub fn new(title: impl Into<String>, now: Timestamp) -> Self {
+        Self {
+            format: FORMAT,
+            title: title.into(),
+            organisation: String::new(),
+            scope: String::new(),
+            facilitator: String::new(),
+            participants: Vec::new(),
+            pdca: Pdca::started(now),
+            assets: Vec::new(),
+            failure_modes: Vec::new(),
+            next_ids: NextIds {
+                asset: 1,
+                failure_mode: 1,
+            },
+        }
+    }
+
+    /// Puts both registers in ID order, as a hand-edited file may not be. Stable,
+    /// so duplicate IDs stay visible to validation in file order.
+    pub fn sort_by_id(&mut self) {
+        self.assets.sort_by_key(|a| a.id);
+        self.failure_modes.sort_by_key(|f| f.id);
+    }
+
+    pub fn asset_index(&self, id: AssetId) -> Option<usize> {
+        self.assets.binary_search_by_key(&id, |a| a.id).ok()
+    }
+
+    pub fn asset(&self, id: AssetId) -> Option<&Asset> {
+        self.asset_index(id).map(|i| &self.assets[i])
+    }
+
+    pub fn failure_mode_index(&self, id: FailureModeId) -> Option<usize> {
+        self.failure_modes.binary_search_by_key(&id, |f| f.id).ok()
+    }
+
+    pub fn failure_mode(&self, id: FailureModeId) -> Option<&FailureMode> {
+        self.failure_mode_index(id).map(|i| &self.failure_modes[i])
+    }
+
+    /// Hands out the next asset ID; it is never given out again in this session.
+    pub fn allocate_asset_id(&mut self) -> AssetId {
+        let highest = self.assets.iter().map(|a| a.id.0).max().unwrap_or(0);
+        let number = self.next_ids.asset.max(highest + 1).max(1);
+        self.next_ids.asset = number + 1;
+        AssetId(number)
+    }
+
+    /// Hands out the next failure-mode ID; it is never given out again in this session.
+    pub fn allocate_failure_mode_id(&mut self) -> FailureModeId {
+        let highest = self.failure_modes.iter().map(|f| f.id.0).max().unwrap_or(0);
+        let number = self.next_ids.failure_mode.max(highest + 1).max(1);
+        self.next_ids.failure_mode = number + 1;
+        FailureModeId(number)
+    }
+
+    /// Failure modes linked to an asset.
+    pub fn failure_modes_of(&self, asset: AssetId) -> impl Iterator<Item = &FailureMode> {
+        self.failure_modes
+            .iter()
+            .filter(move |f| f.asset == Some(asset))
+    }
+
+    /// The change that moves the PDCA stage forward. Within a cycle that is one
+    /// step; from Act it closes the cycle (see [`Session::close_cycle_change`]).
+    pub fn advance_stage_change(&self, now: Timestamp) -> Change {
+        if self.pdca.stage == Stage::Act {
+            return self.close_cycle_change(now);
+        }
+        let mut pdca = self.pdca.clone();
+        pdca.advance_within_cycle(now);
+        Change::SetPdca(pdca)
+    }
+
+    /// The change that steps the PDCA stage back within the cycle, if there is a
+    /// stage before this one.
+    pub fn step_back_stage_change(&self, now: Timestamp) -> Option<Change> {
+        let mut pdca = self.pdca.clone();
+        pdca.step_back(now).then_some(Change::SetPdca(pdca))
+    }
+
+    /// The change that closes the current cycle and starts the next one in Plan.
+    ///
+    /// The record of the closing cycle keeps every failure mode's ratings and
+    /// treatment. In the new cycle, a failure mode whose treatment is Done or
+    /// Verified takes its residual ratings as its current ones and its treatment
+    /// starts afresh; every other failure mode keeps its ratings and treatment.
+    pub fn close_cycle_change(&self, now: Timestamp) -> Change {
+        let record = CycleRecord {
+            cycle: self.pdca.cycle,
+            closed: now,
+            failure_modes: self
+                .failure_modes
+                .iter()
+                .map(FailureModeSnapshot::of)
+                .collect(),
+        };
+        let mut pdca = self.pdca.clone();
+        pdca.start_next_cycle(record, now);
+        let mut changes = vec![Change::SetPdca(pdca)];
+        for fm in &self.failure_modes {
+            if !fm.treatment.status.is_closed() {
+                continue;
+            }
+            let mut carried = fm.clone();
+            if let Some(residual) = fm.residual() {
+                carried.severity = residual.severity;
+                carried.occurrence = residual.occurrence;
+                carried.detection = residual.detection;
+            }
+            carried.treatment = Treatment::default();
+            changes.push(Change::PutFailureMode(carried));
+        }
+        Change::Batch(changes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::asset::Category;
+    use crate::domain::treatment::Status;
+
+    fn t(s: i64) -> Timestamp {
+        Timestamp::from_second(1_700_000_000 + s).unwrap()
+    }
+
+    fn session() -> Session {
+        let mut s = Session::new("Test", t(0));
+        let a = s.allocate_asset_id();
+        s.assets.push(Asset::new(a, "Server", Category::Hardware));
+        for _ in 0..3 {
+            let id = s.allocate_failure_mode_id();
+            let mut fm = FailureMode::new(id, "mode");
+            fm.asset = Some(a);
+            fm.severity = 8;
+            fm.occurrence = 6;
+            fm.detection = 7;
+            s.failure_modes.push(fm);
+        }
+        s
+    }
+
+    #[test]
+    fn ids_are_never_reused_after_a_delete() {
+        let mut s = session();
+        assert_eq!(s.allocate_failure_mode_id(), FailureModeId(4));
+        s.failure_modes.pop();
+        assert_eq!(s.allocate_failure_mode_id(), FailureModeId(5));
+        assert_eq!(s.allocate_asset_id(), AssetId(2));
+    }
+
+    #[test]
+    fn allocation_skips_ids_already_in_a_hand_written_file() {
+        let mut s = session();
+        s.next_ids = NextIds::default();
+        s.failure_modes[2].id = FailureModeId(40);
+        assert_eq!(s.allocate_failure_mode_id(), FailureModeId(41));
+        assert_eq!(s.allocate_asset_id(), AssetId(2));
+    }
+
+    #[test]
+    fn advancing_from_act_closes_the_cycle_and_carries_done_treatments_over() {
+        let mut s = session();
+        s.failure_modes[0].treatment.status = Status::Done;
+        s.failure_modes[0].treatment.revised_occurrence = Some(2);
+        s.failure_modes[1].treatment.status = Status::InProgress;
+        s.failure_modes[1].treatment.revised_occurrence = Some(1);
+        s.failure_modes[2].treatment.status = Status::Verified; // no revised ratings
+        for i in 1..=3 {
+            s.apply(s.advance_stage_change(t(i)));
+        }
+        assert_eq!(s.pdca.stage, Stage::Act);
+        let before = s.clone();
+        let inverse = s.apply(s.advance_stage_change(t(10)));
+
+        assert_eq!((s.pdca.cycle, s.pdca.stage), (2, Stage::Plan));
+        let record = &s.pdca.closed_cycles[0];
+        assert_eq!((record.cycle, record.closed), (1, t(10)));
+        assert_eq!(record.failure_modes.len(), 3);
+        assert_eq!(
+            record.failure_modes[0].occurrence, 6,
+            "the record keeps the closing ratings"
+        );
+        assert_eq!(record.failure_modes[0].treatment.status, Status::Done);
+
+        let fm = &s.failure_modes;
+        assert_eq!((fm[0].occurrence, fm[0].treatment.is_empty()), (2, true));
+        assert_eq!(
+            (fm[1].occurrence, fm[1].treatment.status),
+            (6, Status::InProgress)
+        );
+        assert_eq!((fm[2].occurrence, fm[2].treatment.is_empty()), (6, true));
+
+        s.apply(inverse);
+        assert_eq!(s, before, "undo of a cycle close restores everything");
+    }
+
+    #[test]
+    fn step_back_is_refused_at_plan() {
+        let s = session();
+        assert!(s.step_back_stage_change(t(1)).is_none());
+    }
+}

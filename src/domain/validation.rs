@@ -1,0 +1,238 @@
+//! Semantic checks of a session: every problem, each with the record it is in.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use super::rating::RatingKind;
+use super::session::{FORMAT, Session};
+
+/// One problem found in a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The record ID (`A-001`, `FM-012`), or the part of the session (`pdca`).
+    pub record: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.record, self.message)
+    }
+}
+
+fn check_rating(
+    problems: &mut Vec<Problem>,
+    record: &str,
+    kind: RatingKind,
+    value: u8,
+    what: &str,
+) {
+    if kind.check(value).is_err() {
+        problems.push(Problem {
+            record: record.to_string(),
+            message: format!(
+                "{what}{} {value} is outside its scale 1-{}",
+                kind.name(),
+                kind.max()
+            ),
+        });
+    }
+}
+
+/// All problems of a session, in file order; empty when the session is valid.
+pub fn validate(session: &Session) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let push = |problems: &mut Vec<Problem>, record: &str, message: String| {
+        problems.push(Problem {
+            record: record.to_string(),
+            message,
+        });
+    };
+
+    if session.format != FORMAT {
+        push(
+            &mut problems,
+            "session",
+            format!(
+                "format {} is not known (this program reads format {FORMAT})",
+                session.format
+            ),
+        );
+    }
+    if session.pdca.cycle == 0 {
+        push(&mut problems, "pdca", "cycle must be 1 or more".to_string());
+    }
+    for change in &session.pdca.history {
+        if change.cycle > session.pdca.cycle {
+            push(
+                &mut problems,
+                "pdca",
+                format!(
+                    "history names cycle {} but the session is in cycle {}",
+                    change.cycle, session.pdca.cycle
+                ),
+            );
+        }
+    }
+
+    let mut asset_ids = HashSet::new();
+    for asset in &session.assets {
+        let record = asset.id.to_string();
+        if !asset_ids.insert(asset.id) {
+            push(
+                &mut problems,
+                &record,
+                "duplicate ID: another asset has it too".to_string(),
+            );
+        }
+        if asset.name.trim().is_empty() {
+            push(&mut problems, &record, "name is empty".to_string());
+        }
+        for kind in RatingKind::ASSET {
+            if let Some(value) = asset.rating(kind) {
+                check_rating(&mut problems, &record, kind, value, "");
+            }
+        }
+    }
+
+    let mut fm_ids = HashSet::new();
+    for fm in &session.failure_modes {
+        let record = fm.id.to_string();
+        if !fm_ids.insert(fm.id) {
+            push(
+                &mut problems,
+                &record,
+                "duplicate ID: another failure mode has it too".to_string(),
+            );
+        }
+        if fm.mode.trim().is_empty() {
+            push(
+                &mut problems,
+                &record,
+                "failure mode text is empty".to_string(),
+            );
+        }
+        if let Some(asset) = fm.asset
+            && !asset_ids.contains(&asset)
+        {
+            push(
+                &mut problems,
+                &record,
+                format!("asset {asset} does not exist"),
+            );
+        }
+        for kind in RatingKind::FAILURE_MODE {
+            if let Some(value) = fm.rating(kind) {
+                check_rating(&mut problems, &record, kind, value, "");
+            }
+        }
+        let t = &fm.treatment;
+        for (kind, value) in [
+            (RatingKind::Severity, t.revised_severity),
+            (RatingKind::Occurrence, t.revised_occurrence),
+            (RatingKind::Detection, t.revised_detection),
+        ] {
+            if let Some(value) = value {
+                check_rating(&mut problems, &record, kind, value, "revised ");
+            }
+        }
+    }
+
+    for record in &session.pdca.closed_cycles {
+        for snap in &record.failure_modes {
+            let name = format!("{} (cycle {} record)", snap.id, record.cycle);
+            for (kind, value) in [
+                (RatingKind::Severity, snap.severity),
+                (RatingKind::Occurrence, snap.occurrence),
+                (RatingKind::Detection, snap.detection),
+            ] {
+                check_rating(&mut problems, &name, kind, value, "");
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Asset, AssetId, Category, FailureMode, FailureModeId};
+    use jiff::Timestamp;
+
+    fn valid() -> Session {
+        let mut s = Session::new("t", Timestamp::UNIX_EPOCH);
+        s.assets
+            .push(Asset::new(AssetId(1), "Server", Category::Hardware));
+        let mut fm = FailureMode::new(FailureModeId(1), "Disk fails");
+        fm.asset = Some(AssetId(1));
+        s.failure_modes.push(fm);
+        s
+    }
+
+    fn messages(s: &Session) -> Vec<String> {
+        validate(s).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_valid_session_has_no_problems() {
+        assert!(validate(&valid()).is_empty());
+    }
+
+    #[test]
+    fn out_of_range_ratings_name_the_record_and_the_rating() {
+        let mut s = valid();
+        s.assets[0].confidentiality = 5;
+        s.assets[0].availability = 0;
+        s.failure_modes[0].severity = 11;
+        s.failure_modes[0].treatment.revised_detection = Some(0);
+        assert_eq!(
+            messages(&s),
+            [
+                "A-001: confidentiality 5 is outside its scale 1-4",
+                "A-001: availability 0 is outside its scale 1-3",
+                "FM-001: severity 11 is outside its scale 1-10",
+                "FM-001: revised detection 0 is outside its scale 1-10",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_and_unknown_assets_are_reported_each() {
+        let mut s = valid();
+        s.assets
+            .push(Asset::new(AssetId(1), "Copy", Category::Hardware));
+        let mut fm = FailureMode::new(FailureModeId(1), "again");
+        fm.asset = Some(AssetId(9));
+        s.failure_modes.push(fm);
+        assert_eq!(
+            messages(&s),
+            [
+                "A-001: duplicate ID: another asset has it too",
+                "FM-001: duplicate ID: another failure mode has it too",
+                "FM-001: asset A-009 does not exist",
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_texts_and_bad_pdca_are_reported() {
+        let mut s = valid();
+        s.assets[0].name = "  ".into();
+        s.failure_modes[0].mode = String::new();
+        s.pdca.cycle = 0;
+        let m = messages(&s);
+        assert!(
+            m.contains(&"pdca: cycle must be 1 or more".to_string()),
+            "{m:?}"
+        );
+        assert!(m.contains(&"A-001: name is empty".to_string()));
+        assert!(m.contains(&"FM-001: failure mode text is empty".to_string()));
+    }
+
+    #[test]
+    fn a_failure_mode_without_asset_is_fine() {
+        let mut s = valid();
+        s.failure_modes[0].asset = None;
+        assert!(validate(&s).is_empty());
+    }
+}

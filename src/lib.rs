@@ -1,0 +1,7 @@
+//! riskroom: facilitated information-security risk workshops in the terminal.
+//!
+//! [`domain`] is the method (no terminal, no files); [`store`] reads and writes
+//! session files; [`export`] writes CSV; [`cli`] is the command line; `tui` is the
+//! workshop screen on top of them.
+
+pub mod domain;
