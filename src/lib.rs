@@ -5,3 +5,4 @@
 //! workshop screen on top of them.
 
 pub mod domain;
+pub mod store;

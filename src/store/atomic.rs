@@ -1,0 +1,210 @@
+//! Atomic replacement of a file: write a temporary file in the same directory,
+//! sync it, rename it over the target, sync the directory. A reader (or a crash)
+//! sees the old file or the new one, never a mixture.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Prefix of our temporary files, so that leftovers of a killed process can be
+/// recognised and removed.
+pub const TEMP_PREFIX: &str = ".riskroom-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+#[derive(Debug)]
+pub struct AtomicWriteError {
+    pub path: PathBuf,
+    /// What was being done: "create a temporary file in /dir", …
+    pub step: String,
+    pub source: io::Error,
+}
+
+impl fmt::Display for AtomicWriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot write {}: could not {}: {}",
+            self.path.display(),
+            self.step,
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for AtomicWriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// `<file>.bak` beside `<file>`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name: OsString = path.file_name().map(OsString::from).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Replaces `path` with `bytes` atomically. With `keep_backup`, an existing file
+/// at `path` is first kept as `<file>.bak` (itself replaced atomically). On any
+/// error the target is untouched and no temporary file is left behind.
+pub fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    keep_backup: bool,
+) -> Result<(), AtomicWriteError> {
+    // Write through a symbolic link to the file it names, rather than replace the link.
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let fail = |step: String| {
+        let target = target.clone();
+        move |source: io::Error| AtomicWriteError {
+            path: target,
+            step,
+            source,
+        }
+    };
+    let dir = directory_of(&target);
+    if target.is_dir() {
+        return Err(fail("replace it".into())(io::Error::other(
+            "it is a directory",
+        )));
+    }
+    let old = fs::metadata(&target).ok();
+
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(fail(format!(
+            "create a temporary file in {}",
+            dir.display()
+        )))?;
+    temp.write_all(bytes).map_err(fail(format!(
+        "write the temporary file {}",
+        temp.path().display()
+    )))?;
+    if let Some(old) = &old {
+        // Keep the file's permissions (the temporary file is created 0600).
+        fs::set_permissions(temp.path(), old.permissions())
+            .map_err(fail("copy the file's permissions".into()))?;
+    }
+    temp.as_file().sync_all().map_err(fail(format!(
+        "sync the temporary file {}",
+        temp.path().display()
+    )))?;
+
+    if keep_backup && old.is_some() {
+        keep_as_backup(&target, dir).map_err(fail(format!(
+            "keep the previous version as {}",
+            backup_path(&target).display()
+        )))?;
+    }
+    temp.persist(&target)
+        .map_err(|e| fail("rename the temporary file over it".into())(e.error))?;
+    sync_directory(dir).map_err(fail(format!("sync the directory {}", dir.display())))?;
+    Ok(())
+}
+
+/// Makes `<file>.bak` a copy of `file` without a moment in which neither exists.
+fn keep_as_backup(file: &Path, dir: &Path) -> io::Result<()> {
+    let backup = backup_path(file);
+    let mut copy = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)?;
+    let mut original = File::open(file)?;
+    io::copy(&mut original, copy.as_file_mut())?;
+    copy.as_file().sync_all()?;
+    copy.persist(&backup).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn sync_directory(dir: &Path) -> io::Result<()> {
+    // Directories can be opened and synced on Unix; elsewhere the rename is what we get.
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(TEMP_PREFIX))
+            .collect()
+    }
+
+    #[test]
+    fn writes_new_file_then_replaces_it_keeping_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.ron");
+        write_atomically(&path, b"one", true).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        assert!(
+            !backup_path(&path).exists(),
+            "nothing to back up the first time"
+        );
+        write_atomically(&path, b"two", true).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"one");
+        write_atomically(&path, b"three", false).unwrap();
+        assert_eq!(
+            fs::read(backup_path(&path)).unwrap(),
+            b"one",
+            "no backup asked"
+        );
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_directory_in_the_way_is_an_error_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("taken");
+        fs::create_dir(&path).unwrap();
+        let err = write_atomically(&path, b"x", true).unwrap_err();
+        assert!(err.to_string().contains("it is a directory"), "{err}");
+        assert!(path.is_dir());
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no/such/dir/w.ron");
+        let err = write_atomically(&path, b"x", true).unwrap_err();
+        assert!(
+            err.to_string().contains("create a temporary file in"),
+            "{err}"
+        );
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        write_atomically(&path, b"new", true).unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! The canonical text of a session file.
+
+use ron::ser::PrettyConfig;
+
+use crate::domain::Session;
+
+/// The session as canonical RON: pretty-printed, one field per line, four-space
+/// indent, records in ID order, ending in a newline. The same session always gives
+/// the same bytes, and changing one rating changes one line.
+pub fn to_ron(session: &Session) -> String {
+    let config = PrettyConfig::new()
+        .struct_names(false)
+        .indentor("    ")
+        .new_line("\n")
+        .escape_strings(true);
+    let sorted;
+    let session = if is_in_id_order(session) {
+        session
+    } else {
+        let mut copy = session.clone();
+        copy.sort_by_id();
+        sorted = copy;
+        &sorted
+    };
+    let mut text = match ron::ser::to_string_pretty(session, config) {
+        Ok(text) => text,
+        // Every type in a session serialises (no maps with non-string keys, no
+        // floats); reaching this is a bug in this program, not a user mistake.
+        Err(error) => unreachable!("a session always serialises to RON: {error}"),
+    };
+    text.push('\n');
+    text
+}
+
+fn is_in_id_order(session: &Session) -> bool {
+    session.assets.is_sorted_by_key(|a| a.id) && session.failure_modes.is_sorted_by_key(|f| f.id)
+}

@@ -1,0 +1,263 @@
+//! The session file: any valid session survives save -> load unchanged, and saving
+//! it again gives the same bytes.
+
+#![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use proptest::prelude::*;
+use riskroom::domain::pdca::{CycleRecord, FailureModeSnapshot, StageChange};
+use riskroom::domain::session::NextIds;
+use riskroom::domain::*;
+use riskroom::store;
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // Arbitrary Unicode, control characters and quotes included.
+        any::<String>(),
+        // Text people type: Chinese, German, emoji, quotes, commas, new lines.
+        "[a-zA-Z0-9 ,;\"'\\\\\n\t=+@中文資料庫ÄÖÜßäöü😀-]{0,24}",
+    ]
+}
+
+fn timestamp() -> impl Strategy<Value = Timestamp> {
+    (1_500_000_000i64..2_000_000_000).prop_map(|s| Timestamp::from_second(s).unwrap())
+}
+
+fn date() -> impl Strategy<Value = Option<Date>> {
+    proptest::option::of(
+        (2000i16..2100, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap()),
+    )
+}
+
+fn rating(max: u8) -> impl Strategy<Value = u8> {
+    1..=max
+}
+
+fn treatment() -> impl Strategy<Value = Treatment> {
+    (
+        prop::sample::select(Decision::ALL.to_vec()),
+        text(),
+        text(),
+        date(),
+        prop::sample::select(Status::ALL.to_vec()),
+        text(),
+        proptest::option::of(rating(10)),
+        proptest::option::of(rating(10)),
+        proptest::option::of(rating(10)),
+    )
+        .prop_map(
+            |(decision, action, owner, due, status, action_taken, s, o, d)| Treatment {
+                decision,
+                action,
+                owner,
+                due,
+                status,
+                action_taken,
+                revised_severity: s,
+                revised_occurrence: o,
+                revised_detection: d,
+            },
+        )
+}
+
+fn asset(id: u32) -> impl Strategy<Value = Asset> {
+    (
+        text().prop_filter("non-empty name", |s| !s.trim().is_empty()),
+        prop::sample::select(Category::ALL.to_vec()),
+        text(),
+        text(),
+        text(),
+        rating(4),
+        rating(3),
+        rating(3),
+    )
+        .prop_map(
+            move |(name, category, owner, location, description, c, i, a)| Asset {
+                id: AssetId(id),
+                name,
+                category,
+                owner,
+                location,
+                description,
+                confidentiality: c,
+                integrity: i,
+                availability: a,
+            },
+        )
+}
+
+fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
+    (
+        proptest::option::of(1..=assets.max(1)),
+        (
+            text(),
+            text().prop_filter("non-empty mode", |s| !s.trim().is_empty()),
+            text(),
+            text(),
+            text(),
+        ),
+        (rating(10), rating(10), rating(10)),
+        treatment(),
+    )
+        .prop_map(
+            move |(asset, (process, mode, effect, cause, controls), (s, o, d), treatment)| {
+                FailureMode {
+                    id: FailureModeId(id),
+                    asset: if assets == 0 {
+                        None
+                    } else {
+                        asset.map(AssetId)
+                    },
+                    process,
+                    mode,
+                    effect,
+                    cause,
+                    controls,
+                    severity: s,
+                    occurrence: o,
+                    detection: d,
+                    treatment,
+                }
+            },
+        )
+}
+
+fn session() -> impl Strategy<Value = Session> {
+    (0u32..6, 0u32..8, 1u32..4).prop_flat_map(|(n_assets, n_fms, cycle)| {
+        let assets: Vec<_> = (1..=n_assets).map(|n| asset(n * 2)).collect();
+        let fms: Vec<_> = (1..=n_fms).map(|n| failure_mode(n * 3, n_assets)).collect();
+        (
+            (
+                text(),
+                text(),
+                text(),
+                text(),
+                prop::collection::vec(text(), 0..4),
+            ),
+            assets,
+            fms,
+            prop::collection::vec(
+                (
+                    timestamp(),
+                    1..=cycle,
+                    prop::sample::select(Stage::ALL.to_vec()),
+                ),
+                0..5,
+            ),
+            prop::sample::select(Stage::ALL.to_vec()),
+            timestamp(),
+        )
+            .prop_map(move |(info, assets, mut fms, history, stage, closed)| {
+                // Asset links point at the even IDs that exist.
+                for fm in &mut fms {
+                    fm.asset = fm.asset.map(|a| AssetId(a.0 * 2));
+                }
+                let closed_cycles = (1..cycle)
+                    .map(|c| CycleRecord {
+                        cycle: c,
+                        closed,
+                        failure_modes: fms.iter().map(FailureModeSnapshot::of).collect(),
+                    })
+                    .collect();
+                Session {
+                    format: 1,
+                    title: info.0,
+                    organisation: info.1,
+                    scope: info.2,
+                    facilitator: info.3,
+                    participants: info.4,
+                    pdca: Pdca {
+                        cycle,
+                        stage,
+                        history: history
+                            .into_iter()
+                            .map(|(at, cycle, stage)| StageChange { at, cycle, stage })
+                            .collect(),
+                        closed_cycles,
+                    },
+                    assets,
+                    failure_modes: fms,
+                    next_ids: NextIds {
+                        asset: n_assets * 2 + 1,
+                        failure_mode: n_fms * 3 + 5,
+                    },
+                }
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_valid_session_survives_save_and_load(session in session()) {
+        prop_assert!(validate(&session).is_empty(), "{:?}", validate(&session));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.ron");
+        store::save(&path, &session, true).unwrap();
+        let loaded = store::load(&path).unwrap();
+        prop_assert_eq!(&loaded, &session);
+        let first = std::fs::read(&path).unwrap();
+        store::save(&path, &loaded, true).unwrap();
+        prop_assert_eq!(std::fs::read(&path).unwrap(), first, "second save is byte-identical");
+    }
+
+    #[test]
+    fn changing_one_rating_changes_one_line(session in session(), pick in any::<prop::sample::Index>(), value in 1u8..=10) {
+        prop_assume!(!session.failure_modes.is_empty());
+        let before = store::to_ron(&session);
+        let mut changed = session.clone();
+        let i = pick.index(changed.failure_modes.len());
+        prop_assume!(changed.failure_modes[i].severity != value);
+        changed.failure_modes[i].severity = value;
+        let after = store::to_ron(&changed);
+        let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+        prop_assert_eq!(b.len(), a.len());
+        let differing = b.iter().zip(&a).filter(|(x, y)| x != y).count();
+        prop_assert_eq!(differing, 1);
+    }
+}
+
+#[test]
+fn records_are_written_in_id_order_never_risk_order() {
+    let mut s = Session::new("order", Timestamp::UNIX_EPOCH);
+    for (n, sev) in [(3u32, 1u8), (1, 10), (2, 5)] {
+        let mut fm = FailureMode::new(FailureModeId(n), format!("m{n}"));
+        fm.severity = sev;
+        s.failure_modes.push(fm);
+    }
+    let text = store::to_ron(&s);
+    let positions: Vec<usize> = ["FM-001", "FM-002", "FM-003"]
+        .iter()
+        .map(|id| text.find(id).unwrap())
+        .collect();
+    assert!(positions.is_sorted(), "{text}");
+}
+
+#[test]
+fn the_file_reads_as_the_spec_shows_it() {
+    let text = r#"(
+    format: 1,
+    title: "Mini", organisation: "Org", scope: "Scope", facilitator: "Fa",
+    participants: ["Ana", "Bo"],
+    pdca: (cycle: 1, stage: Plan, history: []),
+    assets: [
+        (id: "A-001", name: "Server", category: Hardware, owner: "IT", location: "DC",
+         description: "d", confidentiality: 3, integrity: 3, availability: 2),
+    ],
+    failure_modes: [
+        (id: "FM-001", asset: "A-001", process: "p", mode: "m", effect: "e",
+         cause: "c", controls: "k", severity: 8, occurrence: 4, detection: 6),
+        (id: "FM-002", asset: "", process: "p", mode: "m2", effect: "e",
+         cause: "c", controls: "k", severity: 1, occurrence: 1, detection: 1),
+    ],
+)"#;
+    let s = store::parse(text, Path::new("mini.ron")).unwrap();
+    assert_eq!(s.assets[0].class_value(), 18);
+    assert_eq!(s.failure_modes[0].rpn(), 192);
+    assert_eq!(s.failure_modes[1].asset, None);
+    assert_eq!(s.participants, ["Ana", "Bo"]);
+}
