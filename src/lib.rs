@@ -6,3 +6,5 @@
 
 pub mod domain;
 pub mod store;
+pub mod cli;
+pub mod export;

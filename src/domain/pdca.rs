@@ -70,6 +70,12 @@ impl fmt::Display for Stage {
     }
 }
 
+/// A timestamp cut to whole seconds, as stage changes are recorded (sub-second
+/// digits would only add noise to the session file).
+pub fn now_in_seconds(now: Timestamp) -> Timestamp {
+    Timestamp::from_second(now.as_second()).unwrap_or(now)
+}
+
 /// One stage change: the session entered `stage` of `cycle` at `at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,120 @@
+//! The command line (SPEC 5): parse arguments, run one command, report to the user.
+//! A user mistake ends here as a message on stderr and a non-zero exit code.
+
+mod check;
+mod export;
+mod new;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::export::CsvOptions;
+use crate::store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "riskroom",
+    version,
+    about = "Facilitated information-security risk workshops: asset register, InfoSec FMEA, PDCA",
+    long_about = None
+)]
+pub struct Cli {
+    /// The workshop session file (.ron) to open.
+    pub session: Option<PathBuf>,
+
+    /// Colour theme: dark, light, high-contrast, mono, or the path of a theme file.
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+
+    /// Open the session without changing it.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a session file: counts, the ten highest RPNs, every problem found.
+    Check {
+        /// The session file.
+        session: PathBuf,
+    },
+    /// Create a new, empty workshop session file.
+    New {
+        /// Where to create it (must not exist yet).
+        path: PathBuf,
+        /// The workshop's title.
+        #[arg(long)]
+        title: String,
+    },
+    /// Write the asset register and the failure modes as CSV for spreadsheets.
+    Export {
+        /// The session file.
+        session: PathBuf,
+        /// Directory to write into (default: the session file's directory).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Field delimiter: ',' (default), ';' for locales whose spreadsheets expect
+        /// it, or 'tab'.
+        #[arg(long, value_name = "C", default_value = ",", value_parser = export::parse_delimiter)]
+        delimiter: u8,
+        /// Leave out the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
+    },
+    /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
+    Fmt {
+        /// The session file.
+        session: PathBuf,
+    },
+}
+
+/// What went wrong, already worded for the user.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure(error.to_string())
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            let _ = writeln!(std::io::stderr(), "riskroom: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let mut out = std::io::stdout().lock();
+    match (cli.command, cli.session) {
+        (Some(Command::Check { session }), _) => check::run(&session, &mut out),
+        (Some(Command::Fmt { session }), _) => fmt(&session),
+        (Some(Command::New { path, title }), _) => new::run(&path, &title, &mut out),
+        (Some(Command::Export { session, out: dir, delimiter, no_bom }), _) => {
+            export::run(&session, dir.as_deref(), CsvOptions { delimiter, bom: !no_bom }, &mut out)
+        }
+        (None, Some(session)) => check::run(&session, &mut out),
+        (None, None) => Err(Failure("no session given (try riskroom --help)".into())),
+    }
+}
+
+fn fmt(path: &Path) -> Result<ExitCode, Failure> {
+    let session = store::load(path)?;
+    let text = store::to_ron(&session);
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+        store::save(path, &session, true)?;
+        println!("{}: rewritten in canonical form (previous version kept as .bak)", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

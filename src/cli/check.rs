@@ -1,0 +1,68 @@
+//! `riskroom check`: is the file valid, and what does it hold?
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Failure;
+use crate::domain::ordering::RiskOrder;
+use crate::domain::{ActionPriority, ClassRank, Session};
+use crate::store::{self, LoadError};
+
+pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    match store::load(path) {
+        Ok(session) => {
+            report(path, &session, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error @ LoadError::Invalid { .. }) => Err(Failure(error.to_string())),
+        Err(error) => Err(Failure(error.to_string())),
+    }
+}
+
+/// Counts per class and per AP, then the ten highest RPNs as a small table.
+pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "{}: valid", path.display())?;
+    writeln!(out, "{}", s.title)?;
+    writeln!(out, "PDCA: cycle {}, stage {}", s.pdca.cycle, s.pdca.stage)?;
+    let rank_count = |rank| s.assets.iter().filter(|a| a.class_rank() == rank).count();
+    writeln!(
+        out,
+        "Assets: {} (class A {}, B {}, C {})",
+        s.assets.len(),
+        rank_count(ClassRank::A),
+        rank_count(ClassRank::B),
+        rank_count(ClassRank::C)
+    )?;
+    let ap_count = |ap| s.failure_modes.iter().filter(|f| f.ap() == ap).count();
+    writeln!(
+        out,
+        "Failure modes: {} (AP H {}, M {}, L {})",
+        s.failure_modes.len(),
+        ap_count(ActionPriority::H),
+        ap_count(ActionPriority::M),
+        ap_count(ActionPriority::L)
+    )?;
+    let order = RiskOrder::of(s);
+    if order.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Highest RPN:")?;
+    writeln!(out, "  {:<8} {:>4} {:>2}  {:<2} {:<2} {:<2}  {}", "ID", "RPN", "AP", "S", "O", "D", "Failure mode")?;
+    for id in order.ids().take(10) {
+        let Some(fm) = s.failure_mode(id) else { continue };
+        writeln!(
+            out,
+            "  {:<8} {:>4} {:>2}  {:<2} {:<2} {:<2}  {}",
+            fm.id.to_string(),
+            fm.rpn(),
+            fm.ap().to_string(),
+            fm.severity,
+            fm.occurrence,
+            fm.detection,
+            fm.mode
+        )?;
+    }
+    Ok(())
+}

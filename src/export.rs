@@ -1,0 +1,124 @@
+//! CSV export (SPEC 4): files a spreadsheet opens as they are: UTF-8 with a
+//! byte-order mark, RFC 4180 quoting, numbers as plain integers, and no text cell
+//! that a spreadsheet would run as a formula.
+
+mod cells;
+mod tables;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use cells::neutralise;
+pub use tables::{ASSET_HEADERS, FAILURE_MODE_HEADERS, Table, assets_table, failure_modes_table};
+
+use crate::domain::Session;
+use crate::store::{AtomicWriteError, write_atomically};
+
+/// How the CSV files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvOptions {
+    pub delimiter: u8,
+    /// UTF-8 byte-order mark first, so that Excel reads the text as UTF-8.
+    pub bom: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        Self { delimiter: b',', bom: true }
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One table as CSV bytes.
+pub fn to_csv(table: &Table, options: CsvOptions) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if options.bom {
+        bytes.extend_from_slice(BOM);
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(options.delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(bytes);
+    let rows = std::iter::once(table.headers.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+        .chain(table.rows.iter().cloned());
+    for row in rows {
+        // Writing into a Vec cannot fail for I/O reasons, and every row has as
+        // many cells as the header.
+        if let Err(error) = writer.write_record(&row) {
+            unreachable!("CSV into memory failed: {error}");
+        }
+    }
+    match writer.into_inner() {
+        Ok(bytes) => bytes,
+        Err(error) => unreachable!("CSV into memory failed: {error}"),
+    }
+}
+
+/// One file written by an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    pub rows: usize,
+}
+
+#[derive(Debug)]
+pub enum ExportError {
+    NotADirectory(PathBuf),
+    Write(AtomicWriteError),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::NotADirectory(dir) if dir.exists() => {
+                write!(f, "cannot export into {}: it is not a directory", dir.display())
+            }
+            ExportError::NotADirectory(dir) => {
+                write!(f, "cannot export into {}: no such directory", dir.display())
+            }
+            ExportError::Write(error) => write!(f, "export failed: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// `<stem>-assets.csv` and `<stem>-failure-modes.csv` in `dir`.
+pub fn target_paths(dir: &Path, stem: &str) -> [PathBuf; 2] {
+    [
+        dir.join(format!("{stem}-assets.csv")),
+        dir.join(format!("{stem}-failure-modes.csv")),
+    ]
+}
+
+/// The stem of a session file: its name without `.ron`.
+pub fn stem_of(session_path: &Path) -> String {
+    session_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "session".to_string())
+}
+
+/// The directory a session's exports go to by default: the session file's own.
+pub fn default_dir(session_path: &Path) -> PathBuf {
+    match session_path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Writes both CSV files of a session into `dir`, each atomically.
+pub fn export(session: &Session, dir: &Path, stem: &str, options: CsvOptions) -> Result<Vec<Written>, ExportError> {
+    if !dir.is_dir() {
+        return Err(ExportError::NotADirectory(dir.to_path_buf()));
+    }
+    let tables = [assets_table(session), failure_modes_table(session)];
+    let mut written = Vec::new();
+    for (table, path) in tables.iter().zip(target_paths(dir, stem)) {
+        write_atomically(&path, &to_csv(table, options), false).map_err(ExportError::Write)?;
+        written.push(Written { path, rows: table.rows.len() });
+    }
+    Ok(written)
+}

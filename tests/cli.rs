@@ -1,0 +1,144 @@
+//! The `riskroom` binary: commands, exit codes, messages on stderr.
+
+#![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const DEMO: &str = "sessions/ip-chamber.ron";
+
+fn riskroom() -> Command {
+    Command::cargo_bin("riskroom").unwrap()
+}
+
+fn copy_of_demo(dir: &Path) -> PathBuf {
+    let path = dir.join("ws.ron");
+    fs::copy(DEMO, &path).unwrap();
+    path
+}
+
+#[test]
+fn check_on_the_demo_exits_zero_with_counts_and_top_rpns() {
+    let output = riskroom().args(["check", DEMO]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(text.contains(": valid"), "{text}");
+    assert!(text.contains("Assets: "), "{text}");
+    assert!(text.contains("(class A "), "{text}");
+    assert!(text.contains("(AP H "), "{text}");
+    assert!(text.contains("Highest RPN:"), "{text}");
+    let table_rows = text.lines().skip_while(|l| !l.starts_with("Highest RPN")).skip(2).count();
+    assert_eq!(table_rows, 10, "{text}");
+}
+
+#[test]
+fn check_on_a_broken_file_exits_non_zero_with_the_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_demo(dir.path());
+    let text = fs::read_to_string(&path).unwrap();
+    let broken = text.replacen("severity: ", "severity: 11, x: ", 1);
+    fs::write(&path, &broken).unwrap();
+    riskroom()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("ws.ron:").and(predicate::str::contains("`x`")))
+        .stderr(predicate::str::contains("panicked").not());
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken, "a broken file is never written");
+}
+
+#[test]
+fn check_lists_every_semantic_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_demo(dir.path());
+    let text = fs::read_to_string(&path).unwrap();
+    let broken = text.replacen("severity: ", "severity: 1", 2); // 1x: 11..110
+    fs::write(&path, &broken).unwrap();
+    let out = riskroom().arg("check").arg(&path).assert().failure().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("problems:"), "{err}");
+    assert!(err.matches("severity 1").count() >= 2, "{err}");
+    assert!(err.contains("FM-"), "{err}");
+}
+
+#[test]
+fn export_writes_both_files_next_to_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_demo(dir.path());
+    riskroom()
+        .arg("export")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ws-assets.csv").and(predicate::str::contains("ws-failure-modes.csv")));
+    let assets = fs::read(dir.path().join("ws-assets.csv")).unwrap();
+    assert!(assets.starts_with(b"\xEF\xBB\xBFID,Name,Category,"));
+    assert!(dir.path().join("ws-failure-modes.csv").exists());
+}
+
+#[test]
+fn export_with_out_dir_delimiter_and_no_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out dir ü");
+    fs::create_dir(&out).unwrap();
+    riskroom()
+        .args(["export", DEMO, "--delimiter", ";", "--no-bom", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(out.join("ip-chamber-failure-modes.csv")).unwrap();
+    assert!(text.starts_with("ID;Process;Asset;"), "{}", &text[..40]);
+}
+
+#[test]
+fn export_into_a_missing_directory_fails_clearly() {
+    riskroom()
+        .args(["export", DEMO, "--out", "/nonexistent/riskroom"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/nonexistent/riskroom: no such directory"));
+}
+
+#[test]
+fn new_creates_a_valid_session_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.ron");
+    riskroom().arg("new").arg(&path).args(["--title", "Jahresworkshop 2026"]).assert().success();
+    riskroom().arg("check").arg(&path).assert().success().stdout(predicate::str::contains("Jahresworkshop 2026"));
+    let before = fs::read(&path).unwrap();
+    riskroom()
+        .arg("new")
+        .arg(&path)
+        .args(["--title", "Other"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn user_mistakes_never_panic() {
+    for args in [
+        vec!["check", "/nonexistent.ron"],
+        vec!["check", "/"],
+        vec!["export", "/nonexistent.ron"],
+        vec!["new", "/nonexistent/dir/x.ron", "--title", "t"],
+        vec!["export", DEMO, "--delimiter", "ab"],
+    ] {
+        riskroom()
+            .args(&args)
+            .env("RUST_BACKTRACE", "1")
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("panicked").not().and(predicate::str::is_empty().not()));
+    }
+}
+
+#[test]
+fn version_and_help() {
+    riskroom().arg("--version").assert().success().stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    riskroom().arg("--help").assert().success().stdout(predicate::str::contains("export"));
+}

@@ -1,0 +1,193 @@
+//! CSV export (SPEC 4), read back with the `csv` crate as a spreadsheet would.
+
+#![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
+
+use std::fs;
+use std::path::Path;
+
+use jiff::Timestamp;
+use riskroom::domain::*;
+use riskroom::export::{self, CsvOptions};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn session() -> Session {
+    let mut s = Session::new("CSV", Timestamp::UNIX_EPOCH);
+    let mut a1 = Asset::new(AssetId(1), "客戶IP資料庫", Category::Information);
+    a1.owner = "Müller, \"IT\"".into();
+    a1.location = "Schloß Zürich\nfloor 2".into();
+    a1.description = "=1+1".into();
+    (a1.confidentiality, a1.integrity, a1.availability) = (4, 3, 2);
+    let mut a2 = Asset::new(AssetId(2), "+1", Category::Hardware);
+    a2.owner = "-1".into();
+    a2.location = "@SUM(A1)".into();
+    a2.description = "\tleading tab".into();
+    s.assets = vec![a1, a2];
+
+    let texts = ["=HYPERLINK(\"x\")", "\rcarriage", "plain, with comma", "größer 中文 😀", "\"quoted\""];
+    for (n, sod) in [(1u32, (2u8, 5u8, 10u8)), (2, (10, 10, 10)), (3, (5, 4, 5)), (4, (1, 1, 1))] {
+        let mut fm = FailureMode::new(FailureModeId(n), texts[n as usize % texts.len()]);
+        fm.asset = (n != 4).then_some(AssetId(1 + n % 2));
+        fm.process = texts[(n as usize + 1) % texts.len()].into();
+        fm.effect = texts[(n as usize + 2) % texts.len()].into();
+        fm.cause = "-".into();
+        fm.controls = "line one\r\nline two".into();
+        (fm.severity, fm.occurrence, fm.detection) = sod;
+        s.failure_modes.push(fm);
+    }
+    s
+}
+
+fn read(path: &Path, delimiter: u8) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = fs::read(path).unwrap();
+    let body = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(body);
+    let headers = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    (headers, rows)
+}
+
+/// Undoes the formula guard the way a spreadsheet user sees it: the leading `'`.
+fn shown(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
+fn export_to(dir: &Path, options: CsvOptions) -> Vec<export::Written> {
+    export::export(&session(), dir, "ws", options).unwrap()
+}
+
+#[test]
+fn assets_read_back_equal_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export_to(dir.path(), CsvOptions::default());
+    assert_eq!(written[0].path, dir.path().join("ws-assets.csv"));
+    assert_eq!(written[0].rows, 2);
+    let (headers, rows) = read(&written[0].path, b',');
+    assert_eq!(
+        headers[..10],
+        ["ID", "Name", "Category", "Owner", "Location", "Confidentiality", "Integrity", "Availability", "Class value", "Class"]
+    );
+    let s = session();
+    for (row, a) in rows.iter().zip(&s.assets) {
+        assert_eq!(row[0], a.id.to_string());
+        assert_eq!(shown(&row[1]), a.name);
+        assert_eq!(row[2], a.category.name());
+        assert_eq!(shown(&row[3]), a.owner);
+        assert_eq!(shown(&row[4]), a.location);
+        assert_eq!(row[5].parse::<u8>().unwrap(), a.confidentiality);
+        assert_eq!(row[6].parse::<u8>().unwrap(), a.integrity);
+        assert_eq!(row[7].parse::<u8>().unwrap(), a.availability);
+        assert_eq!(row[8].parse::<u8>().unwrap(), a.class_value());
+        assert_eq!(row[9], a.class_rank().to_string());
+        assert_eq!(shown(&row[10]), a.description);
+    }
+    assert_eq!(rows[0][1], "客戶IP資料庫");
+    assert_eq!(rows[0][3], "Müller, \"IT\"");
+    assert_eq!(rows[0][4], "Schloß Zürich\nfloor 2");
+}
+
+#[test]
+fn failure_modes_come_in_risk_order_and_read_back_equal() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export_to(dir.path(), CsvOptions::default());
+    let (headers, rows) = read(&written[1].path, b',');
+    assert_eq!(
+        headers[..13],
+        [
+            "ID", "Process", "Asset", "Asset class", "Failure mode", "Effect", "Cause", "Current controls",
+            "Severity", "Occurrence", "Detection", "RPN", "AP"
+        ]
+    );
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, ["FM-002", "FM-003", "FM-001", "FM-004"], "RPN 1000, 100 (S5), 100 (S2), 1");
+    let s = session();
+    for row in &rows {
+        let fm = s.failure_mode(row[0].parse().unwrap()).unwrap();
+        assert_eq!(shown(&row[1]), fm.process);
+        assert_eq!(row[2], fm.asset.map(|a| a.to_string()).unwrap_or_default());
+        assert_eq!(shown(&row[4]), fm.mode);
+        assert_eq!(shown(&row[5]), fm.effect);
+        assert_eq!(shown(&row[6]), fm.cause);
+        assert_eq!(row[7], fm.controls);
+        assert_eq!(row[8], fm.severity.to_string());
+        assert_eq!(row[9], fm.occurrence.to_string());
+        assert_eq!(row[10], fm.detection.to_string());
+        assert_eq!(row[11], fm.rpn().to_string());
+        assert_eq!(row[12], fm.ap().to_string());
+    }
+    assert_eq!(rows[0][3], "A", "asset class of A-001 (C4 I3 A2 = 24)");
+    assert_eq!(rows[3][2], "", "no asset");
+}
+
+#[test]
+fn formula_starts_are_neutralised_and_numbers_stay_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export_to(dir.path(), CsvOptions::default());
+    let (_, assets) = read(&written[0].path, b',');
+    assert_eq!(assets[0][10], "'=1+1");
+    assert_eq!(assets[1][1], "'+1");
+    assert_eq!(assets[1][3], "'-1");
+    assert_eq!(assets[1][4], "'@SUM(A1)");
+    assert_eq!(assets[1][10], "'\tleading tab");
+    let (_, fms) = read(&written[1].path, b',');
+    let all: Vec<&String> = fms.iter().flatten().collect();
+    assert!(all.contains(&&"'=HYPERLINK(\"x\")".to_string()));
+    assert!(all.contains(&&"'\rcarriage".to_string()));
+    assert!(all.contains(&&"'-".to_string()));
+    for row in fms.iter().chain(&assets) {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+        }
+    }
+    for row in &fms {
+        for cell in &row[8..12] {
+            assert!(cell.bytes().all(|b| b.is_ascii_digit()), "plain integer: {cell:?}");
+        }
+    }
+}
+
+#[test]
+fn bom_by_default_and_not_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export_to(dir.path(), CsvOptions::default());
+    assert!(fs::read(&written[0].path).unwrap().starts_with(BOM));
+    assert!(fs::read(&written[1].path).unwrap().starts_with(b"\xEF\xBB\xBFID,Process,"));
+    let written = export_to(dir.path(), CsvOptions { bom: false, ..CsvOptions::default() });
+    assert!(fs::read(&written[0].path).unwrap().starts_with(b"ID,Name,"));
+}
+
+#[test]
+fn semicolon_delimiter_and_rfc4180_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export_to(dir.path(), CsvOptions { delimiter: b';', bom: false });
+    let text = fs::read_to_string(&written[0].path).unwrap();
+    assert!(text.starts_with("ID;Name;Category;Owner;Location;"), "{text}");
+    assert!(text.contains("\r\n"), "CRLF line ends");
+    assert!(text.contains("\"Müller, \"\"IT\"\"\""), "quotes doubled inside quotes: {text}");
+    let (headers, rows) = read(&written[0].path, b';');
+    assert_eq!(headers.len(), 11);
+    assert_eq!(rows[0][3], "Müller, \"IT\"");
+}
+
+#[test]
+fn an_unwritable_target_gives_an_error_and_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing");
+    let err = export::export(&session(), &missing, "ws", CsvOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("no such directory"), "{err}");
+    assert!(!missing.exists());
+
+    let file = dir.path().join("plain-file");
+    fs::write(&file, "x").unwrap();
+    let err = export::export(&session(), &file, "ws", CsvOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("it is not a directory"), "{err}");
+
+    // The target name is taken by a directory: refused, nothing half-written.
+    fs::create_dir(dir.path().join("ws-assets.csv")).unwrap();
+    let err = export::export(&session(), dir.path(), "ws", CsvOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("ws-assets.csv"), "{err}");
+    assert!(err.to_string().contains("it is a directory"), "{err}");
+    let names: Vec<String> =
+        fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
