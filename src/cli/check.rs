@@ -49,12 +49,12 @@ pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result
     }
     writeln!(out)?;
     writeln!(out, "Highest RPN:")?;
-    writeln!(out, "  {:<8} {:>4} {:>2}  {:<2} {:<2} {:<2}  {}", "ID", "RPN", "AP", "S", "O", "D", "Failure mode")?;
+    writeln!(out, "  {:<8} {:>4} {:>2}  {:>2} {:>2} {:>2}  {}", "ID", "RPN", "AP", "S", "O", "D", "Failure mode")?;
     for id in order.ids().take(10) {
         let Some(fm) = s.failure_mode(id) else { continue };
         writeln!(
             out,
-            "  {:<8} {:>4} {:>2}  {:<2} {:<2} {:<2}  {}",
+            "  {:<8} {:>4} {:>2}  {:>2} {:>2} {:>2}  {}",
             fm.id.to_string(),
             fm.rpn(),
             fm.ap().to_string(),
