@@ -38,7 +38,8 @@ fn check_on_a_broken_file_exits_non_zero_with_the_message() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_demo(dir.path());
     let text = fs::read_to_string(&path).unwrap();
-    let broken = text.replacen("severity: ", "severity: 11, x: ", 1);
+    let field = "\n            severity: ";
+    let broken = text.replacen(field, &format!("{field}11, x: "), 1);
     fs::write(&path, &broken).unwrap();
     riskroom()
         .arg("check")
@@ -55,7 +56,9 @@ fn check_lists_every_semantic_problem() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_demo(dir.path());
     let text = fs::read_to_string(&path).unwrap();
-    let broken = text.replacen("severity: ", "severity: 1", 2); // 1x: 11..110
+    // The first two failure modes get a severity of 1x (11..110).
+    let field = "\n            severity: ";
+    let broken = text.replacen(field, &format!("{field}1"), 2);
     fs::write(&path, &broken).unwrap();
     let out = riskroom().arg("check").arg(&path).assert().failure().get_output().stderr.clone();
     let err = String::from_utf8(out).unwrap();
