@@ -4,6 +4,7 @@
 mod check;
 mod export;
 mod new;
+mod screen;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -101,11 +102,25 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         (Some(Command::Check { session }), _) => check::run(&session, &mut out),
         (Some(Command::Fmt { session }), _) => fmt(&session),
         (Some(Command::New { path, title }), _) => new::run(&path, &title, &mut out),
-        (Some(Command::Export { session, out: dir, delimiter, no_bom }), _) => {
-            export::run(&session, dir.as_deref(), CsvOptions { delimiter, bom: !no_bom }, &mut out)
-        }
-        (None, Some(session)) => check::run(&session, &mut out),
-        (None, None) => Err(Failure("no session given (try riskroom --help)".into())),
+        (
+            Some(Command::Export {
+                session,
+                out: dir,
+                delimiter,
+                no_bom,
+            }),
+            _,
+        ) => export::run(
+            &session,
+            dir.as_deref(),
+            CsvOptions {
+                delimiter,
+                bom: !no_bom,
+            },
+            &mut out,
+        ),
+        (None, Some(session)) => screen::open(&session, cli.theme.as_deref(), cli.read_only),
+        (None, None) => screen::picker(cli.theme.as_deref(), cli.read_only),
     }
 }
 
@@ -114,7 +129,10 @@ fn fmt(path: &Path) -> Result<ExitCode, Failure> {
     let text = store::to_ron(&session);
     if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
         store::save(path, &session, true)?;
-        println!("{}: rewritten in canonical form (previous version kept as .bak)", path.display());
+        println!(
+            "{}: rewritten in canonical form (previous version kept as .bak)",
+            path.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -24,7 +24,10 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        Self { delimiter: b',', bom: true }
+        Self {
+            delimiter: b',',
+            bom: true,
+        }
     }
 }
 
@@ -41,8 +44,14 @@ pub fn to_csv(table: &Table, options: CsvOptions) -> Vec<u8> {
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(bytes);
-    let rows = std::iter::once(table.headers.iter().map(|h| h.to_string()).collect::<Vec<_>>())
-        .chain(table.rows.iter().cloned());
+    let rows = std::iter::once(
+        table
+            .headers
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .chain(table.rows.iter().cloned());
     for row in rows {
         // Writing into a Vec cannot fail for I/O reasons, and every row has as
         // many cells as the header.
@@ -73,7 +82,11 @@ impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExportError::NotADirectory(dir) if dir.exists() => {
-                write!(f, "cannot export into {}: it is not a directory", dir.display())
+                write!(
+                    f,
+                    "cannot export into {}: it is not a directory",
+                    dir.display()
+                )
             }
             ExportError::NotADirectory(dir) => {
                 write!(f, "cannot export into {}: no such directory", dir.display())
@@ -110,7 +123,12 @@ pub fn default_dir(session_path: &Path) -> PathBuf {
 }
 
 /// Writes both CSV files of a session into `dir`, each atomically.
-pub fn export(session: &Session, dir: &Path, stem: &str, options: CsvOptions) -> Result<Vec<Written>, ExportError> {
+pub fn export(
+    session: &Session,
+    dir: &Path,
+    stem: &str,
+    options: CsvOptions,
+) -> Result<Vec<Written>, ExportError> {
     if !dir.is_dir() {
         return Err(ExportError::NotADirectory(dir.to_path_buf()));
     }
@@ -118,7 +136,10 @@ pub fn export(session: &Session, dir: &Path, stem: &str, options: CsvOptions) ->
     let mut written = Vec::new();
     for (table, path) in tables.iter().zip(target_paths(dir, stem)) {
         write_atomically(&path, &to_csv(table, options), false).map_err(ExportError::Write)?;
-        written.push(Written { path, rows: table.rows.len() });
+        written.push(Written {
+            path,
+            rows: table.rows.len(),
+        });
     }
     Ok(written)
 }

@@ -4,7 +4,8 @@
 //! session files; [`export`] writes CSV; [`cli`] is the command line; `tui` is the
 //! workshop screen on top of them.
 
-pub mod domain;
-pub mod store;
 pub mod cli;
+pub mod domain;
 pub mod export;
+pub mod store;
+pub mod tui;

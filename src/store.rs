@@ -5,10 +5,13 @@
 
 mod atomic;
 mod load;
+pub mod lock;
+mod recovery;
 mod ron_text;
 
-pub use atomic::{AtomicWriteError, backup_path, write_atomically};
+pub use atomic::{AtomicWriteError, TEMP_PREFIX, TEMP_SUFFIX, backup_path, write_atomically};
 pub use load::{LoadError, load, parse};
+pub use recovery::{recovery_files, write_recovery};
 pub use ron_text::to_ron;
 
 use std::path::Path;

@@ -22,14 +22,24 @@ fn copy_of_demo(dir: &Path) -> PathBuf {
 
 #[test]
 fn check_on_the_demo_exits_zero_with_counts_and_top_rpns() {
-    let output = riskroom().args(["check", DEMO]).assert().success().get_output().stdout.clone();
+    let output = riskroom()
+        .args(["check", DEMO])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(output).unwrap();
     assert!(text.contains(": valid"), "{text}");
     assert!(text.contains("Assets: "), "{text}");
     assert!(text.contains("(class A "), "{text}");
     assert!(text.contains("(AP H "), "{text}");
     assert!(text.contains("Highest RPN:"), "{text}");
-    let table_rows = text.lines().skip_while(|l| !l.starts_with("Highest RPN")).skip(2).count();
+    let table_rows = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Highest RPN"))
+        .skip(2)
+        .count();
     assert_eq!(table_rows, 10, "{text}");
 }
 
@@ -48,7 +58,11 @@ fn check_on_a_broken_file_exits_non_zero_with_the_message() {
         .failure()
         .stderr(predicate::str::contains("ws.ron:").and(predicate::str::contains("`x`")))
         .stderr(predicate::str::contains("panicked").not());
-    assert_eq!(fs::read_to_string(&path).unwrap(), broken, "a broken file is never written");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        broken,
+        "a broken file is never written"
+    );
 }
 
 #[test]
@@ -60,7 +74,14 @@ fn check_lists_every_semantic_problem() {
     let field = "\n            severity: ";
     let broken = text.replacen(field, &format!("{field}1"), 2);
     fs::write(&path, &broken).unwrap();
-    let out = riskroom().arg("check").arg(&path).assert().failure().get_output().stderr.clone();
+    let out = riskroom()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("problems:"), "{err}");
     assert!(err.matches("severity 1").count() >= 2, "{err}");
@@ -76,7 +97,10 @@ fn export_writes_both_files_next_to_the_session() {
         .arg(&path)
         .assert()
         .success()
-        .stdout(predicate::str::contains("ws-assets.csv").and(predicate::str::contains("ws-failure-modes.csv")));
+        .stdout(
+            predicate::str::contains("ws-assets.csv")
+                .and(predicate::str::contains("ws-failure-modes.csv")),
+        );
     let assets = fs::read(dir.path().join("ws-assets.csv")).unwrap();
     assert!(assets.starts_with(b"\xEF\xBB\xBFID,Name,Category,"));
     assert!(dir.path().join("ws-failure-modes.csv").exists());
@@ -102,15 +126,27 @@ fn export_into_a_missing_directory_fails_clearly() {
         .args(["export", DEMO, "--out", "/nonexistent/riskroom"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("/nonexistent/riskroom: no such directory"));
+        .stderr(predicate::str::contains(
+            "/nonexistent/riskroom: no such directory",
+        ));
 }
 
 #[test]
 fn new_creates_a_valid_session_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fresh.ron");
-    riskroom().arg("new").arg(&path).args(["--title", "Jahresworkshop 2026"]).assert().success();
-    riskroom().arg("check").arg(&path).assert().success().stdout(predicate::str::contains("Jahresworkshop 2026"));
+    riskroom()
+        .arg("new")
+        .arg(&path)
+        .args(["--title", "Jahresworkshop 2026"])
+        .assert()
+        .success();
+    riskroom()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Jahresworkshop 2026"));
     let before = fs::read(&path).unwrap();
     riskroom()
         .arg("new")
@@ -136,12 +172,24 @@ fn user_mistakes_never_panic() {
             .env("RUST_BACKTRACE", "1")
             .assert()
             .failure()
-            .stderr(predicate::str::contains("panicked").not().and(predicate::str::is_empty().not()));
+            .stderr(
+                predicate::str::contains("panicked")
+                    .not()
+                    .and(predicate::str::is_empty().not()),
+            );
     }
 }
 
 #[test]
 fn version_and_help() {
-    riskroom().arg("--version").assert().success().stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
-    riskroom().arg("--help").assert().success().stdout(predicate::str::contains("export"));
+    riskroom()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    riskroom()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("export"));
 }

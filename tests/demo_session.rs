@@ -23,18 +23,40 @@ fn the_demo_is_a_real_workshop() {
     let s = store::load(Path::new(DEMO)).unwrap();
     assert!(s.assets.len() >= 12, "{} assets", s.assets.len());
     let categories: HashSet<Category> = s.assets.iter().map(|a| a.category).collect();
-    assert_eq!(categories.len(), Category::ALL.len(), "every category is used");
-    assert!(s.failure_modes.len() >= 30, "{} failure modes", s.failure_modes.len());
+    assert_eq!(
+        categories.len(),
+        Category::ALL.len(),
+        "every category is used"
+    );
+    assert!(
+        s.failure_modes.len() >= 30,
+        "{} failure modes",
+        s.failure_modes.len()
+    );
     let processes: HashSet<&str> = s.failure_modes.iter().map(|f| f.process.as_str()).collect();
     assert!(processes.len() >= 4, "{processes:?}");
     assert!(
-        s.assets.iter().any(|a| a.name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
+        s.assets.iter().any(|a| a
+            .name
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
         "an asset named in Chinese"
     );
-    assert!(s.failure_modes.iter().filter(|f| !f.treatment.is_empty()).count() >= 5);
+    assert!(
+        s.failure_modes
+            .iter()
+            .filter(|f| !f.treatment.is_empty())
+            .count()
+            >= 5
+    );
     assert_eq!(s.pdca.cycle, 2, "in its second cycle");
     assert_eq!(s.pdca.closed_cycles.len(), 1);
-    assert!(s.pdca.history.iter().any(|h| h.cycle == 1 && h.stage == Stage::Act));
+    assert!(
+        s.pdca
+            .history
+            .iter()
+            .any(|h| h.cycle == 1 && h.stage == Stage::Act)
+    );
     assert!(s.pdca.history.is_sorted_by_key(|h| h.at));
 }
 
@@ -44,5 +66,8 @@ fn the_demo_is_saved_canonically() {
     // and quitting leaves git clean.
     let text = std::fs::read_to_string(DEMO).unwrap();
     let s = store::parse(&text, Path::new(DEMO)).unwrap();
-    assert!(store::to_ron(&s) == text, "sessions/ip-chamber.ron is not in canonical form");
+    assert!(
+        store::to_ron(&s) == text,
+        "sessions/ip-chamber.ron is not in canonical form"
+    );
 }

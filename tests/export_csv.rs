@@ -24,8 +24,19 @@ fn session() -> Session {
     a2.description = "\tleading tab".into();
     s.assets = vec![a1, a2];
 
-    let texts = ["=HYPERLINK(\"x\")", "\rcarriage", "plain, with comma", "größer 中文 😀", "\"quoted\""];
-    for (n, sod) in [(1u32, (2u8, 5u8, 10u8)), (2, (10, 10, 10)), (3, (5, 4, 5)), (4, (1, 1, 1))] {
+    let texts = [
+        "=HYPERLINK(\"x\")",
+        "\rcarriage",
+        "plain, with comma",
+        "größer 中文 😀",
+        "\"quoted\"",
+    ];
+    for (n, sod) in [
+        (1u32, (2u8, 5u8, 10u8)),
+        (2, (10, 10, 10)),
+        (3, (5, 4, 5)),
+        (4, (1, 1, 1)),
+    ] {
         let mut fm = FailureMode::new(FailureModeId(n), texts[n as usize % texts.len()]);
         fm.asset = (n != 4).then_some(AssetId(1 + n % 2));
         fm.process = texts[(n as usize + 1) % texts.len()].into();
@@ -41,9 +52,14 @@ fn session() -> Session {
 fn read(path: &Path, delimiter: u8) -> (Vec<String>, Vec<Vec<String>>) {
     let bytes = fs::read(path).unwrap();
     let body = bytes.strip_prefix(BOM).unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(body);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(body);
     let headers = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
     (headers, rows)
 }
 
@@ -65,7 +81,18 @@ fn assets_read_back_equal_the_session() {
     let (headers, rows) = read(&written[0].path, b',');
     assert_eq!(
         headers[..10],
-        ["ID", "Name", "Category", "Owner", "Location", "Confidentiality", "Integrity", "Availability", "Class value", "Class"]
+        [
+            "ID",
+            "Name",
+            "Category",
+            "Owner",
+            "Location",
+            "Confidentiality",
+            "Integrity",
+            "Availability",
+            "Class value",
+            "Class"
+        ]
     );
     let s = session();
     for (row, a) in rows.iter().zip(&s.assets) {
@@ -94,12 +121,27 @@ fn failure_modes_come_in_risk_order_and_read_back_equal() {
     assert_eq!(
         headers[..13],
         [
-            "ID", "Process", "Asset", "Asset class", "Failure mode", "Effect", "Cause", "Current controls",
-            "Severity", "Occurrence", "Detection", "RPN", "AP"
+            "ID",
+            "Process",
+            "Asset",
+            "Asset class",
+            "Failure mode",
+            "Effect",
+            "Cause",
+            "Current controls",
+            "Severity",
+            "Occurrence",
+            "Detection",
+            "RPN",
+            "AP"
         ]
     );
     let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(ids, ["FM-002", "FM-003", "FM-001", "FM-004"], "RPN 1000, 100 (S5), 100 (S2), 1");
+    assert_eq!(
+        ids,
+        ["FM-002", "FM-003", "FM-001", "FM-004"],
+        "RPN 1000, 100 (S5), 100 (S2), 1"
+    );
     let s = session();
     for row in &rows {
         let fm = s.failure_mode(row[0].parse().unwrap()).unwrap();
@@ -136,12 +178,18 @@ fn formula_starts_are_neutralised_and_numbers_stay_numbers() {
     assert!(all.contains(&&"'-".to_string()));
     for row in fms.iter().chain(&assets) {
         for cell in row {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
         }
     }
     for row in &fms {
         for cell in &row[8..12] {
-            assert!(cell.bytes().all(|b| b.is_ascii_digit()), "plain integer: {cell:?}");
+            assert!(
+                cell.bytes().all(|b| b.is_ascii_digit()),
+                "plain integer: {cell:?}"
+            );
         }
     }
 }
@@ -151,19 +199,41 @@ fn bom_by_default_and_not_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let written = export_to(dir.path(), CsvOptions::default());
     assert!(fs::read(&written[0].path).unwrap().starts_with(BOM));
-    assert!(fs::read(&written[1].path).unwrap().starts_with(b"\xEF\xBB\xBFID,Process,"));
-    let written = export_to(dir.path(), CsvOptions { bom: false, ..CsvOptions::default() });
+    assert!(
+        fs::read(&written[1].path)
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBFID,Process,")
+    );
+    let written = export_to(
+        dir.path(),
+        CsvOptions {
+            bom: false,
+            ..CsvOptions::default()
+        },
+    );
     assert!(fs::read(&written[0].path).unwrap().starts_with(b"ID,Name,"));
 }
 
 #[test]
 fn semicolon_delimiter_and_rfc4180_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let written = export_to(dir.path(), CsvOptions { delimiter: b';', bom: false });
+    let written = export_to(
+        dir.path(),
+        CsvOptions {
+            delimiter: b';',
+            bom: false,
+        },
+    );
     let text = fs::read_to_string(&written[0].path).unwrap();
-    assert!(text.starts_with("ID;Name;Category;Owner;Location;"), "{text}");
+    assert!(
+        text.starts_with("ID;Name;Category;Owner;Location;"),
+        "{text}"
+    );
     assert!(text.contains("\r\n"), "CRLF line ends");
-    assert!(text.contains("\"Müller, \"\"IT\"\"\""), "quotes doubled inside quotes: {text}");
+    assert!(
+        text.contains("\"Müller, \"\"IT\"\"\""),
+        "quotes doubled inside quotes: {text}"
+    );
     let (headers, rows) = read(&written[0].path, b';');
     assert_eq!(headers.len(), 11);
     assert_eq!(rows[0][3], "Müller, \"IT\"");
@@ -187,7 +257,9 @@ fn an_unwritable_target_gives_an_error_and_no_file() {
     let err = export::export(&session(), dir.path(), "ws", CsvOptions::default()).unwrap_err();
     assert!(err.to_string().contains("ws-assets.csv"), "{err}");
     assert!(err.to_string().contains("it is a directory"), "{err}");
-    let names: Vec<String> =
-        fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }

@@ -49,9 +49,15 @@ pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result
     }
     writeln!(out)?;
     writeln!(out, "Highest RPN:")?;
-    writeln!(out, "  {:<8} {:>4} {:>2}  {:>2} {:>2} {:>2}  {}", "ID", "RPN", "AP", "S", "O", "D", "Failure mode")?;
+    writeln!(
+        out,
+        "  {:<8} {:>4} {:>2}  {:>2} {:>2} {:>2}  Failure mode",
+        "ID", "RPN", "AP", "S", "O", "D"
+    )?;
     for id in order.ids().take(10) {
-        let Some(fm) = s.failure_mode(id) else { continue };
+        let Some(fm) = s.failure_mode(id) else {
+            continue;
+        };
         writeln!(
             out,
             "  {:<8} {:>4} {:>2}  {:>2} {:>2} {:>2}  {}",

@@ -15,12 +15,19 @@ pub fn parse_delimiter(text: &str) -> Result<u8, String> {
         _ => match text.as_bytes() {
             [b'"' | b'\r' | b'\n'] => Err(format!("{text:?} cannot separate CSV fields")),
             [byte] if byte.is_ascii() => Ok(*byte),
-            _ => Err(format!("{text:?} is not one character (try ',' or ';' or tab)")),
+            _ => Err(format!(
+                "{text:?} is not one character (try ',' or ';' or tab)"
+            )),
         },
     }
 }
 
-pub fn run(session_path: &Path, dir: Option<&Path>, options: CsvOptions, out: &mut impl Write) -> Result<ExitCode, Failure> {
+pub fn run(
+    session_path: &Path,
+    dir: Option<&Path>,
+    options: CsvOptions,
+    out: &mut impl Write,
+) -> Result<ExitCode, Failure> {
     let session = store::load(session_path)?;
     let default_dir = export::default_dir(session_path);
     let dir = dir.unwrap_or(&default_dir);

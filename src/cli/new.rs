@@ -20,7 +20,10 @@ pub fn run(path: &Path, title: &str, out: &mut impl Write) -> Result<ExitCode, F
     if title.trim().is_empty() {
         return Err(Failure("the title is empty; give one with --title".into()));
     }
-    let session = Session::new(title.trim(), crate::domain::pdca::now_in_seconds(Timestamp::now()));
+    let session = Session::new(
+        title.trim(),
+        crate::domain::pdca::now_in_seconds(Timestamp::now()),
+    );
     store::save(path, &session, false)?;
     writeln!(out, "created {} (\"{}\")", path.display(), session.title)?;
     writeln!(out, "open it with: riskroom {}", path.display())?;

@@ -69,7 +69,10 @@ pub fn assets_table(session: &Session) -> Table {
             ]
         })
         .collect();
-    Table { headers: &ASSET_HEADERS, rows }
+    Table {
+        headers: &ASSET_HEADERS,
+        rows,
+    }
 }
 
 pub fn failure_modes_table(session: &Session) -> Table {
@@ -87,7 +90,9 @@ pub fn failure_modes_table(session: &Session) -> Table {
                 f.id.to_string(),
                 text(&f.process),
                 f.asset.map(|id| id.to_string()).unwrap_or_default(),
-                asset.map(|a| a.class_rank().to_string()).unwrap_or_default(),
+                asset
+                    .map(|a| a.class_rank().to_string())
+                    .unwrap_or_default(),
                 text(&f.mode),
                 text(&f.effect),
                 text(&f.cause),
@@ -102,5 +107,8 @@ pub fn failure_modes_table(session: &Session) -> Table {
             ]
         })
         .collect();
-    Table { headers: &FAILURE_MODE_HEADERS, rows }
+    Table {
+        headers: &FAILURE_MODE_HEADERS,
+        rows,
+    }
 }

@@ -1,0 +1,89 @@
+//! `riskroom SESSION`: the workshop screen, and the picker without an argument.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Failure;
+use crate::store::{self, lock::Lock, lock::Locking};
+use crate::tui::app::App;
+use crate::tui::runtime::{self, Exit};
+use crate::tui::theme::Theme;
+
+fn config_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "riskroom")
+}
+
+/// The theme asked for, or the reason it cannot be used, before the screen opens.
+pub fn theme(requested: Option<&str>) -> Result<Theme, Failure> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dirs = config_dirs();
+    let user_dir = dirs.as_ref().map(|d| d.config_dir().join("themes"));
+    Ok(Theme::select(requested, no_color, user_dir.as_deref())?)
+}
+
+pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<ExitCode, Failure> {
+    let theme = theme(theme_name)?;
+    let session = store::load(path)?;
+    let (lock, reason) = if read_only {
+        (None, Some("opened with --read-only".to_string()))
+    } else {
+        match Lock::acquire(path) {
+            Ok(Locking::Acquired(lock)) => (Some(lock), None),
+            Ok(Locking::HeldBy(holder)) => (None, Some(format!("held by {holder}"))),
+            Err(e) => (
+                None,
+                Some(format!("cannot take the lock beside the file ({e})")),
+            ),
+        }
+    };
+    let mut app = App::new(session, path.to_path_buf(), theme, 80, 24);
+    if let Some(reason) = &reason {
+        app.error(format!("read-only: {reason}"));
+    } else if let Some(recovered) = store::recovery_files(path).first() {
+        app.info(format!(
+            "a recovery file from an earlier run exists: {} (riskroom {} opens it)",
+            recovered.display(),
+            recovered.display()
+        ));
+    }
+    app.read_only = reason;
+    let exit = runtime::run(app)?;
+    drop(lock);
+    report(path, exit)
+}
+
+fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
+    match exit {
+        Exit::Normal => Ok(ExitCode::SUCCESS),
+        Exit::Signal(signal) => {
+            eprintln!(
+                "riskroom: stopped by signal {signal}; {} is saved",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Exit::Recovered(recovery) => {
+            eprintln!(
+                "riskroom: {} could not be saved; the session was written to {}",
+                path.display(),
+                recovery.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Exit::Crashed { recovery, message } => {
+            eprintln!("riskroom: internal error: {message}");
+            match recovery {
+                Ok(file) => eprintln!("riskroom: your session was written to {}", file.display()),
+                Err(e) => eprintln!("riskroom: {e}"),
+            }
+            eprintln!("riskroom: please report this; the terminal was restored.");
+            Ok(ExitCode::from(101))
+        }
+    }
+}
+
+pub fn picker(_theme_name: Option<&str>, _read_only: bool) -> Result<ExitCode, Failure> {
+    Err(Failure(
+        "no session given: riskroom SESSION.ron opens one (the picker comes soon)".into(),
+    ))
+}

@@ -1,0 +1,70 @@
+//! Everything the workshop screen can do, as one vocabulary. Keys become actions in
+//! [`super::keymap`]; [`super::update`] is the only code that carries them out.
+
+use tui_input::InputRequest;
+
+use crate::domain::Session;
+use crate::export::{ExportError, Written};
+use crate::store::AtomicWriteError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    // Normal view.
+    FocusNext,
+    FocusPrevious,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    /// A digit typed on a rating column: 1-9, and 0 for 10.
+    Rate(u8),
+    Add,
+    Edit,
+    Delete,
+    Undo,
+    Redo,
+    Filter,
+    AdvanceStage,
+    StepBackStage,
+    Export,
+    Save,
+    Help,
+    Quit,
+
+    // Forms and dialogs.
+    NextField,
+    PreviousField,
+    /// Enter: save the form, apply the filter, write the export…
+    Submit,
+    /// Esc: close the form or dialog without changing anything.
+    Cancel,
+    /// Ctrl-n / Ctrl-p in a field with suggestions (the asset field).
+    NextSuggestion,
+    PreviousSuggestion,
+    /// y / n in a confirmation.
+    Yes,
+    No,
+    /// Text editing in a field.
+    Input(InputRequest),
+}
+
+/// What the outside world reports back to the screen: the results of work the
+/// runtime did on the screen's behalf. They go through [`super::update`] too.
+#[derive(Debug)]
+pub enum Outcome {
+    Resized {
+        width: u16,
+        height: u16,
+    },
+    Saved {
+        generation: u64,
+        result: Result<(), AtomicWriteError>,
+    },
+    Exported(Result<Vec<Written>, ExportError>),
+    /// The file was reloaded from disk (after it changed there).
+    Reloaded(Box<Session>),
+}

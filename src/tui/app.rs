@@ -1,0 +1,365 @@
+//! The state of the workshop screen. [`super::update`] changes it; the views in
+//! [`super::view`] draw it without changing it.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use tui_input::Input;
+
+use super::form::Form;
+use super::history::History;
+use super::keymap::Context;
+use super::theme::Theme;
+use crate::domain::ordering::RiskOrder;
+use crate::domain::{AssetId, FailureModeId, RatingKind, Session};
+use crate::export::CsvOptions;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Assets,
+    FailureModes,
+}
+
+impl Pane {
+    pub fn index(self) -> usize {
+        match self {
+            Pane::Assets => 0,
+            Pane::FailureModes => 1,
+        }
+    }
+
+    pub fn other(self) -> Pane {
+        match self {
+            Pane::Assets => Pane::FailureModes,
+            Pane::FailureModes => Pane::Assets,
+        }
+    }
+}
+
+/// The columns of the two tables. Some only show when the terminal is wide enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    AssetId,
+    Name,
+    Category,
+    Owner,
+    C,
+    I,
+    A,
+    ClassValue,
+    ClassRank,
+    FmId,
+    Asset,
+    Process,
+    Mode,
+    Effect,
+    S,
+    O,
+    D,
+    Rpn,
+    Ap,
+    Status,
+}
+
+impl Column {
+    pub fn rating(self) -> Option<RatingKind> {
+        match self {
+            Column::C => Some(RatingKind::Confidentiality),
+            Column::I => Some(RatingKind::Integrity),
+            Column::A => Some(RatingKind::Availability),
+            Column::S => Some(RatingKind::Severity),
+            Column::O => Some(RatingKind::Occurrence),
+            Column::D => Some(RatingKind::Detection),
+            _ => None,
+        }
+    }
+}
+
+/// Per pane: the rows shown (filtered, in display order), the selection, the
+/// first row on screen, the column cursor and the filter text.
+#[derive(Debug, Clone)]
+pub struct PaneState<Id> {
+    pub rows: Vec<Id>,
+    pub selected: usize,
+    pub offset: usize,
+    pub column: Column,
+    pub filter: String,
+}
+
+impl<Id: Copy + PartialEq> PaneState<Id> {
+    fn new(column: Column) -> Self {
+        Self {
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            column,
+            filter: String::new(),
+        }
+    }
+
+    pub fn selected_id(&self) -> Option<Id> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// Puts the selection on `id` if it is shown.
+    pub fn select_id(&mut self, id: Id) -> bool {
+        match self.rows.iter().position(|r| *r == id) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps the selection inside the rows and on screen for a view of `height` rows.
+    pub fn clamp(&mut self, height: usize) {
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(self.rows.len().saturating_sub(height));
+    }
+}
+
+/// A question the facilitator must answer with y or n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    DeleteAsset(AssetId),
+    DeleteFailureMode(FailureModeId),
+    StartNextCycle,
+    /// Saving failed on the way out: quit anyway (the session goes to a recovery file)?
+    QuitUnsaved,
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub question: String,
+    pub detail: Vec<String>,
+    pub pending: Pending,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportDialog {
+    pub dir: Input,
+    pub options: CsvOptions,
+    /// What the last attempt wrote, or why it failed.
+    pub result: Option<Result<Vec<String>, String>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Normal,
+    Filter(Input),
+    Form(Box<Form>),
+    Confirm(Confirm),
+    Help { scroll: u16 },
+    Export(ExportDialog),
+}
+
+impl Mode {
+    pub fn context(&self) -> Context {
+        match self {
+            Mode::Normal => Context::Normal,
+            Mode::Filter(_) => Context::Filter,
+            Mode::Form(_) => Context::Form,
+            Mode::Confirm(_) => Context::Confirm,
+            Mode::Help { .. } => Context::Help,
+            Mode::Export(_) => Context::Export,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub text: String,
+}
+
+/// Where the session stands against the file on disk.
+#[derive(Debug, Clone, Default)]
+pub struct SaveState {
+    /// Counts changes; the file holds `saved` of them.
+    pub generation: u64,
+    pub saved: u64,
+    /// When the oldest change not yet on disk was made.
+    pub unsaved_since: Option<Instant>,
+    /// A save is under way for this generation.
+    pub in_flight: Option<u64>,
+    pub last_error: Option<String>,
+}
+
+impl SaveState {
+    pub fn is_saved(&self) -> bool {
+        self.saved == self.generation
+    }
+}
+
+/// How long after a change the autosave writes it. Well inside the two seconds
+/// that SPEC 7 allows, while a burst of typing still makes one save, not ten.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(700);
+
+/// The clock, fixed in tests so that stage changes and overdue flags are stable.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(Timestamp),
+}
+
+impl Clock {
+    pub fn now(self) -> Timestamp {
+        match self {
+            Clock::System => crate::domain::pdca::now_in_seconds(Timestamp::now()),
+            Clock::Fixed(t) => t,
+        }
+    }
+}
+
+/// Work the screen asks the runtime to do (files, the terminal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    SaveNow,
+    Export {
+        dir: PathBuf,
+        options: CsvOptions,
+    },
+    Quit,
+    /// Quit although saving failed: write the session to a recovery file first.
+    QuitWithRecovery,
+}
+
+pub struct App {
+    pub session: Session,
+    pub path: PathBuf,
+    /// Why nothing may be changed, when that is so.
+    pub read_only: Option<String>,
+    pub theme: Theme,
+    pub width: u16,
+    pub height: u16,
+    pub focus: Pane,
+    pub assets: PaneState<AssetId>,
+    pub failure_modes: PaneState<FailureModeId>,
+    pub order: RiskOrder,
+    pub mode: Mode,
+    pub history: History,
+    pub message: Option<Message>,
+    pub save: SaveState,
+    pub clock: Clock,
+    pub effects: Vec<Effect>,
+}
+
+impl App {
+    pub fn new(session: Session, path: PathBuf, theme: Theme, width: u16, height: u16) -> App {
+        let order = RiskOrder::of(&session);
+        let mut app = App {
+            session,
+            path,
+            read_only: None,
+            theme,
+            width,
+            height,
+            focus: Pane::FailureModes,
+            assets: PaneState::new(Column::C),
+            failure_modes: PaneState::new(Column::S),
+            order,
+            mode: Mode::Normal,
+            history: History::default(),
+            message: None,
+            save: SaveState::default(),
+            clock: Clock::System,
+            effects: Vec::new(),
+        };
+        app.rebuild_rows();
+        app
+    }
+
+    pub fn context(&self) -> Context {
+        self.mode.context()
+    }
+
+    /// Recomputes the shown rows of both panes from the session, the risk order and
+    /// the filters, keeping each selection on the record it was on.
+    pub fn rebuild_rows(&mut self) {
+        let keep_asset = self.assets.selected_id();
+        let needle = self.assets.filter.to_lowercase();
+        self.assets.rows = self
+            .session
+            .assets
+            .iter()
+            .filter(|a| needle.is_empty() || super::filter::asset_matches(a, &needle))
+            .map(|a| a.id)
+            .collect();
+        if let Some(id) = keep_asset {
+            self.assets.select_id(id);
+        }
+
+        let keep_fm = self.failure_modes.selected_id();
+        let needle = self.failure_modes.filter.to_lowercase();
+        let session = &self.session;
+        self.failure_modes.rows = if needle.is_empty() {
+            self.order.ids().collect()
+        } else {
+            self.order
+                .ids()
+                .filter(|id| {
+                    session
+                        .failure_mode(*id)
+                        .is_some_and(|f| super::filter::failure_mode_matches(session, f, &needle))
+                })
+                .collect()
+        };
+        if let Some(id) = keep_fm {
+            self.failure_modes.select_id(id);
+        }
+        self.clamp_views();
+    }
+
+    /// Keeps both selections inside their rows and on screen.
+    pub fn clamp_views(&mut self) {
+        let layout = super::view::layout::Layout::of(self.width, self.height);
+        self.assets.clamp(layout.asset_rows());
+        self.failure_modes.clamp(layout.failure_mode_rows());
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            kind: MessageKind::Info,
+            text: text.into(),
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            kind: MessageKind::Error,
+            text: text.into(),
+        });
+    }
+
+    /// Whether the autosave should write now.
+    pub fn save_due(&self, now: Instant) -> bool {
+        self.read_only.is_none()
+            && self.save.in_flight.is_none()
+            && self
+                .save
+                .unsaved_since
+                .is_some_and(|since| now >= since + AUTOSAVE_DELAY)
+    }
+
+    /// When the runtime should wake up to autosave, if anything is waiting.
+    pub fn save_deadline(&self) -> Option<Instant> {
+        if self.read_only.is_some() || self.save.in_flight.is_some() {
+            return None;
+        }
+        self.save.unsaved_since.map(|since| since + AUTOSAVE_DELAY)
+    }
+}

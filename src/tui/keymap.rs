@@ -1,0 +1,687 @@
+//! The one table of key bindings. It maps keys to actions (by mode and focus), and
+//! the same table writes the footer hints and the `?` help, so they cannot drift
+//! from what the keys really do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::InputRequest;
+
+use super::action::Action;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The tables (either pane).
+    Normal,
+    Form,
+    Filter,
+    Confirm,
+    Help,
+    Export,
+    Picker,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Normal => "Tables",
+            Context::Form => "Forms",
+            Context::Filter => "Filter (after /)",
+            Context::Confirm => "Confirmations",
+            Context::Help => "This help",
+            Context::Export => "Export dialog (after x)",
+            Context::Picker => "Session picker",
+        }
+    }
+
+    /// Contexts where unbound printable keys are typed into a text field.
+    fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::Form | Context::Filter | Context::Export | Context::Picker
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    /// How the key is written in hints and help.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Delete => "Delete".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            other => format!("{other:?}"),
+        };
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+
+    fn matches(self, event: &KeyEvent) -> bool {
+        let mut modifiers = event.modifiers;
+        // Shift is part of the character itself ('P', '?'), and BackTab implies it.
+        if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
+        let code = match event.code {
+            // Some terminals report Ctrl-letters in upper case.
+            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            code => code,
+        };
+        code == self.code && modifiers == self.modifiers
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// What it does, for the help screen.
+    pub help: &'static str,
+    /// A short word for the footer; bindings without one show only in the help.
+    pub hint: Option<&'static str>,
+    /// How the keys are written when listing them one by one would be too long.
+    pub keys_label: Option<&'static str>,
+}
+
+const DIGITS: [Key; 10] = [
+    ch('1'),
+    ch('2'),
+    ch('3'),
+    ch('4'),
+    ch('5'),
+    ch('6'),
+    ch('7'),
+    ch('8'),
+    ch('9'),
+    ch('0'),
+];
+
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        help,
+        hint,
+        keys_label: None,
+    }
+}
+
+use Context::{Confirm, Export, Filter, Form, Help, Normal, Picker};
+use KeyCode::{
+    BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
+
+/// Every binding, in the order the help lists them and the footer offers them.
+pub const BINDINGS: &[Binding] = &[
+    // The tables.
+    bind(
+        Normal,
+        &[key(Tab)],
+        Action::FocusNext,
+        "focus the next pane",
+        Some("pane"),
+    ),
+    bind(
+        Normal,
+        &[key(BackTab)],
+        Action::FocusPrevious,
+        "focus the previous pane",
+        None,
+    ),
+    bind(
+        Normal,
+        &[key(Up), ch('k')],
+        Action::Up,
+        "select the row above",
+        None,
+    ),
+    bind(
+        Normal,
+        &[key(Down), ch('j')],
+        Action::Down,
+        "select the row below",
+        None,
+    ),
+    bind(Normal, &[key(PageUp)], Action::PageUp, "one page up", None),
+    bind(
+        Normal,
+        &[key(PageDown)],
+        Action::PageDown,
+        "one page down",
+        None,
+    ),
+    bind(
+        Normal,
+        &[key(Home), ch('g')],
+        Action::Top,
+        "first row",
+        None,
+    ),
+    bind(
+        Normal,
+        &[key(End), ch('G')],
+        Action::Bottom,
+        "last row",
+        None,
+    ),
+    bind(
+        Normal,
+        &[key(Left), ch('h')],
+        Action::Left,
+        "column cursor left",
+        None,
+    ),
+    bind(
+        Normal,
+        &[key(Right), ch('l')],
+        Action::Right,
+        "column cursor right",
+        Some("column"),
+    ),
+    Binding {
+        keys_label: Some("1-9 0"),
+        ..bind(
+            Normal,
+            &DIGITS,
+            Action::Rate(0),
+            "on a rating column (C I A, S O D): set it at once; 0 means 10",
+            Some("rate"),
+        )
+    },
+    bind(
+        Normal,
+        &[ch('a')],
+        Action::Add,
+        "add a record to the focused pane",
+        Some("add"),
+    ),
+    bind(
+        Normal,
+        &[key(Enter), ch('e')],
+        Action::Edit,
+        "edit the selected record",
+        Some("edit"),
+    ),
+    bind(
+        Normal,
+        &[ch('d'), key(Delete)],
+        Action::Delete,
+        "delete the selected record (asks first)",
+        Some("del"),
+    ),
+    bind(
+        Normal,
+        &[ch('u')],
+        Action::Undo,
+        "undo the last change",
+        Some("undo"),
+    ),
+    bind(
+        Normal,
+        &[ctrl('r')],
+        Action::Redo,
+        "redo what was undone",
+        Some("redo"),
+    ),
+    bind(
+        Normal,
+        &[ch('/')],
+        Action::Filter,
+        "filter the focused table by text",
+        Some("filter"),
+    ),
+    bind(
+        Normal,
+        &[key(Esc)],
+        Action::Cancel,
+        "clear the filter of the focused table",
+        None,
+    ),
+    bind(
+        Normal,
+        &[ch('p')],
+        Action::AdvanceStage,
+        "next PDCA stage (Act -> Plan starts a new cycle)",
+        Some("stage"),
+    ),
+    bind(
+        Normal,
+        &[ch('P')],
+        Action::StepBackStage,
+        "previous PDCA stage",
+        None,
+    ),
+    bind(
+        Normal,
+        &[ch('x')],
+        Action::Export,
+        "export CSV",
+        Some("export"),
+    ),
+    bind(
+        Normal,
+        &[ctrl('s')],
+        Action::Save,
+        "save now (it also saves by itself)",
+        None,
+    ),
+    bind(Normal, &[ch('?')], Action::Help, "this help", Some("help")),
+    bind(
+        Normal,
+        &[ch('q'), ctrl('c')],
+        Action::Quit,
+        "quit (saves first)",
+        Some("quit"),
+    ),
+    // Forms.
+    bind(
+        Form,
+        &[key(Tab), key(Down)],
+        Action::NextField,
+        "next field",
+        Some("next"),
+    ),
+    bind(
+        Form,
+        &[key(BackTab), key(Up)],
+        Action::PreviousField,
+        "previous field",
+        Some("prev"),
+    ),
+    bind(
+        Form,
+        &[key(Enter)],
+        Action::Submit,
+        "save the record (from any field)",
+        Some("save"),
+    ),
+    bind(
+        Form,
+        &[key(Esc)],
+        Action::Cancel,
+        "cancel, change nothing",
+        Some("cancel"),
+    ),
+    bind(
+        Form,
+        &[ctrl('n')],
+        Action::NextSuggestion,
+        "asset field: next suggestion",
+        None,
+    ),
+    bind(
+        Form,
+        &[ctrl('p')],
+        Action::PreviousSuggestion,
+        "asset field: previous suggestion",
+        None,
+    ),
+    bind(
+        Form,
+        &[key(Left)],
+        Action::Left,
+        "choice field: previous choice; text: cursor left",
+        None,
+    ),
+    bind(
+        Form,
+        &[key(Right)],
+        Action::Right,
+        "choice field: next choice; text: cursor right",
+        None,
+    ),
+    // Filter.
+    bind(
+        Filter,
+        &[key(Enter)],
+        Action::Submit,
+        "keep the filter and go back to the table",
+        Some("keep"),
+    ),
+    bind(
+        Filter,
+        &[key(Esc)],
+        Action::Cancel,
+        "clear the filter",
+        Some("clear"),
+    ),
+    // Confirmations.
+    bind(Confirm, &[ch('y')], Action::Yes, "yes, do it", Some("yes")),
+    bind(
+        Confirm,
+        &[ch('n'), key(Esc)],
+        Action::No,
+        "no, change nothing",
+        Some("no"),
+    ),
+    // Help.
+    bind(Help, &[key(Up), ch('k')], Action::Up, "scroll up", None),
+    bind(
+        Help,
+        &[key(Down), ch('j')],
+        Action::Down,
+        "scroll down",
+        Some("scroll"),
+    ),
+    bind(Help, &[key(PageUp)], Action::PageUp, "page up", None),
+    bind(
+        Help,
+        &[key(PageDown), ch(' ')],
+        Action::PageDown,
+        "page down",
+        None,
+    ),
+    bind(
+        Help,
+        &[key(Esc), ch('?'), ch('q')],
+        Action::Cancel,
+        "close the help",
+        Some("close"),
+    ),
+    // Export dialog.
+    bind(
+        Export,
+        &[key(Enter)],
+        Action::Submit,
+        "write the files",
+        Some("write"),
+    ),
+    bind(
+        Export,
+        &[key(Esc)],
+        Action::Cancel,
+        "close without writing",
+        Some("cancel"),
+    ),
+    // Session picker.
+    bind(Picker, &[key(Up)], Action::Up, "previous session", None),
+    bind(Picker, &[key(Down)], Action::Down, "next session", None),
+    bind(
+        Picker,
+        &[key(Tab)],
+        Action::NextField,
+        "next field (new workshop)",
+        None,
+    ),
+    bind(
+        Picker,
+        &[key(BackTab)],
+        Action::PreviousField,
+        "previous field (new workshop)",
+        None,
+    ),
+    bind(
+        Picker,
+        &[key(Enter)],
+        Action::Submit,
+        "open it / create it",
+        Some("open"),
+    ),
+    bind(
+        Picker,
+        &[key(Esc)],
+        Action::Cancel,
+        "back / quit",
+        Some("quit"),
+    ),
+    bind(Picker, &[ctrl('c')], Action::Quit, "quit", None),
+];
+
+/// The action a key press stands for in a context, if any. Unbound printable keys
+/// in a text field become text input.
+pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    if let Some(binding) = BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.keys.iter().any(|k| k.matches(event)))
+    {
+        return Some(match (binding.action, event.code) {
+            (Action::Rate(_), KeyCode::Char(c)) => Action::Rate(c.to_digit(10).unwrap_or(0) as u8),
+            (action, _) => action,
+        });
+    }
+    if context.takes_text() {
+        return text_input(event).map(Action::Input);
+    }
+    None
+}
+
+/// Editing keys common to every text field.
+fn text_input(event: &KeyEvent) -> Option<InputRequest> {
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = event.modifiers.contains(KeyModifiers::ALT);
+    Some(match event.code {
+        KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
+        KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+        KeyCode::Char(_) if ctrl || alt => return None,
+        KeyCode::Char(c) => InputRequest::InsertChar(c),
+        KeyCode::Backspace if ctrl || alt => InputRequest::DeletePrevWord,
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
+        KeyCode::Right if ctrl => InputRequest::GoToNextWord,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        _ => return None,
+    })
+}
+
+/// The text-editing keys, for the help (they are not in [`BINDINGS`] because any
+/// printable key types itself).
+pub const TEXT_EDITING_HELP: &[(&str, &str)] = &[
+    ("← → Home End", "move in the text (Ctrl-← → by word)"),
+    (
+        "Backspace Delete",
+        "delete a character (Ctrl-Backspace, Ctrl-w: a word)",
+    ),
+    ("Ctrl-u / Ctrl-k", "delete to the start / to the end"),
+];
+
+impl Binding {
+    /// The keys as shown to people: "↑/k", "1-9 0".
+    pub fn keys_text(&self) -> String {
+        match self.keys_label {
+            Some(label) => label.to_string(),
+            None => self
+                .keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("/"),
+        }
+    }
+
+    /// The first key only, for the footer.
+    pub fn first_key_text(&self) -> String {
+        match self.keys_label {
+            Some(label) => label.to_string(),
+            None => self.keys.first().map(|k| k.label()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The footer hints of a context: (key, word) pairs in table order.
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.context == context)
+        .filter_map(|b| b.hint.map(|hint| (b.first_key_text(), hint)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn the_spec_key_contract_holds_in_the_tables() {
+        let n = KeyModifiers::NONE;
+        let cases = [
+            (press(Tab, n), Action::FocusNext),
+            (press(BackTab, KeyModifiers::SHIFT), Action::FocusPrevious),
+            (press(Up, n), Action::Up),
+            (press(KeyCode::Char('j'), n), Action::Down),
+            (press(PageDown, n), Action::PageDown),
+            (press(Home, n), Action::Top),
+            (press(End, n), Action::Bottom),
+            (press(KeyCode::Char('h'), n), Action::Left),
+            (press(Right, n), Action::Right),
+            (press(KeyCode::Char('7'), n), Action::Rate(7)),
+            (press(KeyCode::Char('0'), n), Action::Rate(0)),
+            (press(KeyCode::Char('a'), n), Action::Add),
+            (press(Enter, n), Action::Edit),
+            (press(KeyCode::Char('e'), n), Action::Edit),
+            (press(KeyCode::Char('d'), n), Action::Delete),
+            (press(Delete, n), Action::Delete),
+            (press(KeyCode::Char('u'), n), Action::Undo),
+            (
+                press(KeyCode::Char('r'), KeyModifiers::CONTROL),
+                Action::Redo,
+            ),
+            (press(KeyCode::Char('/'), n), Action::Filter),
+            (press(KeyCode::Char('p'), n), Action::AdvanceStage),
+            (
+                press(KeyCode::Char('P'), KeyModifiers::SHIFT),
+                Action::StepBackStage,
+            ),
+            (press(KeyCode::Char('x'), n), Action::Export),
+            (
+                press(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                Action::Save,
+            ),
+            (press(KeyCode::Char('?'), KeyModifiers::SHIFT), Action::Help),
+            (press(KeyCode::Char('q'), n), Action::Quit),
+            (
+                press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Action::Quit,
+            ),
+        ];
+        for (event, action) in cases {
+            assert_eq!(
+                action_for(Context::Normal, &event),
+                Some(action),
+                "{event:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn forms_take_text_and_their_own_keys() {
+        let n = KeyModifiers::NONE;
+        assert_eq!(
+            action_for(Context::Form, &press(Enter, n)),
+            Some(Action::Submit)
+        );
+        assert_eq!(
+            action_for(Context::Form, &press(Esc, n)),
+            Some(Action::Cancel)
+        );
+        assert_eq!(
+            action_for(Context::Form, &press(Down, n)),
+            Some(Action::NextField)
+        );
+        assert_eq!(
+            action_for(Context::Form, &press(KeyCode::Char('q'), n)),
+            Some(Action::Input(InputRequest::InsertChar('q')))
+        );
+        assert_eq!(
+            action_for(Context::Filter, &press(KeyCode::Char('中'), n)),
+            Some(Action::Input(InputRequest::InsertChar('中')))
+        );
+        assert_eq!(
+            action_for(Context::Confirm, &press(KeyCode::Char('z'), n)),
+            None
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        let mut seen = HashSet::new();
+        for b in BINDINGS {
+            for k in b.keys {
+                assert!(
+                    seen.insert((b.context, k.code, k.modifiers)),
+                    "{:?} {:?} bound twice",
+                    b.context,
+                    k
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_context_has_hints_and_the_footer_shows_help_in_the_tables() {
+        for context in [Normal, Form, Filter, Confirm, Help, Export, Picker] {
+            assert!(!hints(context).is_empty(), "{context:?}");
+        }
+        assert!(hints(Normal).contains(&("?".to_string(), "help")));
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut event = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        event.kind = KeyEventKind::Release;
+        assert_eq!(action_for(Context::Normal, &event), None);
+    }
+}

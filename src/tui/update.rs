@@ -1,0 +1,755 @@
+//! The only code that changes the screen's state: one action (or one outcome of
+//! work done for the screen) at a time.
+
+use std::time::{Duration, Instant};
+
+use tui_input::{Input, InputRequest};
+
+use super::action::{Action, Outcome};
+use super::app::{App, Confirm, Effect, ExportDialog, Mode, Pane, Pending};
+use super::form::{FieldId, Form, Target};
+use super::view::layout::{Layout, visible_columns};
+use crate::domain::{Change, RatingKind, Stage};
+use crate::export::{self, CsvOptions};
+
+/// After a failed save, wait this long before the autosave tries again.
+const RETRY_AFTER_ERROR: Duration = Duration::from_secs(3);
+
+pub fn update(app: &mut App, action: Action) {
+    // A message answers one key; the next key clears it.
+    app.message = None;
+    match app.mode {
+        Mode::Normal => normal(app, action),
+        Mode::Filter(_) => filter(app, action),
+        Mode::Form(_) => form(app, action),
+        Mode::Confirm(_) => confirm(app, action),
+        Mode::Help { .. } => help(app, action),
+        Mode::Export(_) => export_dialog(app, action),
+    }
+}
+
+/// What the runtime reports back: a resize, a finished save or export.
+pub fn update_outcome(app: &mut App, outcome: Outcome) {
+    match outcome {
+        Outcome::Resized { width, height } => {
+            app.width = width;
+            app.height = height;
+            app.clamp_views();
+        }
+        Outcome::Saved { generation, result } => {
+            app.save.in_flight = None;
+            match result {
+                Ok(()) => {
+                    app.save.saved = app.save.saved.max(generation);
+                    app.save.last_error = None;
+                    app.save.unsaved_since = if app.save.is_saved() {
+                        None
+                    } else {
+                        Some(Instant::now())
+                    };
+                }
+                Err(error) => {
+                    let text = format!(
+                        "NOT SAVED: {error}. Your edits are kept; riskroom retries by itself."
+                    );
+                    app.save.last_error = Some(error.to_string());
+                    app.save.unsaved_since = Some(Instant::now() + RETRY_AFTER_ERROR);
+                    app.error(text);
+                }
+            }
+        }
+        Outcome::Exported(result) => {
+            let result = result
+                .map(|files| {
+                    files
+                        .iter()
+                        .map(|f| format!("{} ({} rows)", f.path.display(), f.rows))
+                        .collect::<Vec<String>>()
+                })
+                .map_err(|e| e.to_string());
+            match &result {
+                Ok(lines) => app.info(format!("exported: {}", lines.join(", "))),
+                Err(e) => app.error(e.clone()),
+            }
+            if let Mode::Export(dialog) = &mut app.mode {
+                dialog.result = Some(result);
+            }
+        }
+        Outcome::Reloaded(session) => {
+            app.session = *session;
+            app.history.clear();
+            app.order = crate::domain::ordering::RiskOrder::of(&app.session);
+            app.rebuild_rows();
+            app.save = Default::default();
+            app.info("reloaded from disk");
+        }
+    }
+}
+
+fn refuse_if_read_only(app: &mut App) -> bool {
+    match &app.read_only {
+        Some(reason) => {
+            let text = format!("read-only: {reason}; nothing can be changed");
+            app.error(text);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Applies a change, records it for undo, and brings the order, rows and save
+/// state up to date.
+fn commit(app: &mut App, change: Change, label: String) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let touched = change.failure_mode_ids();
+    let inverse = app.session.apply(change);
+    app.history.record(inverse, label);
+    after_change(app, &touched);
+}
+
+fn after_change(app: &mut App, touched: &[crate::domain::FailureModeId]) {
+    // One-by-one refresh is a binary search each; past a few hundred records a
+    // fresh sort is cheaper (a cycle close, an import).
+    if touched.len() > 256 {
+        app.order = crate::domain::ordering::RiskOrder::of(&app.session);
+    } else {
+        for id in touched {
+            app.order.refresh(&app.session, *id);
+        }
+    }
+    app.rebuild_rows();
+    app.save.generation += 1;
+    app.save.unsaved_since.get_or_insert_with(Instant::now);
+}
+
+fn page(app: &App) -> usize {
+    let layout = Layout::of(app.width, app.height);
+    match app.focus {
+        Pane::Assets => layout.asset_rows(),
+        Pane::FailureModes => layout.failure_mode_rows(),
+    }
+    .max(1)
+}
+
+fn move_selection(app: &mut App, to: impl Fn(usize, usize, usize) -> usize) {
+    let page = page(app);
+    match app.focus {
+        Pane::Assets => {
+            let n = app.assets.rows.len();
+            app.assets.selected = to(app.assets.selected, n, page);
+        }
+        Pane::FailureModes => {
+            let n = app.failure_modes.rows.len();
+            app.failure_modes.selected = to(app.failure_modes.selected, n, page);
+        }
+    }
+    app.clamp_views();
+}
+
+fn move_column(app: &mut App, forward: bool) {
+    let columns = visible_columns(app.focus, app.width);
+    let current = match app.focus {
+        Pane::Assets => app.assets.column,
+        Pane::FailureModes => app.failure_modes.column,
+    };
+    let at = columns.iter().position(|c| *c == current).unwrap_or(0);
+    let next = if forward {
+        (at + 1).min(columns.len() - 1)
+    } else {
+        at.saturating_sub(1)
+    };
+    match app.focus {
+        Pane::Assets => app.assets.column = columns[next],
+        Pane::FailureModes => app.failure_modes.column = columns[next],
+    }
+}
+
+fn normal(app: &mut App, action: Action) {
+    match action {
+        Action::FocusNext | Action::FocusPrevious => app.focus = app.focus.other(),
+        Action::Up => move_selection(app, |i, _, _| i.saturating_sub(1)),
+        Action::Down => move_selection(app, |i, n, _| (i + 1).min(n.saturating_sub(1))),
+        Action::PageUp => move_selection(app, |i, _, page| i.saturating_sub(page)),
+        Action::PageDown => move_selection(app, |i, n, page| (i + page).min(n.saturating_sub(1))),
+        Action::Top => move_selection(app, |_, _, _| 0),
+        Action::Bottom => move_selection(app, |_, n, _| n.saturating_sub(1)),
+        Action::Left => move_column(app, false),
+        Action::Right => move_column(app, true),
+        Action::Rate(digit) => rate(app, digit),
+        Action::Add => open_add_form(app),
+        Action::Edit => open_edit_form(app),
+        Action::Delete => ask_delete(app),
+        Action::Undo => undo(app),
+        Action::Redo => redo(app),
+        Action::Filter => {
+            let current = match app.focus {
+                Pane::Assets => app.assets.filter.clone(),
+                Pane::FailureModes => app.failure_modes.filter.clone(),
+            };
+            app.mode = Mode::Filter(Input::new(current));
+        }
+        Action::Cancel => set_filter(app, String::new()),
+        Action::AdvanceStage => advance_stage(app),
+        Action::StepBackStage => step_back_stage(app),
+        Action::Export => {
+            let dir = export::default_dir(&app.path);
+            app.mode = Mode::Export(ExportDialog {
+                dir: Input::new(dir.display().to_string()),
+                options: CsvOptions::default(),
+                result: None,
+            });
+        }
+        Action::Save if !refuse_if_read_only(app) => app.effects.push(Effect::SaveNow),
+        Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::Quit => app.effects.push(Effect::Quit),
+        _ => {}
+    }
+}
+
+fn rate(app: &mut App, digit: u8) {
+    let (column, pane) = match app.focus {
+        Pane::Assets => (app.assets.column, Pane::Assets),
+        Pane::FailureModes => (app.failure_modes.column, Pane::FailureModes),
+    };
+    let Some(kind) = column.rating() else {
+        let hint = if pane == Pane::Assets {
+            "C, I or A"
+        } else {
+            "S, O or D"
+        };
+        app.error(format!(
+            "move the column cursor onto {hint} (← →) to rate with digits"
+        ));
+        return;
+    };
+    let value = match kind.from_digit(char::from(b'0' + digit)) {
+        Ok(value) => value,
+        Err(_) => {
+            let shown = if digit == 0 { 10 } else { digit };
+            app.error(format!(
+                "{shown} refused: {} is rated 1-{}",
+                kind.name(),
+                kind.max()
+            ));
+            return;
+        }
+    };
+    if refuse_if_read_only(app) {
+        return;
+    }
+    match pane {
+        Pane::Assets => {
+            let Some(asset) = app
+                .assets
+                .selected_id()
+                .and_then(|id| app.session.asset(id))
+            else {
+                app.error("no asset selected (a adds one)");
+                return;
+            };
+            if asset.rating(kind) == Some(value) {
+                return;
+            }
+            let mut changed = asset.clone();
+            let _ = changed.set_rating(kind, value);
+            let label = format!("{} of {}", kind.name(), changed.id);
+            commit(app, Change::PutAsset(changed), label);
+        }
+        Pane::FailureModes => {
+            let Some(fm) = app
+                .failure_modes
+                .selected_id()
+                .and_then(|id| app.session.failure_mode(id))
+            else {
+                app.error("no failure mode selected (a adds one)");
+                return;
+            };
+            if fm.rating(kind) == Some(value) {
+                return;
+            }
+            let mut changed = fm.clone();
+            let _ = changed.set_rating(kind, value);
+            let label = format!("{} of {}", kind.name(), changed.id);
+            let (id, rpn) = (changed.id, changed.rpn());
+            commit(app, Change::PutFailureMode(changed), label);
+            app.failure_modes.select_id(id);
+            app.clamp_views();
+            app.info(format!("{id}: {} {value}, RPN {rpn}", kind.name()));
+        }
+    }
+}
+
+fn open_add_form(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let form = match app.focus {
+        Pane::Assets => Form::for_asset(None),
+        Pane::FailureModes => {
+            // A run of failure modes on one asset needs no retyping.
+            let selected = app
+                .failure_modes
+                .selected_id()
+                .and_then(|id| app.session.failure_mode(id));
+            let asset = selected.and_then(|f| f.asset);
+            let process = selected.map_or("", |f| f.process.as_str());
+            Form::for_failure_mode(None, asset, process)
+        }
+    };
+    app.mode = Mode::Form(Box::new(form));
+}
+
+fn field_for_column(column: super::app::Column) -> Option<FieldId> {
+    use super::app::Column as C;
+    Some(match column {
+        C::Name => FieldId::Name,
+        C::Category => FieldId::Category,
+        C::Owner => FieldId::Owner,
+        C::C => FieldId::Confidentiality,
+        C::I => FieldId::Integrity,
+        C::A => FieldId::Availability,
+        C::Asset => FieldId::Asset,
+        C::Process => FieldId::Process,
+        C::Mode => FieldId::Mode,
+        C::Effect => FieldId::Effect,
+        C::S => FieldId::Severity,
+        C::O => FieldId::Occurrence,
+        C::D => FieldId::Detection,
+        C::Status => FieldId::Status,
+        _ => return None,
+    })
+}
+
+fn open_edit_form(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let (mut form, column) = match app.focus {
+        Pane::Assets => {
+            let Some(asset) = app
+                .assets
+                .selected_id()
+                .and_then(|id| app.session.asset(id))
+            else {
+                app.error("no asset selected (a adds one)");
+                return;
+            };
+            (Form::for_asset(Some(asset)), app.assets.column)
+        }
+        Pane::FailureModes => {
+            let Some(fm) = app
+                .failure_modes
+                .selected_id()
+                .and_then(|id| app.session.failure_mode(id))
+            else {
+                app.error("no failure mode selected (a adds one)");
+                return;
+            };
+            (
+                Form::for_failure_mode(Some(fm), None, ""),
+                app.failure_modes.column,
+            )
+        }
+    };
+    // Open on the field under the column cursor.
+    if let Some(field) = field_for_column(column) {
+        form.focus_on(field);
+    }
+    app.mode = Mode::Form(Box::new(form));
+}
+
+fn form(app: &mut App, action: Action) {
+    let Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    let session = &app.session;
+    match action {
+        Action::NextField => form.next_field(session),
+        Action::PreviousField => form.previous_field(session),
+        Action::NextSuggestion => form.move_suggestion(session, true),
+        Action::PreviousSuggestion => form.move_suggestion(session, false),
+        Action::Left => form.step(false),
+        Action::Right => form.step(true),
+        Action::Input(request) => {
+            form.input(request, session);
+        }
+        Action::Cancel => {
+            app.mode = Mode::Normal;
+            app.info("cancelled: nothing changed");
+        }
+        Action::Submit => submit_form(app),
+        _ => {}
+    }
+}
+
+fn submit_form(app: &mut App) {
+    let Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    match form.target {
+        Target::NewAsset | Target::Asset(_) => {
+            let id = match form.target {
+                Target::Asset(id) => id,
+                _ => crate::domain::AssetId(0),
+            };
+            let Some(mut asset) = form.to_asset(id) else {
+                return;
+            };
+            if form.target == Target::NewAsset {
+                asset.id = app.session.allocate_asset_id();
+            } else if app.session.asset(id) == Some(&asset) {
+                app.mode = Mode::Normal;
+                app.info("no changes");
+                return;
+            }
+            let (id, new) = (asset.id, form.target == Target::NewAsset);
+            commit(
+                app,
+                Change::PutAsset(asset),
+                format!("{} {id}", if new { "adding" } else { "editing" }),
+            );
+            app.mode = Mode::Normal;
+            app.focus = Pane::Assets;
+            app.assets.select_id(id);
+            app.clamp_views();
+            app.info(format!("{id} {}", if new { "added" } else { "saved" }));
+        }
+        Target::NewFailureMode | Target::FailureMode(_) => {
+            let id = match form.target {
+                Target::FailureMode(id) => id,
+                _ => crate::domain::FailureModeId(0),
+            };
+            let Some(mut fm) = form.to_failure_mode(id, &app.session) else {
+                return;
+            };
+            let new = form.target == Target::NewFailureMode;
+            if new {
+                fm.id = app.session.allocate_failure_mode_id();
+            } else if app.session.failure_mode(id) == Some(&fm) {
+                app.mode = Mode::Normal;
+                app.info("no changes");
+                return;
+            }
+            let (id, rpn, ap) = (fm.id, fm.rpn(), fm.ap());
+            if !new && app.failure_modes.filter.is_empty() {
+                // keep the filter as it is; the record stays selected below if shown
+            }
+            commit(
+                app,
+                Change::PutFailureMode(fm),
+                format!("{} {id}", if new { "adding" } else { "editing" }),
+            );
+            app.mode = Mode::Normal;
+            app.focus = Pane::FailureModes;
+            if !app.failure_modes.select_id(id) {
+                app.info(format!(
+                    "{id} saved (RPN {rpn}, AP {ap}); the filter hides it"
+                ));
+                return;
+            }
+            app.clamp_views();
+            let position = app.failure_modes.selected + 1;
+            app.info(format!(
+                "{id} {} (RPN {rpn}, AP {ap}), now #{position} of {}",
+                if new { "added" } else { "saved" },
+                app.failure_modes.rows.len()
+            ));
+        }
+    }
+}
+
+fn ask_delete(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let confirm = match app.focus {
+        Pane::Assets => {
+            let Some(asset) = app
+                .assets
+                .selected_id()
+                .and_then(|id| app.session.asset(id))
+            else {
+                app.error("no asset selected");
+                return;
+            };
+            let linked = app.session.failure_modes_of(asset.id).count();
+            let mut detail = vec![asset.name.clone()];
+            if linked > 0 {
+                detail.push(format!(
+                    "{linked} failure mode{} refer to it; they are kept, without the asset.",
+                    if linked == 1 { "" } else { "s" }
+                ));
+            }
+            detail.push("u undoes it.".into());
+            Confirm {
+                question: format!("Delete asset {}?", asset.id),
+                detail,
+                pending: Pending::DeleteAsset(asset.id),
+            }
+        }
+        Pane::FailureModes => {
+            let Some(fm) = app
+                .failure_modes
+                .selected_id()
+                .and_then(|id| app.session.failure_mode(id))
+            else {
+                app.error("no failure mode selected");
+                return;
+            };
+            Confirm {
+                question: format!("Delete failure mode {}?", fm.id),
+                detail: vec![
+                    fm.mode.clone(),
+                    format!("RPN {}, AP {}. u undoes it.", fm.rpn(), fm.ap()),
+                ],
+                pending: Pending::DeleteFailureMode(fm.id),
+            }
+        }
+    };
+    app.mode = Mode::Confirm(confirm);
+}
+
+fn confirm(app: &mut App, action: Action) {
+    let Mode::Confirm(confirm) = &app.mode else {
+        return;
+    };
+    let pending = confirm.pending.clone();
+    match action {
+        Action::Yes => {
+            app.mode = Mode::Normal;
+            match pending {
+                Pending::DeleteAsset(id) => {
+                    let change = app.session.delete_asset_change(id);
+                    commit(app, change, format!("deleting {id}"));
+                    app.info(format!("{id} deleted (u undoes)"));
+                }
+                Pending::DeleteFailureMode(id) => {
+                    commit(app, Change::RemoveFailureMode(id), format!("deleting {id}"));
+                    app.info(format!("{id} deleted (u undoes)"));
+                }
+                Pending::StartNextCycle => {
+                    let change = app.session.close_cycle_change(app.clock.now());
+                    let closed = app.session.pdca.cycle;
+                    commit(app, change, format!("closing cycle {closed}"));
+                    app.info(format!(
+                        "cycle {closed} closed and kept in the history; cycle {} starts in Plan (u undoes)",
+                        app.session.pdca.cycle
+                    ));
+                }
+                Pending::QuitUnsaved => app.effects.push(Effect::QuitWithRecovery),
+            }
+        }
+        Action::No | Action::Cancel => {
+            app.mode = Mode::Normal;
+            app.info("nothing changed");
+        }
+        _ => {}
+    }
+}
+
+fn undo(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let Some(step) = app.history.take_undo() else {
+        app.info("nothing to undo");
+        return;
+    };
+    let touched = step.change.failure_mode_ids();
+    let redo = app.session.apply(step.change);
+    app.history.push_redo(super::history::Step {
+        change: redo,
+        label: step.label.clone(),
+    });
+    after_change(app, &touched);
+    select_touched(app, &touched);
+    app.info(format!("undone: {}", step.label));
+}
+
+fn redo(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let Some(step) = app.history.take_redo() else {
+        app.info("nothing to redo");
+        return;
+    };
+    let touched = step.change.failure_mode_ids();
+    let undo = app.session.apply(step.change);
+    app.history.push_undo(super::history::Step {
+        change: undo,
+        label: step.label.clone(),
+    });
+    after_change(app, &touched);
+    select_touched(app, &touched);
+    app.info(format!("redone: {}", step.label));
+}
+
+/// After undo/redo the selection goes to the record that changed, so the room sees it.
+fn select_touched(app: &mut App, touched: &[crate::domain::FailureModeId]) {
+    if let [id] = touched
+        && app.failure_modes.select_id(*id)
+    {
+        app.focus = Pane::FailureModes;
+        app.clamp_views();
+    }
+}
+
+fn advance_stage(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    if app.session.pdca.stage == Stage::Act {
+        let cycle = app.session.pdca.cycle;
+        let closing = app
+            .session
+            .failure_modes
+            .iter()
+            .filter(|f| f.treatment.status.is_closed())
+            .count();
+        app.mode = Mode::Confirm(Confirm {
+            question: format!("Close cycle {cycle} and start cycle {} in Plan?", cycle + 1),
+            detail: vec![
+                "Every failure mode's ratings and treatment are kept in the cycle history.".into(),
+                format!(
+                    "{closing} failure mode(s) with a Done or Verified treatment take their revised ratings."
+                ),
+                "u undoes it.".into(),
+            ],
+            pending: Pending::StartNextCycle,
+        });
+        return;
+    }
+    let change = app.session.advance_stage_change(app.clock.now());
+    commit(app, change, "stage change".into());
+    app.info(format!(
+        "cycle {}: {} ({})",
+        app.session.pdca.cycle,
+        app.session.pdca.stage,
+        app.session.pdca.stage.purpose()
+    ));
+}
+
+fn step_back_stage(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    match app.session.step_back_stage_change(app.clock.now()) {
+        Some(change) => {
+            commit(app, change, "stage change".into());
+            app.info(format!(
+                "cycle {}: back to {}",
+                app.session.pdca.cycle, app.session.pdca.stage
+            ));
+        }
+        None => app.error(format!(
+            "cycle {} is in Plan, its first stage; a closed cycle is only reopened by undo (u)",
+            app.session.pdca.cycle
+        )),
+    }
+}
+
+fn set_filter(app: &mut App, text: String) {
+    match app.focus {
+        Pane::Assets => app.assets.filter = text,
+        Pane::FailureModes => app.failure_modes.filter = text,
+    }
+    app.rebuild_rows();
+}
+
+fn filter(app: &mut App, action: Action) {
+    let Mode::Filter(input) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Action::Input(request) => {
+            input.handle(request);
+            let text = input.value().to_string();
+            set_filter(app, text);
+        }
+        Action::Submit => {
+            app.mode = Mode::Normal;
+            let (shown, total, text) = match app.focus {
+                Pane::Assets => (
+                    app.assets.rows.len(),
+                    app.session.assets.len(),
+                    app.assets.filter.clone(),
+                ),
+                Pane::FailureModes => (
+                    app.failure_modes.rows.len(),
+                    app.session.failure_modes.len(),
+                    app.failure_modes.filter.clone(),
+                ),
+            };
+            if !text.is_empty() {
+                app.info(format!(
+                    "filter {text:?}: {shown} of {total} shown (Esc clears)"
+                ));
+            }
+        }
+        Action::Cancel => {
+            app.mode = Mode::Normal;
+            set_filter(app, String::new());
+        }
+        _ => {}
+    }
+}
+
+fn help(app: &mut App, action: Action) {
+    let Mode::Help { scroll } = &mut app.mode else {
+        return;
+    };
+    let page = app.height.saturating_sub(4).max(1);
+    match action {
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = scroll.saturating_add(1),
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::PageDown => *scroll = scroll.saturating_add(page),
+        Action::Cancel => app.mode = Mode::Normal,
+        _ => {}
+    }
+    // The view clamps the scroll to the text's length.
+    if let Mode::Help { scroll } = &mut app.mode {
+        *scroll = (*scroll).min(super::view::help::max_scroll(app.width, app.height));
+    }
+}
+
+fn export_dialog(app: &mut App, action: Action) {
+    let Mode::Export(dialog) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Action::Input(request) => {
+            dialog.dir.handle(request);
+            dialog.result = None;
+        }
+        Action::Left => {
+            dialog.dir.handle(InputRequest::GoToPrevChar);
+        }
+        Action::Right => {
+            dialog.dir.handle(InputRequest::GoToNextChar);
+        }
+        Action::Submit => {
+            let dir = dialog.dir.value().trim();
+            let dir = if dir.is_empty() {
+                ".".into()
+            } else {
+                std::path::PathBuf::from(dir)
+            };
+            let options = dialog.options;
+            app.effects.push(Effect::Export { dir, options });
+        }
+        Action::Cancel => app.mode = Mode::Normal,
+        _ => {}
+    }
+}
+
+/// The rating kind under the column cursor of the focused pane, if any.
+pub fn rating_under_cursor(app: &App) -> Option<RatingKind> {
+    match app.focus {
+        Pane::Assets => app.assets.column.rating(),
+        Pane::FailureModes => app.failure_modes.column.rating(),
+    }
+}

@@ -1,0 +1,83 @@
+//! Drawing the workshop screen: a pure function of [`App`]. Only the rows on
+//! screen are built, whatever the size of the register.
+
+pub mod dialogs;
+pub mod footer;
+pub mod form;
+pub mod help;
+pub mod layout;
+pub mod tables;
+pub mod text;
+pub mod title_bar;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+
+use super::app::{App, Mode};
+use layout::{Layout, MIN_HEIGHT, MIN_WIDTH};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        buf.set_style(area, self.theme.base);
+        let layout = Layout::of(area.width, area.height);
+        if layout.too_small {
+            too_small(self, area, buf);
+            return;
+        }
+        title_bar::render(self, layout.title, buf);
+        tables::render_assets(self, layout.assets, buf);
+        tables::render_failure_modes(self, layout.failure_modes, buf);
+        footer::render_detail(self, layout.detail, buf);
+        footer::render_hints(self, layout.footer, buf);
+        match &self.mode {
+            Mode::Normal | Mode::Filter(_) => {}
+            Mode::Form(form) => form::render(self, form, area, buf),
+            Mode::Confirm(confirm) => dialogs::render_confirm(self, confirm, area, buf),
+            Mode::Help { scroll } => help::render(self, *scroll, area, buf),
+            Mode::Export(dialog) => dialogs::render_export(self, dialog, area, buf),
+        }
+    }
+}
+
+fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+    buf.set_style(area, app.theme.base);
+    let text = vec![
+        Line::from("Terminal too small").style(app.theme.error),
+        Line::from(format!(
+            "{}x{} now; riskroom needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            area.width, area.height
+        )),
+        Line::from(
+            "Enlarge the window or use a smaller font. Nothing is lost; q quits (and saves).",
+        ),
+    ];
+    let height = (text.len() as u16).min(area.height);
+    let y = area.y + area.height.saturating_sub(height) / 2;
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .centered()
+        .render(
+            Rect::new(
+                area.x,
+                y,
+                area.width,
+                area.height.saturating_sub(y - area.y),
+            ),
+            buf,
+        );
+}
+
+/// A rectangle of at most `width` x `height` in the middle of `area`.
+pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}

@@ -1,0 +1,162 @@
+//! The two bottom lines: the detail line (a message, the filter being typed, or
+//! the full text of the cell under the cursor) and the key hints, which come from
+//! the same keymap as the keys themselves.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::super::app::{App, Column, MessageKind, Mode, Pane};
+use super::super::keymap;
+use super::text;
+
+/// What the detail line says about the selected cell, when there is no message.
+pub fn cell_detail(app: &App) -> Option<String> {
+    match app.focus {
+        Pane::Assets => {
+            let asset = app.session.asset(app.assets.selected_id()?)?;
+            let column = app.assets.column;
+            let what = match column {
+                Column::C | Column::I | Column::A => {
+                    let kind = column.rating()?;
+                    let value = asset.rating(kind)?;
+                    format!(
+                        "{} {value}: {}",
+                        kind.name(),
+                        kind.level_meaning(value).unwrap_or("")
+                    )
+                }
+                Column::ClassValue | Column::ClassRank => format!(
+                    "class {} (C{} x I{} x A{} = {}): {}",
+                    asset.class_rank(),
+                    asset.confidentiality,
+                    asset.integrity,
+                    asset.availability,
+                    asset.class_value(),
+                    asset.class_rank().meaning()
+                ),
+                Column::Category => format!("category: {}", asset.category),
+                Column::Owner => format!("owner: {}", asset.owner),
+                _ => format!(
+                    "{} · {} · owner {} · {}",
+                    asset.name, asset.category, asset.owner, asset.location
+                ),
+            };
+            Some(format!("{} · {what}", asset.id))
+        }
+        Pane::FailureModes => {
+            let fm = app.session.failure_mode(app.failure_modes.selected_id()?)?;
+            let column = app.failure_modes.column;
+            let what = match column {
+                Column::S | Column::O | Column::D => {
+                    let kind = column.rating()?;
+                    let value = fm.rating(kind)?;
+                    format!(
+                        "{} {value}: {}",
+                        kind.name(),
+                        kind.level_meaning(value).unwrap_or("")
+                    )
+                }
+                Column::Rpn | Column::Ap => format!(
+                    "S{} x O{} x D{} = RPN {}, action priority {} ({})",
+                    fm.severity,
+                    fm.occurrence,
+                    fm.detection,
+                    fm.rpn(),
+                    fm.ap(),
+                    fm.ap().name()
+                ),
+                Column::Asset => match fm.asset.and_then(|id| app.session.asset(id)) {
+                    Some(a) => format!("asset {} {} (class {})", a.id, a.name, a.class_rank()),
+                    None => "no asset".into(),
+                },
+                Column::Process => format!("process: {}", fm.process),
+                Column::Effect => format!("effect: {}", fm.effect),
+                Column::Status => {
+                    let t = &fm.treatment;
+                    if t.is_empty() {
+                        "no treatment yet (e edits)".into()
+                    } else {
+                        format!(
+                            "{} · {} · {} · owner {}",
+                            t.decision, t.status, t.action, t.owner
+                        )
+                    }
+                }
+                _ => format!("{} → {}", fm.mode, fm.effect),
+            };
+            Some(format!("{} · {what}", fm.id))
+        }
+    }
+}
+
+pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let width = usize::from(area.width);
+    let line = if let Mode::Filter(input) = &app.mode {
+        let shown = match app.focus {
+            Pane::Assets => app.assets.rows.len(),
+            Pane::FailureModes => app.failure_modes.rows.len(),
+        };
+        let prefix = "/ ";
+        let suffix = format!("  ({shown} shown)");
+        let room = width.saturating_sub(prefix.len() + suffix.len() + 1);
+        let spans = super::form::input_spans(input, room, t.input_focused, true);
+        let mut all = vec![Span::styled(prefix, t.key)];
+        all.extend(spans);
+        all.push(Span::styled(suffix, t.muted));
+        Line::from(all)
+    } else if let Some(message) = &app.message {
+        let style = match message.kind {
+            MessageKind::Info => t.info,
+            MessageKind::Error => t.error,
+        };
+        Line::from(Span::styled(
+            text::truncate(&format!(" {}", message.text), width),
+            style,
+        ))
+    } else {
+        match cell_detail(app) {
+            Some(detail) => Line::from(Span::styled(
+                text::truncate(&format!(" {detail}"), width),
+                t.muted,
+            )),
+            None => Line::default(),
+        }
+    };
+    line.render(area, buf);
+}
+
+pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let hints = keymap::hints(app.context());
+    let width = usize::from(area.width);
+    // Help and quit (or close) are always shown, at the right.
+    let (pinned, rest): (Vec<_>, Vec<_>) = hints
+        .into_iter()
+        .partition(|(_, word)| matches!(*word, "help" | "quit" | "cancel" | "close"));
+    let pinned_width: usize = pinned
+        .iter()
+        .map(|(k, w)| text::width(k) + text::width(w) + 3)
+        .sum();
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, word) in rest {
+        let cost = text::width(&key) + text::width(word) + 3;
+        if used + cost + pinned_width > width {
+            break;
+        }
+        spans.push(Span::styled(format!(" {key} "), t.key));
+        spans.push(Span::styled(format!("{word} "), t.hint));
+        used += cost;
+    }
+    spans.push(Span::raw(
+        " ".repeat(width.saturating_sub(used + pinned_width)),
+    ));
+    for (key, word) in pinned {
+        spans.push(Span::styled(format!(" {key} "), t.key));
+        spans.push(Span::styled(format!("{word} "), t.hint));
+    }
+    Line::from(spans).render(area, buf);
+}

@@ -1,0 +1,131 @@
+//! `?`: every key, written from the keymap itself, and the rating guidance of the
+//! method, so the room can agree a rating without leaving the screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+
+use super::super::app::App;
+use super::super::keymap::{self, BINDINGS, Context};
+use super::super::theme::Theme;
+use crate::domain::{ClassRank, RatingKind};
+
+const CONTEXTS: [Context; 7] = [
+    Context::Normal,
+    Context::Form,
+    Context::Filter,
+    Context::Confirm,
+    Context::Export,
+    Context::Help,
+    Context::Picker,
+];
+
+/// The help text, line by line.
+pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let heading = |text: String| Line::from(Span::styled(text, theme.header));
+    for context in CONTEXTS {
+        out.push(heading(context.title().to_string()));
+        for binding in BINDINGS.iter().filter(|b| b.context == context) {
+            out.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<22}", binding.keys_text()),
+                    theme.key.patch(theme.base),
+                ),
+                Span::raw(binding.help),
+            ]));
+        }
+        if context == Context::Form {
+            for (keys, what) in keymap::TEXT_EDITING_HELP {
+                out.push(Line::from(vec![
+                    Span::styled(format!("  {keys:<22}"), theme.base),
+                    Span::raw(*what),
+                ]));
+            }
+            out.push(Line::from("  In a rating field a digit sets it and moves on; in a choice field, ← → or a letter."));
+        }
+        out.push(Line::default());
+    }
+
+    out.push(heading("Rating guidance".into()));
+    for kind in [
+        RatingKind::Confidentiality,
+        RatingKind::Integrity,
+        RatingKind::Availability,
+        RatingKind::Severity,
+        RatingKind::Occurrence,
+        RatingKind::Detection,
+    ] {
+        out.push(Line::from(Span::styled(
+            format!("  {} ({}, 1-{})", kind.name(), kind.letter(), kind.max()),
+            theme.base,
+        )));
+        for (levels, meaning) in kind.guidance() {
+            out.push(Line::from(format!("    {levels:>5}  {meaning}")));
+        }
+    }
+    out.push(Line::default());
+    out.push(heading("Asset class (C x I x A)".into()));
+    for (rank, values) in [
+        (ClassRank::A, "18-36"),
+        (ClassRank::B, "8-16"),
+        (ClassRank::C, "1-6"),
+    ] {
+        out.push(Line::from(format!(
+            "  {rank}  {values:>5}  {}",
+            rank.meaning()
+        )));
+    }
+    out.push(Line::default());
+    out.push(heading("Failure modes".into()));
+    out.push(Line::from(
+        "  RPN = S x O x D (1-1000). The list is ordered by RPN, then severity, then ID.",
+    ));
+    out.push(Line::from(
+        "  AP (action priority, AIAG-VDA 2019): H high, M medium, L low, from the S, O, D bands.",
+    ));
+    out.push(Line::from(
+        "  D is how unlikely the current controls are to detect it: 10 = would go unnoticed.",
+    ));
+    out.push(Line::default());
+    out.push(heading("Saving".into()));
+    out.push(Line::from(
+        "  Every change is saved within a second or two; the title bar says ✓ saved when it is.",
+    ));
+    out.push(Line::from(
+        "  The previous version of the file is kept as <file>.bak.",
+    ));
+    out
+}
+
+fn area_of(area: Rect) -> Rect {
+    Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(2),
+    )
+}
+
+/// The furthest the help can scroll at this size.
+pub fn max_scroll(width: u16, height: u16) -> u16 {
+    let inner = area_of(Rect::new(0, 0, width, height))
+        .height
+        .saturating_sub(2);
+    (lines(&Theme::plain()).len() as u16).saturating_sub(inner)
+}
+
+pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let popup = area_of(area);
+    Clear.render(popup, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Help: every key (↑ ↓ PgUp PgDn scroll, Esc closes) ")
+        .style(app.theme.dialog)
+        .border_style(app.theme.border_focused);
+    Paragraph::new(lines(&app.theme))
+        .scroll((scroll, 0))
+        .block(block)
+        .render(popup, buf);
+}
