@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use super::Failure;
 use crate::store::{self, lock::Lock, lock::Locking};
 use crate::tui::app::App;
+use crate::tui::picker;
 use crate::tui::runtime::{self, Exit};
 use crate::tui::theme::Theme;
 
@@ -82,8 +83,16 @@ fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
     }
 }
 
-pub fn picker(_theme_name: Option<&str>, _read_only: bool) -> Result<ExitCode, Failure> {
-    Err(Failure(
-        "no session given: riskroom SESSION.ron opens one (the picker comes soon)".into(),
-    ))
+/// No session given: pick one (or start a new workshop), then open it.
+pub fn picker(theme_name: Option<&str>, read_only: bool) -> Result<ExitCode, Failure> {
+    let theme = theme(theme_name)?;
+    let data_dir = config_dirs().map(|d| d.data_dir().to_path_buf());
+    let mut dirs = vec![std::path::PathBuf::from("sessions")];
+    dirs.extend(data_dir.clone());
+    let entries = picker::find_sessions(&dirs);
+    let mut picker = picker::Picker::new(entries, picker::new_dir(data_dir.as_deref()), theme);
+    match picker::run(&mut picker)? {
+        Some(path) => open(&path, theme_name, read_only),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }

@@ -243,25 +243,27 @@ impl Form {
             .iter()
             .position(|c| *c == a.category)
             .unwrap_or(0);
+        // A new asset starts unrated: the room must agree each rating.
+        let rating = |v: u8| asset.map(|_| v);
         let fields = vec![
             Field::text(FieldId::Name, "Name", &a.name),
             Field::text(FieldId::Owner, "Owner", &a.owner),
             Field::rating(
                 FieldId::Confidentiality,
                 RatingKind::Confidentiality,
-                Some(a.confidentiality),
+                rating(a.confidentiality),
                 false,
             ),
             Field::rating(
                 FieldId::Integrity,
                 RatingKind::Integrity,
-                Some(a.integrity),
+                rating(a.integrity),
                 false,
             ),
             Field::rating(
                 FieldId::Availability,
                 RatingKind::Availability,
-                Some(a.availability),
+                rating(a.availability),
                 false,
             ),
             Field::choice(FieldId::Category, "Category", CATEGORIES, category),

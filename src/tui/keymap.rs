@@ -233,7 +233,7 @@ pub const BINDINGS: &[Binding] = &[
             Normal,
             &DIGITS,
             Action::Rate(0),
-            "on a rating column (C I A, S O D): set it at once; 0 means 10",
+            "set the rating under the column cursor (C I A, S O D); 0 = 10",
             Some("rate"),
         )
     },

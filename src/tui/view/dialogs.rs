@@ -107,7 +107,7 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
             ]));
         }
     }
-    let height = (lines.len() as u16 + 4).min(area.height);
+    let height = (lines.len() as u16 + 2).min(area.height);
     let popup = super::centred(area, width, height);
     Clear.render(popup, buf);
     let block = Block::default()

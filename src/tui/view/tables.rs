@@ -143,7 +143,7 @@ fn render_frame(app: &App, view: &PaneView, area: Rect, buf: &mut Buffer) {
     let (rule, rule_style, marker) = if view.focused {
         ("━", t.border_focused, "▶ ")
     } else {
-        ("─", t.border, "  ")
+        ("─", t.border, "─ ")
     };
     let title = format!("{marker}{} ", view.title);
     let mut line = vec![
