@@ -43,7 +43,10 @@ fn the_asset_form() {
         press(&mut app, &["Esc", "a"]);
         type_text(&mut app, "Müller's laptop 💻");
         press(&mut app, &["Tab", "Tab", "5"]);
-        assert_snapshot!(name("asset_form_new_refused_digit", w, h), screen_text(&app));
+        assert_snapshot!(
+            name("asset_form_new_refused_digit", w, h),
+            screen_text(&app)
+        );
     }
 }
 
@@ -116,8 +119,11 @@ fn the_picker() {
     ];
     for (w, h) in SIZES {
         let picker = Picker::new(entries.clone(), "sessions".into(), Theme::dark());
-        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-        terminal.draw(|f| f.render_widget(&picker, f.area())).unwrap();
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| f.render_widget(&picker, f.area()))
+            .unwrap();
         assert_snapshot!(name("picker", w, h), terminal.backend());
     }
 }
@@ -143,8 +149,16 @@ fn too_small_notice_and_no_panic_at_any_size() {
 
 #[test]
 fn a_session_with_chinese_and_german_names_keeps_columns_aligned() {
-    let mut s = Session::new("資訊安全風險工作坊 · Risikoworkshop Größenordnung", testing::fixed_now());
-    let names = ["客戶IP資料庫", "機房門禁系統（大埔）", "Größe der Datenbank — Übersicht", "📦 Lieferkette"];
+    let mut s = Session::new(
+        "資訊安全風險工作坊 · Risikoworkshop Größenordnung",
+        testing::fixed_now(),
+    );
+    let names = [
+        "客戶IP資料庫",
+        "機房門禁系統（大埔）",
+        "Größe der Datenbank — Übersicht",
+        "📦 Lieferkette",
+    ];
     for (n, name) in names.iter().enumerate() {
         let id = s.allocate_asset_id();
         let mut a = Asset::new(id, *name, Category::ALL[n % 7]);
@@ -163,7 +177,10 @@ fn a_session_with_chinese_and_german_names_keeps_columns_aligned() {
         let text = screen_text(&app);
         assert_snapshot!(name("chinese_names", w, h), text);
         // Every row of a table ends its last column at the same display width.
-        let rows = || text.lines().filter(|l| l.starts_with("  FM-") || l.starts_with("▶ FM-"));
+        let rows = || {
+            text.lines()
+                .filter(|l| l.starts_with("  FM-") || l.starts_with("▶ FM-"))
+        };
         assert_eq!(rows().count(), 4);
         for line in rows() {
             let status_at = unicode_width::UnicodeWidthStr::width(line.trim_end());
@@ -175,7 +192,10 @@ fn a_session_with_chinese_and_german_names_keeps_columns_aligned() {
                 unicode_width::UnicodeWidthStr::width(&l[..i])
             })
             .collect();
-        assert!(rpn_columns.windows(2).all(|p| p[0] == p[1]), "AP column misaligned: {rpn_columns:?}");
+        assert!(
+            rpn_columns.windows(2).all(|p| p[0] == p[1]),
+            "AP column misaligned: {rpn_columns:?}"
+        );
     }
 }
 
@@ -188,11 +208,17 @@ fn the_mono_theme_has_no_colour_and_still_marks_everything() {
         let terminal = testing::render(&app);
         let buffer = terminal.backend().buffer();
         for cell in buffer.content() {
-            assert!(matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset), "colour in mono: {cell:?}");
+            assert!(
+                matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                "colour in mono: {cell:?}"
+            );
         }
         let text = screen_text(&app);
         assert!(text.contains("[DO]"), "the stage is marked by brackets");
-        assert!(text.contains("▶ FM-003"), "the selection is marked by a sign");
+        assert!(
+            text.contains("▶ FM-003"),
+            "the selection is marked by a sign"
+        );
         assert_snapshot!(name("mono", w, h), text);
     }
 }

@@ -168,6 +168,8 @@ pub struct Form {
     /// The focused text was just entered by Tab and is all selected, as in a
     /// browser: typing replaces it, Backspace clears it, a cursor key keeps it.
     pub selected_all: bool,
+    /// Letters typed into the focused choice field (type-ahead).
+    typed: String,
 }
 
 const CATEGORIES: &[&str] = &[
@@ -231,6 +233,7 @@ impl Form {
             message: None,
             suggestion: 0,
             selected_all,
+            typed: String::new(),
         }
     }
 
@@ -384,6 +387,7 @@ impl Form {
     }
 
     fn select_all(&mut self) {
+        self.typed.clear();
         let field = self.focused();
         self.selected_all = field.is_textual() && !field.value().is_empty();
     }
@@ -469,7 +473,8 @@ impl Form {
     pub fn input(&mut self, request: InputRequest, session: &Session) -> bool {
         self.message = None;
         let selected_all = std::mem::take(&mut self.selected_all);
-        let field = self.focused_mut();
+        let index = self.focus.min(self.fields.len() - 1);
+        let field = &mut self.fields[index];
         match field.kind {
             FieldKind::Text | FieldKind::Asset | FieldKind::Date => {
                 if selected_all {
@@ -529,15 +534,26 @@ impl Form {
                 if let InputRequest::InsertChar(c) = request {
                     if c == ' ' {
                         field.choice = (field.choice + 1) % options.len();
+                        self.typed.clear();
                     } else {
-                        // The next option starting with the typed letter.
+                        // Type-ahead as in a drop-down list: "si" picks Site; the
+                        // same letter again moves to the next option with it.
                         let c = c.to_lowercase().next().unwrap_or(c);
+                        self.typed.push(c);
+                        let repeated = self.typed.chars().all(|t| t == c);
                         let n = options.len();
-                        if let Some(i) = (1..=n)
-                            .map(|step| (field.choice + step) % n)
-                            .find(|&i| options[i].to_lowercase().starts_with(c))
-                        {
-                            field.choice = i;
+                        let starts =
+                            |i: usize, prefix: &str| options[i].to_lowercase().starts_with(prefix);
+                        let found = if repeated {
+                            (1..=n)
+                                .map(|step| (field.choice + step) % n)
+                                .find(|&i| starts(i, &c.to_string()))
+                        } else {
+                            (0..n).find(|&i| starts(i, &self.typed))
+                        };
+                        match found {
+                            Some(i) => field.choice = i,
+                            None => self.typed.clear(),
                         }
                     }
                 }
@@ -847,6 +863,11 @@ mod tests {
         assert_eq!(form.focused().choice_text(), "Service");
         form.step(false);
         assert_eq!(form.focused().choice_text(), "Software");
+        form.next_field(&s);
+        form.previous_field(&s);
+        form.input(InputRequest::InsertChar('s'), &s);
+        form.input(InputRequest::InsertChar('i'), &s);
+        assert_eq!(form.focused().choice_text(), "Site", "type-ahead");
     }
 
     #[test]

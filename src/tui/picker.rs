@@ -59,15 +59,27 @@ pub fn find_sessions(dirs: &[PathBuf]) -> Vec<Entry> {
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|x| x == "ron")
-                && !p.file_name().is_some_and(|n| n.to_string_lossy().contains(".recovered-"))
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(".recovered-"))
         })
         .map(|path| {
             let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-            let title = store::load(&path).map(|s| s.title).map_err(|e| first_line(&e.to_string()));
-            Entry { path, title, modified }
+            let title = store::load(&path)
+                .map(|s| s.title)
+                .map_err(|e| first_line(&e.to_string()));
+            Entry {
+                path,
+                title,
+                modified,
+            }
         })
         .collect();
-    entries.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.path.cmp(&b.path)));
+    entries.sort_by(|a, b| {
+        b.modified
+            .cmp(&a.modified)
+            .then_with(|| a.path.cmp(&b.path))
+    });
     entries
 }
 
@@ -86,7 +98,11 @@ pub fn slug(title: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "workshop".into() } else { out }
+    if out.is_empty() {
+        "workshop".into()
+    } else {
+        out
+    }
 }
 
 impl Picker {
@@ -104,7 +120,10 @@ impl Picker {
     }
 
     fn default_file(&self, title: &str) -> String {
-        self.new_dir.join(format!("{}.ron", slug(title))).display().to_string()
+        self.new_dir
+            .join(format!("{}.ron", slug(title)))
+            .display()
+            .to_string()
     }
 
     pub fn context(&self) -> Context {
@@ -114,7 +133,9 @@ impl Picker {
     pub fn update(&mut self, action: Action) {
         if let Some(new) = &mut self.new {
             match action {
-                Action::NextField | Action::PreviousField | Action::Up | Action::Down => new.on_file = !new.on_file,
+                Action::NextField | Action::PreviousField | Action::Up | Action::Down => {
+                    new.on_file = !new.on_file
+                }
                 Action::Input(request) => {
                     new.error = None;
                     if new.on_file {
@@ -123,7 +144,9 @@ impl Picker {
                     } else {
                         new.title.handle(request);
                         if !new.file_edited {
-                            let file = self.new_dir.join(format!("{}.ron", slug(new.title.value())));
+                            let file = self
+                                .new_dir
+                                .join(format!("{}.ron", slug(new.title.value())));
                             new.file = Input::new(file.display().to_string());
                         }
                     }
@@ -169,9 +192,16 @@ impl Picker {
             new.on_file = true;
             return;
         }
-        let file = if file.extension().is_some_and(|x| x == "ron") { file } else { file.with_extension("ron") };
+        let file = if file.extension().is_some_and(|x| x == "ron") {
+            file
+        } else {
+            file.with_extension("ron")
+        };
         if file.exists() {
-            new.error = Some(format!("{} exists already; choose another name", file.display()));
+            new.error = Some(format!(
+                "{} exists already; choose another name",
+                file.display()
+            ));
             new.on_file = true;
             return;
         }
@@ -190,9 +220,15 @@ impl Widget for &Picker {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = &self.theme;
         buf.set_style(area, t.base);
-        Line::from(Span::styled(" riskroom · open a workshop", t.title)).render(Rect::new(area.x, area.y, area.width, 1), buf);
+        Line::from(Span::styled(" riskroom · open a workshop", t.title))
+            .render(Rect::new(area.x, area.y, area.width, 1), buf);
         buf.set_style(Rect::new(area.x, area.y, area.width, 1), t.title);
-        let body = Rect::new(area.x + 1, area.y + 2, area.width.saturating_sub(2), area.height.saturating_sub(4));
+        let body = Rect::new(
+            area.x + 1,
+            area.y + 2,
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(4),
+        );
         let width = usize::from(body.width);
         if let Some(new) = &self.new {
             let block = Block::default()
@@ -210,19 +246,31 @@ impl Widget for &Picker {
             ];
             for (i, (label, input, focused)) in rows.into_iter().enumerate() {
                 let style = if focused { t.input_focused } else { t.input };
-                let mut spans = vec![Span::styled(format!("{label:>7}  "), if focused { t.header } else { t.base })];
+                let mut spans = vec![Span::styled(
+                    format!("{label:>7}  "),
+                    if focused { t.header } else { t.base },
+                )];
                 spans.extend(input_spans(input, field_width, style, focused));
-                Line::from(spans).render(Rect::new(inner.x, inner.y + i as u16 * 2, inner.width, 1), buf);
+                Line::from(spans).render(
+                    Rect::new(inner.x, inner.y + i as u16 * 2, inner.width, 1),
+                    buf,
+                );
             }
             if let Some(error) = &new.error {
-                Line::from(Span::styled(text::truncate(error, usize::from(inner.width)), t.error))
-                    .render(Rect::new(inner.x, inner.y + 5, inner.width, 1), buf);
+                Line::from(Span::styled(
+                    text::truncate(error, usize::from(inner.width)),
+                    t.error,
+                ))
+                .render(Rect::new(inner.x, inner.y + 5, inner.width, 1), buf);
             }
         } else {
             let mut y = body.y;
             if self.entries.is_empty() {
-                Line::from(Span::styled("No sessions found in ./sessions or in your data folder.", t.muted))
-                    .render(Rect::new(body.x, y, body.width, 1), buf);
+                Line::from(Span::styled(
+                    "No sessions found in ./sessions or in your data folder.",
+                    t.muted,
+                ))
+                .render(Rect::new(body.x, y, body.width, 1), buf);
                 y += 2;
             }
             let visible = usize::from(body.height.saturating_sub(1)).max(1);
@@ -244,22 +292,39 @@ impl Widget for &Picker {
                 let right = format!("  {when}  {path}");
                 let room = width.saturating_sub(text::width(&right) + 2).max(10);
                 let line = format!("{marker}{}{}", text::fit(&title, room), right);
-                Line::from(Span::styled(text::fit(&line, width), style)).render(Rect::new(body.x, y, body.width, 1), buf);
+                Line::from(Span::styled(text::fit(&line, width), style))
+                    .render(Rect::new(body.x, y, body.width, 1), buf);
                 y += 1;
             }
             let selected = self.selected == self.entries.len();
             let style = if selected { t.selected } else { t.base };
             let marker = if selected { "▶ " } else { "  " };
             if y < body.y + body.height {
-                Line::from(Span::styled(text::fit(&format!("{marker}+ New workshop…"), width), style))
-                    .render(Rect::new(body.x, y, body.width, 1), buf);
+                Line::from(Span::styled(
+                    text::fit(&format!("{marker}+ New workshop…"), width),
+                    style,
+                ))
+                .render(Rect::new(body.x, y, body.width, 1), buf);
             }
         }
         let hints: Vec<Span> = keymap::hints(Context::Picker)
             .into_iter()
-            .flat_map(|(k, w)| [Span::styled(format!(" {k} "), t.key), Span::styled(format!(" {w}  "), t.hint)])
+            .flat_map(|(k, w)| {
+                [
+                    Span::styled(format!(" {k} "), t.key),
+                    Span::styled(format!(" {w}  "), t.hint),
+                ]
+            })
             .collect();
-        Line::from(hints).render(Rect::new(area.x, area.y + area.height.saturating_sub(1), area.width, 1), buf);
+        Line::from(hints).render(
+            Rect::new(
+                area.x,
+                area.y + area.height.saturating_sub(1),
+                area.width,
+                1,
+            ),
+            buf,
+        );
     }
 }
 
@@ -301,7 +366,10 @@ mod tests {
 
     #[test]
     fn slugs_are_safe_file_names() {
-        assert_eq!(slug("Q3 Risk Workshop: VPN & Cloud"), "q3-risk-workshop-vpn-cloud");
+        assert_eq!(
+            slug("Q3 Risk Workshop: VPN & Cloud"),
+            "q3-risk-workshop-vpn-cloud"
+        );
         assert_eq!(slug("資訊安全"), "workshop");
         assert_eq!(slug("  --Größe--  "), "gr-e");
     }
@@ -311,13 +379,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let old = dir.path().join("old.ron");
         let new = dir.path().join("new.ron");
-        store::save(&old, &Session::new("Old one", jiff::Timestamp::UNIX_EPOCH), false).unwrap();
+        store::save(
+            &old,
+            &Session::new("Old one", jiff::Timestamp::UNIX_EPOCH),
+            false,
+        )
+        .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        store::save(&new, &Session::new("New one", jiff::Timestamp::UNIX_EPOCH), false).unwrap();
+        store::save(
+            &new,
+            &Session::new("New one", jiff::Timestamp::UNIX_EPOCH),
+            false,
+        )
+        .unwrap();
         std::fs::write(dir.path().join("broken.ron"), "(").unwrap();
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
         let entries = find_sessions(&[dir.path().to_path_buf()]);
-        let titles: Vec<String> = entries.iter().map(|e| e.title.clone().unwrap_or_else(|_| "broken".into())).collect();
+        let titles: Vec<String> = entries
+            .iter()
+            .map(|e| e.title.clone().unwrap_or_else(|_| "broken".into()))
+            .collect();
         assert_eq!(titles, ["broken", "New one", "Old one"]);
     }
 
@@ -329,7 +410,15 @@ mod tests {
         for c in "Cloud Review 2026".chars() {
             picker.update(Action::Input(tui_input::InputRequest::InsertChar(c)));
         }
-        assert!(picker.new.as_ref().unwrap().file.value().ends_with("cloud-review-2026.ron"));
+        assert!(
+            picker
+                .new
+                .as_ref()
+                .unwrap()
+                .file
+                .value()
+                .ends_with("cloud-review-2026.ron")
+        );
         picker.update(Action::Submit);
         let path = picker.chosen.clone().unwrap();
         assert_eq!(store::load(&path).unwrap().title, "Cloud Review 2026");

@@ -54,7 +54,11 @@ pub fn key(name: &str) -> KeyEvent {
                 return KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
             }
             let c = name.chars().next().unwrap_or(' ');
-            let modifiers = if c.is_uppercase() || "?PG".contains(c) { KeyModifiers::SHIFT } else { none };
+            let modifiers = if c.is_uppercase() || "?PG".contains(c) {
+                KeyModifiers::SHIFT
+            } else {
+                none
+            };
             return KeyEvent::new(KeyCode::Char(c), modifiers);
         }
     };
@@ -93,7 +97,8 @@ pub fn perform_effects(app: &mut App) -> bool {
                 update_outcome(app, Outcome::Saved { generation, result });
             }
             Effect::Export { dir, options } => {
-                let result = export::export(&app.session, &dir, &export::stem_of(&app.path), options);
+                let result =
+                    export::export(&app.session, &dir, &export::stem_of(&app.path), options);
                 update_outcome(app, Outcome::Exported(result));
             }
             Effect::Quit | Effect::QuitWithRecovery => quit = true,

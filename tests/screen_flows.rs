@@ -1,0 +1,357 @@
+//! The workshop screen driven by keys, in-process, through the real keymap and
+//! update: what a facilitator does, and what the room must see.
+
+#![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
+
+use std::path::Path;
+
+use riskroom::domain::*;
+use riskroom::store;
+use riskroom::tui::app::{App, Mode, Pane};
+use riskroom::tui::testing::{self, press, screen_text, type_text};
+
+const DEMO: &str = "sessions/ip-chamber.ron";
+
+fn demo() -> App {
+    testing::app(store::load(Path::new(DEMO)).unwrap(), DEMO, 120, 40)
+}
+
+fn selected_fm(app: &App) -> &FailureMode {
+    app.session
+        .failure_mode(app.failure_modes.selected_id().unwrap())
+        .unwrap()
+}
+
+fn position_of(app: &App, id: u32) -> usize {
+    app.failure_modes
+        .rows
+        .iter()
+        .position(|f| f.0 == id)
+        .unwrap()
+}
+
+#[test]
+fn a_failure_mode_added_with_10_10_10_goes_to_the_top_and_stays_selected() {
+    let mut app = demo();
+    let before = app.session.failure_modes.len();
+    press(&mut app, &["Down", "Down", "a"]);
+    type_text(&mut app, "Chamber admin console exposed to the internet");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Customer IP exfiltrated");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Firewall rule left open after maintenance");
+    press(&mut app, &["Tab", "Tab"]); // the asset is pre-filled from the selected row
+    type_text(&mut app, "Change review");
+    press(&mut app, &["Tab", "0", "0", "0", "Enter"]);
+
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.session.failure_modes.len(), before + 1);
+    let fm = selected_fm(&app);
+    assert_eq!(fm.mode, "Chamber admin console exposed to the internet");
+    assert_eq!(
+        (fm.severity, fm.occurrence, fm.detection, fm.rpn()),
+        (10, 10, 10, 1000)
+    );
+    assert_eq!(fm.id, FailureModeId(42), "the next ID after next_ids");
+    assert_eq!(app.failure_modes.selected, 0, "at the top, selected");
+    let third = app.session.failure_mode(FailureModeId(39)).unwrap();
+    assert_eq!(
+        fm.asset, third.asset,
+        "pre-filled asset of the row that was selected"
+    );
+    assert_eq!(fm.process, third.process, "pre-filled process");
+    let screen = screen_text(&app);
+    assert!(screen.contains("▶ FM-042"), "{screen}");
+    assert!(app.message.as_ref().unwrap().text.contains("now #1"));
+}
+
+#[test]
+fn an_inline_severity_change_moves_the_row_with_the_selection_and_undo_moves_it_back() {
+    let mut app = demo();
+    // FM-013: S5 O3 D8 = 120. Select it, cursor on S (the default column).
+    let start = position_of(&app, 13);
+    app.failure_modes.selected = start;
+    press(&mut app, &["9"]);
+    let fm = selected_fm(&app);
+    assert_eq!((fm.id, fm.severity, fm.rpn()), (FailureModeId(13), 9, 216));
+    let moved = app.failure_modes.selected;
+    assert!(moved < start, "moved up from {start} to {moved}");
+    assert_eq!(position_of(&app, 13), moved);
+    // 216 ties with FM-007, FM-008 (S9) and FM-026 (S6): after the S9 ones by ID, before S6.
+    assert_eq!(app.failure_modes.rows[moved - 1], FailureModeId(8));
+    assert_eq!(app.failure_modes.rows[moved + 1], FailureModeId(26));
+    assert!(screen_text(&app).contains("▶ FM-013"));
+
+    press(&mut app, &["u"]);
+    assert_eq!(selected_fm(&app).id, FailureModeId(13));
+    assert_eq!(selected_fm(&app).severity, 5);
+    assert_eq!(app.failure_modes.selected, start, "back where it was");
+    press(&mut app, &["C-r"]);
+    assert_eq!(
+        (selected_fm(&app).severity, app.failure_modes.selected),
+        (9, moved)
+    );
+}
+
+#[test]
+fn a_digit_outside_the_scale_is_refused_and_changes_nothing() {
+    let mut app = demo();
+    press(&mut app, &["Tab", "Right"]); // assets, cursor C -> I
+    assert_eq!(app.assets.column, riskroom::tui::app::Column::I);
+    let before = app.session.clone();
+    press(&mut app, &["5"]);
+    assert_eq!(app.session, before);
+    let message = app.message.clone().unwrap();
+    assert!(
+        message.text.contains("5 refused: integrity is rated 1-3"),
+        "{}",
+        message.text
+    );
+    assert_eq!(app.save.generation, 0, "nothing to save");
+    // 0 means 10, out of scale for confidentiality too.
+    press(&mut app, &["Left", "0"]);
+    assert_eq!(app.session, before);
+    press(&mut app, &["4"]);
+    assert_eq!(app.session.assets[0].confidentiality, 4);
+}
+
+#[test]
+fn digits_on_a_column_that_is_not_a_rating_say_how_to_rate() {
+    let mut app = demo();
+    press(&mut app, &["Home", "h", "h", "h", "h", "h", "7"]);
+    assert!(
+        app.message
+            .unwrap()
+            .text
+            .contains("move the column cursor onto S, O or D")
+    );
+}
+
+#[test]
+fn the_filter_narrows_the_focused_table_and_esc_clears_it() {
+    let mut app = demo();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "VPN");
+    assert_eq!(app.failure_modes.rows.len(), 4);
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.failure_modes.rows.len(), 4, "Enter keeps the filter");
+    assert!(screen_text(&app).contains("4 of 40, filter \"VPN\""));
+    // Rating a filtered row keeps the filter and the order.
+    press(&mut app, &["End", "0"]);
+    assert_eq!(app.failure_modes.rows.len(), 4);
+    assert_eq!(selected_fm(&app).severity, 10);
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.failure_modes.rows.len(), 40);
+    // The asset pane has its own filter; Chinese text matches too.
+    press(&mut app, &["Tab", "/"]);
+    type_text(&mut app, "資料");
+    assert_eq!(app.assets.rows.len(), 1);
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.assets.rows.len(), 20);
+}
+
+#[test]
+fn the_stage_goes_round_a_whole_cycle_and_a_new_cycle_asks_first() {
+    let mut app = demo();
+    assert_eq!(
+        (app.session.pdca.cycle, app.session.pdca.stage),
+        (2, Stage::Do)
+    );
+    press(&mut app, &["p", "p"]);
+    assert_eq!(app.session.pdca.stage, Stage::Act);
+    press(&mut app, &["p"]);
+    assert!(matches!(app.mode, Mode::Confirm(_)), "Act -> Plan asks");
+    press(&mut app, &["n"]);
+    assert_eq!(
+        (app.session.pdca.cycle, app.session.pdca.stage),
+        (2, Stage::Act)
+    );
+    press(&mut app, &["p", "y"]);
+    assert_eq!(
+        (app.session.pdca.cycle, app.session.pdca.stage),
+        (3, Stage::Plan)
+    );
+    assert_eq!(app.session.pdca.closed_cycles.len(), 2);
+    assert!(screen_text(&app).contains("[PLAN]"));
+    assert!(screen_text(&app).contains("cycle 3"));
+    for stage in [Stage::Do, Stage::Check, Stage::Act] {
+        press(&mut app, &["p"]);
+        assert_eq!(app.session.pdca.stage, stage);
+    }
+    press(&mut app, &["P"]);
+    assert_eq!(app.session.pdca.stage, Stage::Check, "P steps back");
+    let entries = app
+        .session
+        .pdca
+        .history
+        .iter()
+        .filter(|h| h.cycle == 3)
+        .count();
+    assert_eq!(entries, 5, "every stage change recorded with its time");
+    assert!(
+        app.session
+            .pdca
+            .history
+            .iter()
+            .all(|h| h.at <= testing::fixed_now())
+    );
+    // Undo walks back through the stage changes and the cycle close.
+    press(&mut app, &["u", "u", "u", "u", "u"]);
+    assert_eq!(
+        (app.session.pdca.cycle, app.session.pdca.stage),
+        (2, Stage::Act)
+    );
+}
+
+#[test]
+fn delete_asks_and_undo_brings_everything_back() {
+    let mut app = demo();
+    let before = app.session.clone();
+    press(&mut app, &["d"]);
+    assert!(matches!(app.mode, Mode::Confirm(_)));
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.session, before);
+    press(&mut app, &["d", "y"]);
+    assert_eq!(app.session.failure_modes.len(), 39);
+    assert!(app.session.failure_mode(FailureModeId(3)).is_none());
+    // Deleting an asset unlinks its failure modes in the same step.
+    press(&mut app, &["Tab", "Down", "d", "y"]);
+    assert!(app.session.asset(AssetId(2)).is_none());
+    assert!(
+        app.session
+            .failure_modes
+            .iter()
+            .all(|f| f.asset != Some(AssetId(2)))
+    );
+    press(&mut app, &["u", "u"]);
+    assert_eq!(app.session, before);
+}
+
+#[test]
+fn undo_goes_back_more_than_a_hundred_steps() {
+    let mut app = demo();
+    let before = app.session.clone();
+    for i in 0..150 {
+        press(&mut app, &[if i % 2 == 0 { "9" } else { "8" }, "Down"]);
+    }
+    for _ in 0..150 {
+        press(&mut app, &["u"]);
+    }
+    assert_eq!(app.session, before);
+    press(&mut app, &["u"]);
+    assert_eq!(app.message.unwrap().text, "nothing to undo");
+}
+
+#[test]
+fn editing_opens_on_the_column_under_the_cursor_and_esc_changes_nothing() {
+    let mut app = demo();
+    let before = app.session.clone();
+    press(&mut app, &["Right", "e"]); // cursor on O
+    let Mode::Form(form) = &app.mode else {
+        panic!("form expected")
+    };
+    assert_eq!(form.focused().label, "Occurrence");
+    press(&mut app, &["2"]);
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.session, before);
+    press(&mut app, &["Enter", "2", "Enter"]);
+    assert_eq!(
+        app.session
+            .failure_mode(FailureModeId(3))
+            .unwrap()
+            .occurrence,
+        2
+    );
+}
+
+#[test]
+fn an_asset_added_in_a_form_gets_its_class() {
+    let mut app = demo();
+    press(&mut app, &["Tab", "a"]);
+    type_text(&mut app, "Labor-Schlüsselkasten 鑰匙箱");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Facility manager");
+    press(&mut app, &["Tab", "3", "2", "3", "s", "i", "Enter"]);
+    let asset = app
+        .session
+        .asset(app.assets.selected_id().unwrap())
+        .unwrap();
+    assert_eq!(asset.name, "Labor-Schlüsselkasten 鑰匙箱");
+    assert_eq!(
+        (asset.class_value(), asset.class_rank()),
+        (18, ClassRank::A)
+    );
+    assert_eq!(asset.category, Category::Site);
+    assert_eq!(asset.id, AssetId(21));
+    assert_eq!(app.focus, Pane::Assets);
+}
+
+#[test]
+fn read_only_refuses_every_edit_and_says_why() {
+    let mut app = demo();
+    app.read_only = Some("held by ana@jump1, process 4242".into());
+    let before = app.session.clone();
+    for keys in [
+        &["9"][..],
+        &["a"],
+        &["e"],
+        &["d"],
+        &["p"],
+        &["P"],
+        &["u"],
+        &["C-s"],
+    ] {
+        press(&mut app, keys);
+        assert_eq!(app.session, before, "{keys:?}");
+        let text = app.message.clone().unwrap().text;
+        assert!(
+            text.contains("read-only: held by ana@jump1"),
+            "{keys:?}: {text}"
+        );
+        assert!(matches!(app.mode, Mode::Normal));
+    }
+    assert!(screen_text(&app).contains("READ-ONLY"));
+    // Export still works: it changes nothing.
+    press(&mut app, &["x"]);
+    assert!(matches!(app.mode, Mode::Export(_)));
+}
+
+#[test]
+fn the_export_dialog_writes_both_files_and_reports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let mut app = testing::app(store::load(&path).unwrap(), &path, 120, 40);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    press(&mut app, &["x", "C-u"]);
+    type_text(&mut app, out.to_str().unwrap());
+    press(&mut app, &["Enter"]);
+    assert!(out.join("ws-assets.csv").exists() && out.join("ws-failure-modes.csv").exists());
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("ws-failure-modes.csv (40 rows)"),
+        "{screen}"
+    );
+    assert!(screen.contains("ws-assets.csv (20 rows)"), "{screen}");
+    // A directory that does not exist: a clear message, nothing written.
+    press(&mut app, &["C-u"]);
+    type_text(&mut app, "/nonexistent/place");
+    press(&mut app, &["Enter"]);
+    assert!(screen_text(&app).contains("no such directory"));
+}
+
+#[test]
+fn saving_clears_the_unsaved_mark_only_when_the_file_has_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let mut app = testing::app(store::load(&path).unwrap(), &path, 80, 24);
+    assert!(screen_text(&app).contains("✓ saved"));
+    press(&mut app, &["9"]);
+    assert!(screen_text(&app).contains("● unsaved"));
+    press(&mut app, &["C-s"]);
+    assert!(screen_text(&app).contains("✓ saved"));
+    assert_eq!(store::load(&path).unwrap(), app.session);
+}
