@@ -291,18 +291,20 @@ fn event_loop(
                     {
                         return Ok(LoopEnd::Quit);
                     }
-                    // Save now, on this thread, and only leave once it is on disk.
+                    // Save now and only leave once it is on disk.
                     wait_for_saver(app, rx);
+                    if !app.save.is_saved() {
+                        start_save(app, jobs);
+                        wait_for_saver(app, rx);
+                    }
                     if app.save.is_saved() {
                         return Ok(LoopEnd::Quit);
                     }
-                    let generation = app.save.generation;
-                    let result = store::save(&app.path, &app.session, false);
-                    let failed = result.as_ref().err().map(ToString::to_string);
-                    update_outcome(app, Outcome::Saved { generation, result });
+                    let failed = app.save.last_error.clone();
                     match failed {
                         None => return Ok(LoopEnd::Quit),
                         Some(error) => {
+                            app.message = None;
                             app.mode = Mode::Confirm(Confirm {
                                 question: "The session could not be saved. Quit anyway?".into(),
                                 detail: vec![

@@ -1,0 +1,113 @@
+//! The real binary in a pseudo-terminal, on a temporary copy of the demo: what is
+//! typed reaches the file on disk, even when the process is killed.
+
+#![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use pty::{ENTER, Pty, TAB};
+use riskroom::domain::FailureModeId;
+use riskroom::store;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn demo_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("ws.ron");
+    std::fs::copy("sessions/ip-chamber.ron", &path).unwrap();
+    path
+}
+
+#[test]
+fn a_failure_mode_added_on_screen_is_in_the_file_after_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut term = Pty::spawn(&["ws.ron"], dir.path(), 80, 24, &[("NO_COLOR", "1")]);
+    term.wait_for("Failure modes by RPN (40)", WAIT);
+    term.keys(&["a"]);
+    term.wait_for("New failure mode", WAIT);
+    term.send("Licence file copied to a USB stick");
+    term.keys(&[TAB]);
+    term.send("Customer licence abused elsewhere");
+    term.keys(&[TAB, TAB, TAB, TAB, "7", "3", "8", ENTER]);
+    term.wait_for("FM-042 added", WAIT);
+    term.keys(&["q"]);
+    assert_eq!(term.wait_exit(WAIT), Some(0), "{}", term.screen());
+    let session = store::load(&path).unwrap();
+    let fm = session.failure_mode(FailureModeId(42)).unwrap();
+    assert_eq!(fm.mode, "Licence file copied to a USB stick");
+    assert_eq!((fm.severity, fm.occurrence, fm.detection), (7, 3, 8));
+    assert!(
+        store::backup_path(&path).exists(),
+        "the file as opened is kept as .bak"
+    );
+}
+
+#[test]
+fn an_edit_is_on_disk_three_seconds_later_even_after_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut term = Pty::spawn(&["ws.ron"], dir.path(), 120, 40, &[]);
+    term.wait_for("Failure modes by RPN (40)", WAIT);
+    term.keys(&["0"]); // FM-003's severity 8 -> 10
+    term.wait_for("FM-003: severity 10", WAIT);
+    std::thread::sleep(Duration::from_secs(3));
+    term.signal("9");
+    assert!(term.wait_exit(WAIT).is_some());
+    let session = store::load(&path).unwrap();
+    assert_eq!(session.failure_mode(FailureModeId(3)).unwrap().severity, 10);
+}
+
+#[test]
+fn the_saved_mark_turns_true_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let _path = demo_copy(dir.path());
+    let mut term = Pty::spawn(&["ws.ron"], dir.path(), 80, 24, &[]);
+    term.wait_for("✓ saved", WAIT);
+    term.keys(&["9"]);
+    term.wait_for("✓ saved", Duration::from_secs(2));
+    term.keys(&["q"]);
+    assert_eq!(term.wait_exit(WAIT), Some(0));
+}
+
+#[test]
+fn a_second_riskroom_on_the_same_file_is_read_only_and_says_who_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut first = Pty::spawn(&["ws.ron"], dir.path(), 80, 24, &[]);
+    first.wait_for("✓ saved", WAIT);
+    let mut second = Pty::spawn(&["ws.ron"], dir.path(), 120, 40, &[]);
+    second.wait_for("READ-ONLY", WAIT);
+    second.wait_for(&format!("process {}", first.pid()), WAIT);
+    second.keys(&["9"]);
+    second.wait_for("nothing can be changed", WAIT);
+    second.keys(&["q"]);
+    assert_eq!(second.wait_exit(WAIT), Some(0));
+    first.keys(&["q"]);
+    assert_eq!(first.wait_exit(WAIT), Some(0));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read("sessions/ip-chamber.ron").unwrap()
+    );
+}
+
+#[test]
+fn a_broken_file_never_opens_the_screen_and_is_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    std::fs::write(
+        &path,
+        "(format: 1, title: \"x\", assets: [(id: \"A-001\")],)",
+    )
+    .unwrap();
+    let mut term = Pty::spawn(&["bad.ron"], dir.path(), 80, 24, &[]);
+    assert_eq!(term.wait_exit(WAIT), Some(1));
+    term.wait_for("bad.ron:1:", WAIT);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "(format: 1, title: \"x\", assets: [(id: \"A-001\")],)"
+    );
+}
