@@ -1,6 +1,9 @@
 //! Runs the real riskroom binary in a pseudo-terminal and reads its screen the way
 //! a terminal would (vt100), for end-to-end tests.
 
+// Shared by several test crates; each uses only part of it.
+#![allow(dead_code)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
