@@ -126,6 +126,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 
 fn fmt(path: &Path) -> Result<ExitCode, Failure> {
     let session = store::load(path)?;
+    let _lock = match store::lock::Lock::acquire(path)? {
+        store::lock::Locking::Acquired(lock) => lock,
+        store::lock::Locking::HeldBy(holder) => {
+            return Err(Failure(format!(
+                "{} is open in riskroom ({holder}); not rewritten",
+                path.display()
+            )));
+        }
+    };
+    store::remove_stale_temp_files(path);
     let text = store::to_ron(&session);
     if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
         store::save(path, &session, true)?;

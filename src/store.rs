@@ -9,12 +9,14 @@ pub mod lock;
 mod recovery;
 mod ron_text;
 
-pub use atomic::{AtomicWriteError, TEMP_PREFIX, TEMP_SUFFIX, backup_path, write_atomically};
+pub use atomic::{AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically};
 pub use load::{LoadError, load, parse};
 pub use recovery::{recovery_files, write_recovery};
 pub use ron_text::to_ron;
 
+use std::fmt;
 use std::path::Path;
+use std::time::SystemTime;
 
 use crate::domain::Session;
 
@@ -22,4 +24,71 @@ use crate::domain::Session;
 /// there before is kept as `<file>.bak` first.
 pub fn save(path: &Path, session: &Session, keep_backup: bool) -> Result<(), AtomicWriteError> {
     write_atomically(path, to_ron(session).as_bytes(), keep_backup)
+}
+
+/// What a file on disk looks like from outside: enough to notice that someone
+/// else (an editor, a `git pull`) changed it since we last read or wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiskState {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+/// The state of the file at `path`, or `None` when there is no file.
+pub fn disk_state(path: &Path) -> Option<DiskState> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(DiskState {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+        inode,
+    })
+}
+
+#[derive(Debug)]
+pub enum SaveError {
+    Write(AtomicWriteError),
+    /// The file is not what we last read or wrote: someone else changed it.
+    ChangedOnDisk,
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SaveError::Write(e) => e.fmt(f),
+            SaveError::ChangedOnDisk => {
+                f.write_str("the file was changed on disk by someone else since riskroom read it")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// Saves like [`save`], but only if the file on disk is still `expected` (what
+/// we last read or wrote); `None` means "whatever is there" (a new file, or the
+/// user chose to overwrite). Returns the state of the file just written.
+pub fn save_checked(
+    path: &Path,
+    session: &Session,
+    keep_backup: bool,
+    expected: Option<DiskState>,
+) -> Result<DiskState, SaveError> {
+    if let Some(expected) = expected
+        && disk_state(path) != Some(expected)
+    {
+        return Err(SaveError::ChangedOnDisk);
+    }
+    save(path, session, keep_backup).map_err(SaveError::Write)?;
+    disk_state(path).ok_or_else(|| {
+        SaveError::Write(AtomicWriteError {
+            path: path.to_path_buf(),
+            step: "find the file just written".into(),
+            source: std::io::Error::other("it is gone"),
+        })
+    })
 }

@@ -29,6 +29,8 @@ pub enum Change {
     SetInfo(Box<Info>),
     /// Several changes made as one step (undone as one step).
     Batch(Vec<Change>),
+    /// Everything at once (opening a recovery file).
+    ReplaceSession(Box<Session>),
 }
 
 impl Change {
@@ -44,8 +46,19 @@ impl Change {
     /// Whether applying this change can alter the failure-mode list or its order.
     pub fn touches_failure_modes(&self) -> bool {
         match self {
-            Change::PutFailureMode(_) | Change::RemoveFailureMode(_) => true,
+            Change::PutFailureMode(_)
+            | Change::RemoveFailureMode(_)
+            | Change::ReplaceSession(_) => true,
             Change::Batch(changes) => changes.iter().any(Change::touches_failure_modes),
+            _ => false,
+        }
+    }
+
+    /// Whether the change can touch every record (then the risk order is rebuilt).
+    pub fn is_wholesale(&self) -> bool {
+        match self {
+            Change::ReplaceSession(_) => true,
+            Change::Batch(changes) => changes.iter().any(Change::is_wholesale),
             _ => false,
         }
     }
@@ -124,6 +137,9 @@ impl Session {
             },
             Change::SetPdca(pdca) => Change::SetPdca(std::mem::replace(&mut self.pdca, pdca)),
             Change::SetInfo(info) => Change::SetInfo(Box::new(self.set_info(*info))),
+            Change::ReplaceSession(session) => {
+                Change::ReplaceSession(Box::new(std::mem::replace(self, *session)))
+            }
             Change::Batch(changes) => {
                 let mut inverses: Vec<Change> =
                     changes.into_iter().map(|c| self.apply(c)).collect();
@@ -239,6 +255,21 @@ mod tests {
         assert_eq!((s.title.as_str(), s.participants.len()), ("New", 1));
         s.apply(inverse);
         assert_eq!(s.title, "T");
+    }
+
+    #[test]
+    fn replacing_the_whole_session_is_undone_in_one_step() {
+        let mut s = session();
+        let before = s.clone();
+        let mut other = Session::new("Other", Timestamp::UNIX_EPOCH);
+        other
+            .assets
+            .push(Asset::new(AssetId(9), "x", Category::Site));
+        let inverse = s.apply(Change::ReplaceSession(Box::new(other.clone())));
+        assert_eq!(s, other);
+        assert!(inverse.is_wholesale());
+        s.apply(inverse);
+        assert_eq!(s, before);
     }
 
     #[test]

@@ -8,10 +8,45 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Prefix of our temporary files, so that leftovers of a killed process can be
-/// recognised and removed.
-pub const TEMP_PREFIX: &str = ".riskroom-";
+/// Our temporary files are `.<target name>.riskroom-XXXXXX.tmp`, so that what a
+/// killed process left behind can be recognised (and removed, see
+/// [`remove_stale_temp_files`]) by the next one that writes the same target.
+pub const TEMP_MARK: &str = ".riskroom-";
 pub const TEMP_SUFFIX: &str = ".tmp";
+
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}{TEMP_MARK}")
+}
+
+fn temp_file_in(dir: &Path, target: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&temp_prefix(target))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// Removes the temporary files a killed riskroom left while writing `target` (or
+/// its `.bak`). Call it only while holding the target's lock: then no other
+/// process can be writing them. Returns how many were removed.
+pub fn remove_stale_temp_files(target: &Path) -> usize {
+    let dir = directory_of(target);
+    let prefixes = [temp_prefix(target), temp_prefix(&backup_path(target))];
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(TEMP_SUFFIX) && prefixes.iter().any(|p| name.starts_with(p.as_str()))
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
 
 #[derive(Debug)]
 pub struct AtomicWriteError {
@@ -79,14 +114,10 @@ pub fn write_atomically(
     }
     let old = fs::metadata(&target).ok();
 
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(fail(format!(
-            "create a temporary file in {}",
-            dir.display()
-        )))?;
+    let mut temp = temp_file_in(dir, &target).map_err(fail(format!(
+        "create a temporary file in {}",
+        dir.display()
+    )))?;
     temp.write_all(bytes).map_err(fail(format!(
         "write the temporary file {}",
         temp.path().display()
@@ -116,10 +147,7 @@ pub fn write_atomically(
 /// Makes `<file>.bak` a copy of `file` without a moment in which neither exists.
 fn keep_as_backup(file: &Path, dir: &Path) -> io::Result<()> {
     let backup = backup_path(file);
-    let mut copy = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)?;
+    let mut copy = temp_file_in(dir, &backup)?;
     let mut original = File::open(file)?;
     io::copy(&mut original, copy.as_file_mut())?;
     copy.as_file().sync_all()?;
@@ -144,7 +172,7 @@ mod tests {
         fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(TEMP_PREFIX))
+            .filter(|n| n.contains(TEMP_MARK))
             .collect()
     }
 
@@ -191,6 +219,25 @@ mod tests {
             "{err}"
         );
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn stale_temp_files_of_the_target_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("w.ron");
+        for name in [
+            ".w.ron.riskroom-abc123.tmp",
+            ".w.ron.bak.riskroom-x.tmp",
+            ".other.ron.riskroom-y.tmp",
+            "w.ron",
+        ] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        assert_eq!(remove_stale_temp_files(&target), 2);
+        let mut left = leftovers(dir.path());
+        left.sort();
+        assert_eq!(left, [".other.ron.riskroom-y.tmp"]);
+        assert!(target.exists());
     }
 
     #[cfg(unix)]

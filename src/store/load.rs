@@ -28,6 +28,8 @@ pub enum LoadError {
     },
     /// Written by a newer riskroom.
     NewerFormat { path: PathBuf, found: u32 },
+    /// Far larger than any session (a wrong file, or one meant to exhaust memory).
+    TooLarge { path: PathBuf, bytes: u64 },
     /// Well-formed, but the contents break the method's rules.
     Invalid {
         path: PathBuf,
@@ -42,6 +44,7 @@ impl LoadError {
             | LoadError::NotText { path, .. }
             | LoadError::Syntax { path, .. }
             | LoadError::NewerFormat { path, .. }
+            | LoadError::TooLarge { path, .. }
             | LoadError::Invalid { path, .. } => path,
         }
     }
@@ -76,6 +79,13 @@ impl fmt::Display for LoadError {
                  Update riskroom to open it (the file was not changed).",
                 path.display()
             ),
+            LoadError::TooLarge { path, bytes } => write!(
+                f,
+                "{} is {} MB, too large to be a session file (the limit is {} MB)",
+                path.display(),
+                bytes / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
             LoadError::Invalid { path, problems } => {
                 let n = problems.len();
                 write!(
@@ -95,6 +105,9 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A session of 100,000 failure modes is about 60 MB; nothing larger is a session.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Reads, parses and validates a session file.
 pub fn load(path: &Path) -> Result<Session, LoadError> {
     let read_error = |source| LoadError::Read {
@@ -103,6 +116,14 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
     };
     if path.is_dir() {
         return Err(read_error(io::Error::other("is a directory")));
+    }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
+        });
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
     let text = match String::from_utf8(bytes) {

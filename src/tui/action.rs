@@ -1,11 +1,13 @@
 //! Everything the workshop screen can do, as one vocabulary. Keys become actions in
 //! [`super::keymap`]; [`super::update`] is the only code that carries them out.
 
+use std::path::PathBuf;
+
 use tui_input::InputRequest;
 
 use crate::domain::Session;
 use crate::export::{ExportError, Written};
-use crate::store::AtomicWriteError;
+use crate::store::{DiskState, SaveError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -50,6 +52,11 @@ pub enum Action {
     No,
     /// Text editing in a field.
     Input(InputRequest),
+
+    // The file changed on disk under us.
+    Reload,
+    SaveAs,
+    Overwrite,
 }
 
 /// What the outside world reports back to the screen: the results of work the
@@ -62,9 +69,26 @@ pub enum Outcome {
     },
     Saved {
         generation: u64,
-        result: Result<(), AtomicWriteError>,
+        result: Result<DiskState, SaveError>,
     },
     Exported(Result<Vec<Written>, ExportError>),
-    /// The file was reloaded from disk (after it changed there).
-    Reloaded(Box<Session>),
+    /// The file was read again from disk (after it changed there). `recovery` is
+    /// where the edits that were not saved went first.
+    Reloaded {
+        session: Box<Session>,
+        disk: Option<DiskState>,
+        recovery: Option<PathBuf>,
+    },
+    /// The session was saved under a new name and continues there.
+    SavedAs {
+        path: PathBuf,
+        disk: DiskState,
+    },
+    /// A recovery file was read; its session replaces the one on screen.
+    Recovered {
+        session: Box<Session>,
+        from: PathBuf,
+    },
+    /// Something the runtime tried failed; the text says what.
+    Failed(String),
 }

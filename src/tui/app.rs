@@ -134,6 +134,8 @@ pub enum Pending {
     StartNextCycle,
     /// Saving failed on the way out: quit anyway (the session goes to a recovery file)?
     QuitUnsaved,
+    /// A recovery file of an earlier run exists: open it?
+    OpenRecovery(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -157,8 +159,14 @@ pub enum Mode {
     Filter(Input),
     Form(Box<Form>),
     Confirm(Confirm),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Export(ExportDialog),
+    /// The file changed on disk: reload, save as, or overwrite?
+    Conflict,
+    /// Typing the new name of the session file.
+    SaveAs(Input),
 }
 
 impl Mode {
@@ -170,6 +178,8 @@ impl Mode {
             Mode::Confirm(_) => Context::Confirm,
             Mode::Help { .. } => Context::Help,
             Mode::Export(_) => Context::Export,
+            Mode::Conflict => Context::Conflict,
+            Mode::SaveAs(_) => Context::SaveAs,
         }
     }
 }
@@ -197,6 +207,8 @@ pub struct SaveState {
     /// A save is under way for this generation.
     pub in_flight: Option<u64>,
     pub last_error: Option<String>,
+    /// The file changed on disk under us: no autosave until the user decides.
+    pub conflict: bool,
 }
 
 impl SaveState {
@@ -236,6 +248,14 @@ pub enum Effect {
     Quit,
     /// Quit although saving failed: write the session to a recovery file first.
     QuitWithRecovery,
+    /// Read the file again from disk (unsaved edits go to a recovery file first).
+    Reload,
+    /// Save under a new name and continue there.
+    SaveAs(PathBuf),
+    /// Save over a file that changed on disk.
+    Overwrite,
+    /// Read a recovery file into the screen.
+    OpenRecovery(PathBuf),
 }
 
 pub struct App {
@@ -256,6 +276,8 @@ pub struct App {
     pub save: SaveState,
     pub clock: Clock,
     pub effects: Vec<Effect>,
+    /// The session file as we last read or wrote it.
+    pub disk: Option<crate::store::DiskState>,
 }
 
 impl App {
@@ -278,6 +300,7 @@ impl App {
             save: SaveState::default(),
             clock: Clock::System,
             effects: Vec::new(),
+            disk: None,
         };
         app.rebuild_rows();
         app
@@ -348,6 +371,7 @@ impl App {
     /// Whether the autosave should write now.
     pub fn save_due(&self, now: Instant) -> bool {
         self.read_only.is_none()
+            && !self.save.conflict
             && self.save.in_flight.is_none()
             && self
                 .save
@@ -357,7 +381,7 @@ impl App {
 
     /// When the runtime should wake up to autosave, if anything is waiting.
     pub fn save_deadline(&self) -> Option<Instant> {
-        if self.read_only.is_some() || self.save.in_flight.is_some() {
+        if self.read_only.is_some() || self.save.in_flight.is_some() || self.save.conflict {
             return None;
         }
         self.save.unsaved_since.map(|since| since + AUTOSAVE_DELAY)

@@ -18,6 +18,9 @@ pub enum Context {
     Help,
     Export,
     Picker,
+    /// The file changed on disk.
+    Conflict,
+    SaveAs,
 }
 
 impl Context {
@@ -30,6 +33,8 @@ impl Context {
             Context::Help => "This help",
             Context::Export => "Export dialog (after x)",
             Context::Picker => "Session picker",
+            Context::Conflict => "When the file changed on disk",
+            Context::SaveAs => "Save as (after the file changed on disk)",
         }
     }
 
@@ -37,7 +42,7 @@ impl Context {
     fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::Form | Context::Filter | Context::Export | Context::Picker
+            Context::Form | Context::Filter | Context::Export | Context::Picker | Context::SaveAs
         )
     }
 }
@@ -155,324 +160,77 @@ const fn bind(
     }
 }
 
-use Context::{Confirm, Export, Filter, Form, Help, Normal, Picker};
+use Context::{Confirm, Conflict, Export, Filter, Form, Help, Normal, Picker, SaveAs};
 use KeyCode::{
     BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 
 /// Every binding, in the order the help lists them and the footer offers them.
+#[rustfmt::skip] // one binding a line: this table is read more than it is written
 pub const BINDINGS: &[Binding] = &[
     // The tables.
-    bind(
-        Normal,
-        &[key(Tab)],
-        Action::FocusNext,
-        "focus the next pane",
-        Some("pane"),
-    ),
-    bind(
-        Normal,
-        &[key(BackTab)],
-        Action::FocusPrevious,
-        "focus the previous pane",
-        None,
-    ),
-    bind(
-        Normal,
-        &[key(Up), ch('k')],
-        Action::Up,
-        "select the row above",
-        None,
-    ),
-    bind(
-        Normal,
-        &[key(Down), ch('j')],
-        Action::Down,
-        "select the row below",
-        None,
-    ),
+    bind(Normal, &[key(Tab)], Action::FocusNext, "focus the next pane", Some("pane")),
+    bind(Normal, &[key(BackTab)], Action::FocusPrevious, "focus the previous pane", None),
+    bind(Normal, &[key(Up), ch('k')], Action::Up, "select the row above", None),
+    bind(Normal, &[key(Down), ch('j')], Action::Down, "select the row below", None),
     bind(Normal, &[key(PageUp)], Action::PageUp, "one page up", None),
-    bind(
-        Normal,
-        &[key(PageDown)],
-        Action::PageDown,
-        "one page down",
-        None,
-    ),
-    bind(
-        Normal,
-        &[key(Home), ch('g')],
-        Action::Top,
-        "first row",
-        None,
-    ),
-    bind(
-        Normal,
-        &[key(End), ch('G')],
-        Action::Bottom,
-        "last row",
-        None,
-    ),
-    bind(
-        Normal,
-        &[key(Left), ch('h')],
-        Action::Left,
-        "column cursor left",
-        None,
-    ),
-    bind(
-        Normal,
-        &[key(Right), ch('l')],
-        Action::Right,
-        "column cursor right",
-        Some("column"),
-    ),
-    Binding {
-        keys_label: Some("1-9 0"),
-        ..bind(
-            Normal,
-            &DIGITS,
-            Action::Rate(0),
-            "set the rating under the column cursor (C I A, S O D); 0 = 10",
-            Some("rate"),
-        )
-    },
-    bind(
-        Normal,
-        &[ch('a')],
-        Action::Add,
-        "add a record to the focused pane",
-        Some("add"),
-    ),
-    bind(
-        Normal,
-        &[key(Enter), ch('e')],
-        Action::Edit,
-        "edit the selected record",
-        Some("edit"),
-    ),
-    bind(
-        Normal,
-        &[ch('d'), key(Delete)],
-        Action::Delete,
-        "delete the selected record (asks first)",
-        Some("del"),
-    ),
-    bind(
-        Normal,
-        &[ch('u')],
-        Action::Undo,
-        "undo the last change",
-        Some("undo"),
-    ),
-    bind(
-        Normal,
-        &[ctrl('r')],
-        Action::Redo,
-        "redo what was undone",
-        Some("redo"),
-    ),
-    bind(
-        Normal,
-        &[ch('/')],
-        Action::Filter,
-        "filter the focused table by text",
-        Some("filter"),
-    ),
-    bind(
-        Normal,
-        &[key(Esc)],
-        Action::Cancel,
-        "clear the filter of the focused table",
-        None,
-    ),
-    bind(
-        Normal,
-        &[ch('p')],
-        Action::AdvanceStage,
-        "next PDCA stage (Act -> Plan starts a new cycle)",
-        Some("stage"),
-    ),
-    bind(
-        Normal,
-        &[ch('P')],
-        Action::StepBackStage,
-        "previous PDCA stage",
-        None,
-    ),
-    bind(
-        Normal,
-        &[ch('x')],
-        Action::Export,
-        "export CSV",
-        Some("export"),
-    ),
-    bind(
-        Normal,
-        &[ctrl('s')],
-        Action::Save,
-        "save now (it also saves by itself)",
-        None,
-    ),
+    bind(Normal, &[key(PageDown)], Action::PageDown, "one page down", None),
+    bind(Normal, &[key(Home), ch('g')], Action::Top, "first row", None),
+    bind(Normal, &[key(End), ch('G')], Action::Bottom, "last row", None),
+    bind(Normal, &[key(Left), ch('h')], Action::Left, "column cursor left", None),
+    bind(Normal, &[key(Right), ch('l')], Action::Right, "column cursor right", Some("column")),
+    Binding { keys_label: Some("1-9 0"), ..bind(Normal, &DIGITS, Action::Rate(0), "set the rating under the column cursor (C I A, S O D); 0 = 10", Some("rate")) },
+    bind(Normal, &[ch('a')], Action::Add, "add a record to the focused pane", Some("add")),
+    bind(Normal, &[key(Enter), ch('e')], Action::Edit, "edit the selected record", Some("edit")),
+    bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
+    bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
+    bind(Normal, &[ctrl('r')], Action::Redo, "redo what was undone", Some("redo")),
+    bind(Normal, &[ch('/')], Action::Filter, "filter the focused table by text", Some("filter")),
+    bind(Normal, &[key(Esc)], Action::Cancel, "clear the filter of the focused table", None),
+    bind(Normal, &[ch('p')], Action::AdvanceStage, "next PDCA stage (Act -> Plan starts a new cycle)", Some("stage")),
+    bind(Normal, &[ch('P')], Action::StepBackStage, "previous PDCA stage", None),
+    bind(Normal, &[ch('x')], Action::Export, "export CSV", Some("export")),
+    bind(Normal, &[ctrl('s')], Action::Save, "save now (it also saves by itself)", None),
     bind(Normal, &[ch('?')], Action::Help, "this help", Some("help")),
-    bind(
-        Normal,
-        &[ch('q'), ctrl('c')],
-        Action::Quit,
-        "quit (saves first)",
-        Some("quit"),
-    ),
+    bind(Normal, &[ch('q'), ctrl('c')], Action::Quit, "quit (saves first)", Some("quit")),
     // Forms.
-    bind(
-        Form,
-        &[key(Tab), key(Down)],
-        Action::NextField,
-        "next field",
-        Some("next"),
-    ),
-    bind(
-        Form,
-        &[key(BackTab), key(Up)],
-        Action::PreviousField,
-        "previous field",
-        Some("prev"),
-    ),
-    bind(
-        Form,
-        &[key(Enter)],
-        Action::Submit,
-        "save the record (from any field)",
-        Some("save"),
-    ),
-    bind(
-        Form,
-        &[key(Esc)],
-        Action::Cancel,
-        "cancel, change nothing",
-        Some("cancel"),
-    ),
-    bind(
-        Form,
-        &[ctrl('n')],
-        Action::NextSuggestion,
-        "asset field: next suggestion",
-        None,
-    ),
-    bind(
-        Form,
-        &[ctrl('p')],
-        Action::PreviousSuggestion,
-        "asset field: previous suggestion",
-        None,
-    ),
-    bind(
-        Form,
-        &[key(Left)],
-        Action::Left,
-        "choice field: previous choice; text: cursor left",
-        None,
-    ),
-    bind(
-        Form,
-        &[key(Right)],
-        Action::Right,
-        "choice field: next choice; text: cursor right",
-        None,
-    ),
+    bind(Form, &[key(Tab), key(Down)], Action::NextField, "next field", Some("next")),
+    bind(Form, &[key(BackTab), key(Up)], Action::PreviousField, "previous field", Some("prev")),
+    bind(Form, &[key(Enter)], Action::Submit, "save the record (from any field)", Some("save")),
+    bind(Form, &[key(Esc)], Action::Cancel, "cancel, change nothing", Some("cancel")),
+    bind(Form, &[ctrl('n')], Action::NextSuggestion, "asset field: next suggestion", None),
+    bind(Form, &[ctrl('p')], Action::PreviousSuggestion, "asset field: previous suggestion", None),
+    bind(Form, &[key(Left)], Action::Left, "choice field: previous choice; text: cursor left", None),
+    bind(Form, &[key(Right)], Action::Right, "choice field: next choice; text: cursor right", None),
     // Filter.
-    bind(
-        Filter,
-        &[key(Enter)],
-        Action::Submit,
-        "keep the filter and go back to the table",
-        Some("keep"),
-    ),
-    bind(
-        Filter,
-        &[key(Esc)],
-        Action::Cancel,
-        "clear the filter",
-        Some("clear"),
-    ),
+    bind(Filter, &[key(Enter)], Action::Submit, "keep the filter and go back to the table", Some("keep")),
+    bind(Filter, &[key(Esc)], Action::Cancel, "clear the filter", Some("clear")),
     // Confirmations.
     bind(Confirm, &[ch('y')], Action::Yes, "yes, do it", Some("yes")),
-    bind(
-        Confirm,
-        &[ch('n'), key(Esc)],
-        Action::No,
-        "no, change nothing",
-        Some("no"),
-    ),
+    bind(Confirm, &[ch('n'), key(Esc)], Action::No, "no, change nothing", Some("no")),
     // Help.
     bind(Help, &[key(Up), ch('k')], Action::Up, "scroll up", None),
-    bind(
-        Help,
-        &[key(Down), ch('j')],
-        Action::Down,
-        "scroll down",
-        Some("scroll"),
-    ),
+    bind(Help, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Help, &[key(PageUp)], Action::PageUp, "page up", None),
-    bind(
-        Help,
-        &[key(PageDown), ch(' ')],
-        Action::PageDown,
-        "page down",
-        None,
-    ),
-    bind(
-        Help,
-        &[key(Esc), ch('?'), ch('q')],
-        Action::Cancel,
-        "close the help",
-        Some("close"),
-    ),
+    bind(Help, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
+    bind(Help, &[key(Esc), ch('?'), ch('q')], Action::Cancel, "close the help", Some("close")),
     // Export dialog.
-    bind(
-        Export,
-        &[key(Enter)],
-        Action::Submit,
-        "write the files",
-        Some("write"),
-    ),
-    bind(
-        Export,
-        &[key(Esc)],
-        Action::Cancel,
-        "close without writing",
-        Some("cancel"),
-    ),
+    bind(Export, &[key(Enter)], Action::Submit, "write the files", Some("write")),
+    bind(Export, &[key(Esc)], Action::Cancel, "close without writing", Some("cancel")),
+    // The file changed on disk.
+    bind(Conflict, &[ch('r')], Action::Reload, "reload the file (unsaved edits go to a recovery file first)", Some("reload")),
+    bind(Conflict, &[ch('s')], Action::SaveAs, "save yours under a new name and continue there", Some("save as")),
+    bind(Conflict, &[ch('o')], Action::Overwrite, "overwrite the file with yours", Some("overwrite")),
+    bind(Conflict, &[key(Esc)], Action::Cancel, "decide later (nothing is saved meanwhile)", Some("later")),
+    bind(SaveAs, &[key(Enter)], Action::Submit, "save under this name", Some("save")),
+    bind(SaveAs, &[key(Esc)], Action::Cancel, "back", Some("cancel")),
     // Session picker.
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
-    bind(
-        Picker,
-        &[key(Tab)],
-        Action::NextField,
-        "next field (new workshop)",
-        None,
-    ),
-    bind(
-        Picker,
-        &[key(BackTab)],
-        Action::PreviousField,
-        "previous field (new workshop)",
-        None,
-    ),
-    bind(
-        Picker,
-        &[key(Enter)],
-        Action::Submit,
-        "open it / create it",
-        Some("open"),
-    ),
-    bind(
-        Picker,
-        &[key(Esc)],
-        Action::Cancel,
-        "back / quit",
-        Some("quit"),
-    ),
+    bind(Picker, &[key(Tab)], Action::NextField, "next field (new workshop)", None),
+    bind(Picker, &[key(BackTab)], Action::PreviousField, "previous field (new workshop)", None),
+    bind(Picker, &[key(Enter)], Action::Submit, "open it / create it", Some("open")),
+    bind(Picker, &[key(Esc)], Action::Cancel, "back to the list / quit", Some("close")),
     bind(Picker, &[ctrl('c')], Action::Quit, "quit", None),
 ];
 
@@ -672,10 +430,23 @@ mod tests {
 
     #[test]
     fn every_context_has_hints_and_the_footer_shows_help_in_the_tables() {
-        for context in [Normal, Form, Filter, Confirm, Help, Export, Picker] {
+        for context in [
+            Normal, Form, Filter, Confirm, Help, Export, Picker, Conflict, SaveAs,
+        ] {
             assert!(!hints(context).is_empty(), "{context:?}");
         }
         assert!(hints(Normal).contains(&("?".to_string(), "help")));
+    }
+
+    #[test]
+    fn the_help_lists_every_binding() {
+        let text: String = crate::tui::view::help::lines(&crate::tui::theme::Theme::plain())
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        for b in BINDINGS {
+            assert!(text.contains(b.help), "{:?} missing from the help", b.help);
+        }
     }
 
     #[test]

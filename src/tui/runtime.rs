@@ -6,7 +6,7 @@
 //! only for an event or an autosave deadline, and draws only after a change.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Instant;
@@ -20,7 +20,8 @@ use super::keymap;
 use super::update::{update, update_outcome};
 use crate::domain::Session;
 use crate::export;
-use crate::store::{self, AtomicWriteError};
+use crate::store::lock::{Lock, Locking};
+use crate::store::{self, DiskState, SaveError};
 
 enum Event {
     Terminal(TermEvent),
@@ -29,7 +30,7 @@ enum Event {
     Signal(i32),
     Saved {
         generation: u64,
-        result: Result<(), AtomicWriteError>,
+        result: Result<DiskState, SaveError>,
     },
 }
 
@@ -37,11 +38,11 @@ enum Event {
 #[derive(Debug)]
 pub enum Exit {
     Normal,
-    /// Quit or stopped by a signal after the session went to a recovery file.
+    /// Quit after the session went to a recovery file (saving it failed).
     Recovered(PathBuf),
     /// Stopped by a signal (SIGHUP, SIGTERM, SIGINT) after saving.
     Signal(i32),
-    /// The screen code panicked; the session went to this recovery file.
+    /// The screen code panicked; the session went to a recovery file.
     Crashed {
         recovery: Result<PathBuf, String>,
         message: String,
@@ -50,7 +51,10 @@ pub enum Exit {
 
 struct SaveJob {
     generation: u64,
+    path: PathBuf,
     session: Session,
+    /// The file must still be this, or someone else changed it; `None`: write anyway.
+    expected: Option<DiskState>,
 }
 
 fn spawn_input(tx: Sender<Event>) {
@@ -88,7 +92,7 @@ fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
 
 /// Saves in the background, so typing never waits for the disk. The first save
 /// of a run keeps the file as it was when opened as `<file>.bak`.
-fn spawn_saver(path: PathBuf, tx: Sender<Event>) -> (Sender<SaveJob>, thread::JoinHandle<bool>) {
+fn spawn_saver(tx: Sender<Event>) -> (Sender<SaveJob>, thread::JoinHandle<bool>) {
     let (jobs_tx, jobs_rx) = mpsc::channel::<SaveJob>();
     let handle = thread::spawn(move || {
         let mut backed_up = false;
@@ -97,7 +101,7 @@ fn spawn_saver(path: PathBuf, tx: Sender<Event>) -> (Sender<SaveJob>, thread::Jo
             while let Ok(newer) = jobs_rx.try_recv() {
                 job = newer;
             }
-            let result = store::save(&path, &job.session, !backed_up);
+            let result = store::save_checked(&job.path, &job.session, !backed_up, job.expected);
             backed_up |= result.is_ok();
             let _ = tx.send(Event::Saved {
                 generation: job.generation,
@@ -109,20 +113,35 @@ fn spawn_saver(path: PathBuf, tx: Sender<Event>) -> (Sender<SaveJob>, thread::Jo
     (jobs_tx, handle)
 }
 
-fn start_save(app: &mut App, jobs: &Sender<SaveJob>) {
+fn start_save(app: &mut App, jobs: &Sender<SaveJob>, overwrite: bool) {
     let generation = app.save.generation;
     app.save.in_flight = Some(generation);
     let job = SaveJob {
         generation,
+        path: app.path.clone(),
         session: app.session.clone(),
+        expected: if overwrite { None } else { app.disk },
     };
     if jobs.send(job).is_err() {
         app.save.in_flight = None;
     }
 }
 
+/// Blocks until the save under way (if any) has reported back.
+fn wait_for_saver(app: &mut App, rx: &Receiver<Event>) {
+    while app.save.in_flight.is_some() {
+        match rx.recv() {
+            Ok(Event::Saved { generation, result }) => {
+                update_outcome(app, Outcome::Saved { generation, result })
+            }
+            Ok(_) => {}
+            Err(_) => return,
+        }
+    }
+}
+
 /// Waits for the saver to finish what it has, then saves whatever is still not
-/// on disk, on this thread. Returns an error text when the session is not saved.
+/// on disk, on this thread. An error text when the session is not saved.
 fn final_save(
     app: &mut App,
     jobs: Sender<SaveJob>,
@@ -140,25 +159,24 @@ fn final_save(
         return Ok(());
     }
     let generation = app.save.generation;
-    let result = store::save(&app.path, &app.session, !backed_up);
+    let result = store::save_checked(&app.path, &app.session, !backed_up, app.disk);
     let error = result.as_ref().err().map(ToString::to_string);
     update_outcome(app, Outcome::Saved { generation, result });
     error.map_or(Ok(()), Err)
 }
 
-fn data_dir() -> Option<PathBuf> {
+pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "riskroom").map(|d| d.data_dir().to_path_buf())
 }
 
-fn draw(terminal: &mut DefaultTerminal, app: &App) -> std::io::Result<()> {
-    terminal
-        .draw(|frame| frame.render_widget(app, frame.area()))
-        .map(|_| ())
+fn recover(app: &App) -> Result<PathBuf, String> {
+    store::write_recovery(&app.path, &app.session, data_dir().as_deref())
 }
 
-/// Runs the workshop screen on `app` until it quits. The terminal is restored on
-/// every way out, a panic included.
-pub fn run(mut app: App) -> Result<Exit, String> {
+/// Runs the workshop screen on `app` until it quits, holding `lock` (the session
+/// file's lock, if taken). The terminal is restored on every way out, a panic
+/// included.
+pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
     let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
     let (tx, rx) = mpsc::channel();
     if let Err(e) = spawn_signals(tx.clone()) {
@@ -166,7 +184,7 @@ pub fn run(mut app: App) -> Result<Exit, String> {
         return Err(e);
     }
     spawn_input(tx.clone());
-    let (jobs, saver) = spawn_saver(app.path.clone(), tx);
+    let (jobs, saver) = spawn_saver(tx);
     if let Ok(size) = terminal.size() {
         update_outcome(
             &mut app,
@@ -176,35 +194,26 @@ pub fn run(mut app: App) -> Result<Exit, String> {
             },
         );
     }
+    let mut lock = lock;
 
     let result = catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &rx, &jobs)
+        event_loop(&mut terminal, &mut app, &rx, &jobs, &mut lock)
     }));
     let exit = match result {
         Ok(Ok(LoopEnd::Quit)) => match final_save(&mut app, jobs, saver, &rx) {
             Ok(()) => Exit::Normal,
-            Err(_) => Exit::Recovered(store::write_recovery(
-                &app.path,
-                &app.session,
-                data_dir().as_deref(),
-            )?),
+            Err(_) => Exit::Recovered(recover(&app)?),
         },
-        Ok(Ok(LoopEnd::QuitWithRecovery)) => Exit::Recovered(store::write_recovery(
-            &app.path,
-            &app.session,
-            data_dir().as_deref(),
-        )?),
+        Ok(Ok(LoopEnd::QuitWithRecovery)) => Exit::Recovered(recover(&app)?),
         Ok(Ok(LoopEnd::Signal(signal))) => match final_save(&mut app, jobs, saver, &rx) {
             Ok(()) => Exit::Signal(signal),
-            Err(_) => Exit::Recovered(store::write_recovery(
-                &app.path,
-                &app.session,
-                data_dir().as_deref(),
-            )?),
+            Err(_) => Exit::Recovered(recover(&app)?),
         },
         Ok(Err(e)) => {
             // The terminal failed (it went away while drawing): save and go.
-            let _ = final_save(&mut app, jobs, saver, &rx);
+            if final_save(&mut app, jobs, saver, &rx).is_err() {
+                let _ = recover(&app);
+            }
             ratatui::restore();
             return Err(format!("the terminal failed: {e}"));
         }
@@ -215,11 +224,12 @@ pub fn run(mut app: App) -> Result<Exit, String> {
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             ratatui::restore();
-            let recovery = store::write_recovery(&app.path, &app.session, data_dir().as_deref());
+            let recovery = recover(&app);
             return Ok(Exit::Crashed { recovery, message });
         }
     };
     ratatui::restore();
+    drop(lock);
     Ok(exit)
 }
 
@@ -234,11 +244,12 @@ fn event_loop(
     app: &mut App,
     rx: &Receiver<Event>,
     jobs: &Sender<SaveJob>,
+    lock: &mut Option<Lock>,
 ) -> std::io::Result<LoopEnd> {
     let mut dirty = true;
     loop {
         if dirty {
-            draw(terminal, app)?;
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
         let event = match app.save_deadline() {
@@ -247,6 +258,7 @@ fn event_loop(
         };
         match event {
             Ok(Event::Terminal(TermEvent::Key(key))) => {
+                panic_for_tests(&key);
                 if let Some(action) = keymap::action_for(app.context(), &key) {
                     update(app, action);
                     dirty = true;
@@ -268,70 +280,161 @@ fn event_loop(
             Err(RecvTimeoutError::Disconnected) => return Ok(LoopEnd::Quit),
         }
         if app.save_due(Instant::now()) {
-            start_save(app, jobs);
+            start_save(app, jobs, false);
+            dirty = true;
         }
         for effect in std::mem::take(&mut app.effects) {
             dirty = true;
-            match effect {
-                Effect::SaveNow => {
-                    if app.save.in_flight.is_none() && !app.save.is_saved() {
-                        start_save(app, jobs);
-                    } else if app.save.is_saved() {
-                        app.info("everything is saved");
-                    }
-                }
-                Effect::Export { dir, options } => {
-                    let result =
-                        export::export(&app.session, &dir, &export::stem_of(&app.path), options);
-                    update_outcome(app, Outcome::Exported(result));
-                }
-                Effect::Quit => {
-                    if app.read_only.is_some()
-                        || app.save.is_saved() && app.save.in_flight.is_none()
-                    {
-                        return Ok(LoopEnd::Quit);
-                    }
-                    // Save now and only leave once it is on disk.
-                    wait_for_saver(app, rx);
-                    if !app.save.is_saved() {
-                        start_save(app, jobs);
-                        wait_for_saver(app, rx);
-                    }
-                    if app.save.is_saved() {
-                        return Ok(LoopEnd::Quit);
-                    }
-                    let failed = app.save.last_error.clone();
-                    match failed {
-                        None => return Ok(LoopEnd::Quit),
-                        Some(error) => {
-                            app.message = None;
-                            app.mode = Mode::Confirm(Confirm {
-                                question: "The session could not be saved. Quit anyway?".into(),
-                                detail: vec![
-                                    error,
-                                    "y: write it to a recovery file beside it (or in your data folder) and quit".into(),
-                                    "n: stay; riskroom keeps trying to save".into(),
-                                ],
-                                pending: Pending::QuitUnsaved,
-                            });
-                        }
-                    }
-                }
-                Effect::QuitWithRecovery => return Ok(LoopEnd::QuitWithRecovery),
+            if let Some(end) = perform(app, effect, rx, jobs, lock) {
+                return Ok(end);
             }
         }
     }
 }
 
-/// Blocks until the save under way (if any) has reported back.
-fn wait_for_saver(app: &mut App, rx: &Receiver<Event>) {
-    while app.save.in_flight.is_some() {
-        match rx.recv() {
-            Ok(Event::Saved { generation, result }) => {
-                update_outcome(app, Outcome::Saved { generation, result })
+/// Carries out what the screen asked for. `Some` ends the loop.
+fn perform(
+    app: &mut App,
+    effect: Effect,
+    rx: &Receiver<Event>,
+    jobs: &Sender<SaveJob>,
+    lock: &mut Option<Lock>,
+) -> Option<LoopEnd> {
+    match effect {
+        Effect::SaveNow => {
+            if app.save.in_flight.is_none() && !app.save.is_saved() {
+                start_save(app, jobs, false);
+            } else if app.save.is_saved() {
+                app.info("everything is saved");
             }
-            Ok(_) => {}
-            Err(_) => return,
         }
+        Effect::Overwrite => {
+            wait_for_saver(app, rx);
+            start_save(app, jobs, true);
+        }
+        Effect::Export { dir, options } => {
+            let result = export::export(&app.session, &dir, &export::stem_of(&app.path), options);
+            update_outcome(app, Outcome::Exported(result));
+        }
+        Effect::Reload => {
+            wait_for_saver(app, rx);
+            let recovery = if app.save.is_saved() {
+                None
+            } else {
+                match recover(app) {
+                    Ok(path) => Some(path),
+                    Err(e) => {
+                        update_outcome(app, Outcome::Failed(format!("not reloaded: {e}")));
+                        return None;
+                    }
+                }
+            };
+            let disk = store::disk_state(&app.path);
+            match store::load(&app.path) {
+                Ok(session) => update_outcome(
+                    app,
+                    Outcome::Reloaded {
+                        session: Box::new(session),
+                        disk,
+                        recovery,
+                    },
+                ),
+                Err(e) => update_outcome(app, Outcome::Failed(format!("cannot reload: {e}"))),
+            }
+        }
+        Effect::SaveAs(path) => {
+            wait_for_saver(app, rx);
+            match save_as(app, &path) {
+                Ok((disk, new_lock)) => {
+                    *lock = new_lock;
+                    update_outcome(app, Outcome::SavedAs { path, disk });
+                }
+                Err(e) => update_outcome(app, Outcome::Failed(e)),
+            }
+        }
+        Effect::OpenRecovery(path) => match store::load(&path) {
+            Ok(session) => {
+                update_outcome(
+                    app,
+                    Outcome::Recovered {
+                        session: Box::new(session),
+                        from: path.clone(),
+                    },
+                );
+                // Its content is now on screen and goes to the session file with
+                // the next save; the .bak keeps what the file held before.
+                let _ = std::fs::remove_file(&path);
+            }
+            Err(e) => update_outcome(
+                app,
+                Outcome::Failed(format!("cannot open the recovery file: {e}")),
+            ),
+        },
+        Effect::Quit => {
+            if app.read_only.is_some() || app.save.is_saved() && app.save.in_flight.is_none() {
+                return Some(LoopEnd::Quit);
+            }
+            // Save now and only leave once it is on disk.
+            wait_for_saver(app, rx);
+            if !app.save.is_saved() && !app.save.conflict {
+                start_save(app, jobs, false);
+                wait_for_saver(app, rx);
+            }
+            if app.save.is_saved() {
+                return Some(LoopEnd::Quit);
+            }
+            let reason = app
+                .save
+                .last_error
+                .clone()
+                .unwrap_or_else(|| "unknown".into());
+            app.message = None;
+            app.mode = Mode::Confirm(Confirm {
+                question: "The session could not be saved. Quit anyway?".into(),
+                detail: vec![
+                    reason,
+                    "y: write it to a recovery file (beside it, or in your data folder) and quit"
+                        .into(),
+                    "n: stay; riskroom keeps trying to save".into(),
+                ],
+                pending: Pending::QuitUnsaved,
+            });
+        }
+        Effect::QuitWithRecovery => return Some(LoopEnd::QuitWithRecovery),
     }
+    None
+}
+
+/// Continues the session under a new name: takes that file's lock, writes it,
+/// and lets go of the old one.
+fn save_as(app: &App, path: &Path) -> Result<(DiskState, Option<Lock>), String> {
+    if path.exists() {
+        return Err(format!(
+            "{} exists already; choose another name",
+            path.display()
+        ));
+    }
+    let new_lock = match Lock::acquire(path) {
+        Ok(Locking::Acquired(lock)) => Some(lock),
+        Ok(Locking::HeldBy(holder)) => {
+            return Err(format!("{} is held by {holder}", path.display()));
+        }
+        Err(e) => return Err(format!("cannot save as {}: {e}", path.display())),
+    };
+    let disk = store::save_checked(path, &app.session, false, None).map_err(|e| e.to_string())?;
+    Ok((disk, new_lock))
+}
+
+/// Debug builds only: with `RISKROOM_TEST_PANIC` set, F12 panics inside the
+/// screen code, so tests can check that a crash restores the terminal and keeps
+/// the session.
+fn panic_for_tests(key: &ratatui::crossterm::event::KeyEvent) {
+    #[cfg(debug_assertions)]
+    if key.code == ratatui::crossterm::event::KeyCode::F(12)
+        && std::env::var_os("RISKROOM_TEST_PANIC").is_some()
+    {
+        panic!("test panic from F12 (RISKROOM_TEST_PANIC)");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = key;
 }

@@ -90,12 +90,45 @@ pub fn type_text(app: &mut App, text: &str) {
 pub fn perform_effects(app: &mut App) -> bool {
     let mut quit = false;
     for effect in std::mem::take(&mut app.effects) {
-        match effect {
-            Effect::SaveNow => {
+        match effect.clone() {
+            Effect::SaveNow | Effect::Overwrite => {
                 let generation = app.save.generation;
-                let result = store::save(&app.path, &app.session, false);
+                let expected = if effect == Effect::Overwrite {
+                    None
+                } else {
+                    app.disk
+                };
+                let result = store::save_checked(&app.path, &app.session, false, expected);
                 update_outcome(app, Outcome::Saved { generation, result });
             }
+            Effect::Reload => match store::load(&app.path) {
+                Ok(session) => {
+                    let disk = store::disk_state(&app.path);
+                    update_outcome(
+                        app,
+                        Outcome::Reloaded {
+                            session: Box::new(session),
+                            disk,
+                            recovery: None,
+                        },
+                    )
+                }
+                Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
+            },
+            Effect::SaveAs(path) => match store::save_checked(&path, &app.session, false, None) {
+                Ok(disk) => update_outcome(app, Outcome::SavedAs { path, disk }),
+                Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
+            },
+            Effect::OpenRecovery(path) => match store::load(&path) {
+                Ok(session) => update_outcome(
+                    app,
+                    Outcome::Recovered {
+                        session: Box::new(session),
+                        from: path,
+                    },
+                ),
+                Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
+            },
             Effect::Export { dir, options } => {
                 let result =
                     export::export(&app.session, &dir, &export::stem_of(&app.path), options);

@@ -25,6 +25,8 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Confirm(_) => confirm(app, action),
         Mode::Help { .. } => help(app, action),
         Mode::Export(_) => export_dialog(app, action),
+        Mode::Conflict => conflict(app, action),
+        Mode::SaveAs(_) => save_as(app, action),
     }
 }
 
@@ -39,7 +41,9 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
         Outcome::Saved { generation, result } => {
             app.save.in_flight = None;
             match result {
-                Ok(()) => {
+                Ok(disk) => {
+                    app.disk = Some(disk);
+                    app.save.conflict = false;
                     app.save.saved = app.save.saved.max(generation);
                     app.save.last_error = None;
                     app.save.unsaved_since = if app.save.is_saved() {
@@ -47,6 +51,11 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                     } else {
                         Some(Instant::now())
                     };
+                }
+                Err(crate::store::SaveError::ChangedOnDisk) => {
+                    app.save.conflict = true;
+                    app.save.last_error = Some("the file changed on disk".into());
+                    app.mode = Mode::Conflict;
                 }
                 Err(error) => {
                     let text = format!(
@@ -75,14 +84,50 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 dialog.result = Some(result);
             }
         }
-        Outcome::Reloaded(session) => {
+        Outcome::Reloaded {
+            session,
+            disk,
+            recovery,
+        } => {
             app.session = *session;
+            app.disk = disk;
             app.history.clear();
             app.order = crate::domain::ordering::RiskOrder::of(&app.session);
-            app.rebuild_rows();
             app.save = Default::default();
-            app.info("reloaded from disk");
+            app.mode = Mode::Normal;
+            app.rebuild_rows();
+            match recovery {
+                Some(path) => app.info(format!(
+                    "reloaded from disk; your unsaved edits are in {}",
+                    path.display()
+                )),
+                None => app.info("reloaded from disk"),
+            }
         }
+        Outcome::SavedAs { path, disk } => {
+            let old = std::mem::replace(&mut app.path, path);
+            app.disk = Some(disk);
+            app.save.conflict = false;
+            app.save.last_error = None;
+            app.save.saved = app.save.generation;
+            app.save.unsaved_since = None;
+            app.mode = Mode::Normal;
+            app.info(format!(
+                "saved as {}; riskroom now works on it ({} was left as it is)",
+                app.path.display(),
+                old.display()
+            ));
+        }
+        Outcome::Recovered { session, from } => {
+            app.mode = Mode::Normal;
+            commit(
+                app,
+                Change::ReplaceSession(session),
+                "opening the recovery file".into(),
+            );
+            app.info(format!("recovered from {} (u undoes it)", from.display()));
+        }
+        Outcome::Failed(text) => app.error(text),
     }
 }
 
@@ -103,21 +148,27 @@ fn commit(app: &mut App, change: Change, label: String) {
     if refuse_if_read_only(app) {
         return;
     }
-    let touched = change.failure_mode_ids();
+    let touched = touched(&change);
     let inverse = app.session.apply(change);
     app.history.record(inverse, label);
-    after_change(app, &touched);
+    after_change(app, touched.as_deref());
 }
 
-fn after_change(app: &mut App, touched: &[crate::domain::FailureModeId]) {
-    // One-by-one refresh is a binary search each; past a few hundred records a
-    // fresh sort is cheaper (a cycle close, an import).
-    if touched.len() > 256 {
-        app.order = crate::domain::ordering::RiskOrder::of(&app.session);
-    } else {
-        for id in touched {
-            app.order.refresh(&app.session, *id);
+/// The failure modes a change touches; `None` when it may touch them all.
+fn touched(change: &Change) -> Option<Vec<crate::domain::FailureModeId>> {
+    (!change.is_wholesale()).then(|| change.failure_mode_ids())
+}
+
+fn after_change(app: &mut App, touched: Option<&[crate::domain::FailureModeId]>) {
+    match touched {
+        // One-by-one refresh is a binary search each; past a few hundred records
+        // a fresh sort is cheaper (a cycle close, an import, a recovery).
+        Some(touched) if touched.len() <= 256 => {
+            for id in touched {
+                app.order.refresh(&app.session, *id);
+            }
         }
+        _ => app.order = crate::domain::ordering::RiskOrder::of(&app.session),
     }
     app.rebuild_rows();
     app.save.generation += 1;
@@ -201,6 +252,7 @@ fn normal(app: &mut App, action: Action) {
                 result: None,
             });
         }
+        Action::Save if app.save.conflict => app.mode = Mode::Conflict,
         Action::Save if !refuse_if_read_only(app) => app.effects.push(Effect::SaveNow),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
         Action::Quit => app.effects.push(Effect::Quit),
@@ -539,6 +591,7 @@ fn confirm(app: &mut App, action: Action) {
                     ));
                 }
                 Pending::QuitUnsaved => app.effects.push(Effect::QuitWithRecovery),
+                Pending::OpenRecovery(path) => app.effects.push(Effect::OpenRecovery(path)),
             }
         }
         Action::No | Action::Cancel => {
@@ -557,14 +610,14 @@ fn undo(app: &mut App) {
         app.info("nothing to undo");
         return;
     };
-    let touched = step.change.failure_mode_ids();
+    let touched = touched(&step.change);
     let redo = app.session.apply(step.change);
     app.history.push_redo(super::history::Step {
         change: redo,
         label: step.label.clone(),
     });
-    after_change(app, &touched);
-    select_touched(app, &touched);
+    after_change(app, touched.as_deref());
+    select_touched(app, touched.as_deref().unwrap_or_default());
     app.info(format!("undone: {}", step.label));
 }
 
@@ -576,14 +629,14 @@ fn redo(app: &mut App) {
         app.info("nothing to redo");
         return;
     };
-    let touched = step.change.failure_mode_ids();
+    let touched = touched(&step.change);
     let undo = app.session.apply(step.change);
     app.history.push_undo(super::history::Step {
         change: undo,
         label: step.label.clone(),
     });
-    after_change(app, &touched);
-    select_touched(app, &touched);
+    after_change(app, touched.as_deref());
+    select_touched(app, touched.as_deref().unwrap_or_default());
     app.info(format!("redone: {}", step.label));
 }
 
@@ -751,5 +804,48 @@ pub fn rating_under_cursor(app: &App) -> Option<RatingKind> {
     match app.focus {
         Pane::Assets => app.assets.column.rating(),
         Pane::FailureModes => app.failure_modes.column.rating(),
+    }
+}
+
+fn conflict(app: &mut App, action: Action) {
+    match action {
+        Action::Reload => app.effects.push(Effect::Reload),
+        Action::Overwrite => {
+            app.mode = Mode::Normal;
+            app.effects.push(Effect::Overwrite);
+        }
+        Action::SaveAs => {
+            let stem = export::stem_of(&app.path);
+            let suggestion = app.path.with_file_name(format!("{stem}.mine.ron"));
+            app.mode = Mode::SaveAs(Input::new(suggestion.display().to_string()));
+        }
+        Action::Cancel => {
+            app.mode = Mode::Normal;
+            app.error(
+                "NOT SAVED: the file changed on disk; Ctrl-s decides (reload, save as, overwrite)",
+            );
+        }
+        _ => {}
+    }
+}
+
+fn save_as(app: &mut App, action: Action) {
+    let Mode::SaveAs(input) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Action::Input(request) => {
+            input.handle(request);
+        }
+        Action::Submit => {
+            let path = std::path::PathBuf::from(input.value().trim());
+            if path.as_os_str().is_empty() {
+                app.error("give the file a name");
+            } else {
+                app.effects.push(Effect::SaveAs(path));
+            }
+        }
+        Action::Cancel => app.mode = Mode::Conflict,
+        _ => {}
     }
 }

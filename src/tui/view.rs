@@ -37,6 +37,8 @@ impl Widget for &App {
             Mode::Confirm(confirm) => dialogs::render_confirm(self, confirm, area, buf),
             Mode::Help { scroll } => help::render(self, *scroll, area, buf),
             Mode::Export(dialog) => dialogs::render_export(self, dialog, area, buf),
+            Mode::Conflict => dialogs::render_conflict(self, area, buf),
+            Mode::SaveAs(input) => dialogs::render_save_as(self, input, area, buf),
         }
     }
 }

@@ -5,7 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
+use tui_input::Input;
+
 use super::super::app::{App, Confirm, ExportDialog};
+use super::super::keymap::{self, Context};
 use super::form::input_spans;
 use super::text;
 use crate::export;
@@ -113,6 +116,75 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Export CSV ")
+        .style(t.dialog)
+        .border_style(t.border_focused);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .render(popup, buf);
+}
+
+/// The file changed on disk while riskroom had it open.
+pub fn render_conflict(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let mut lines = vec![
+        Line::from(Span::styled("The session file changed on disk", t.header)),
+        Line::from(text::truncate(
+            &format!("{}", app.path.display()),
+            usize::from(area.width.saturating_sub(8)),
+        )),
+        Line::from("Someone else wrote it since riskroom read it (an editor, a git pull)."),
+        Line::from(
+            "riskroom does not overwrite it unless you say so. Your edits are safe on screen.",
+        ),
+        Line::default(),
+    ];
+    for binding in keymap::BINDINGS
+        .iter()
+        .filter(|b| b.context == Context::Conflict)
+    {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", binding.keys_text()), t.key),
+            Span::raw(format!("  {}", binding.help)),
+        ]));
+    }
+    let width = area.width.saturating_sub(4).min(90);
+    let popup = super::centred(area, width, lines.len() as u16 + 2);
+    Clear.render(popup, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Not saved ")
+        .style(t.dialog)
+        .border_style(t.error);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .render(popup, buf);
+}
+
+/// The new name for the session file after a conflict.
+pub fn render_save_as(app: &App, input: &Input, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let width = area.width.saturating_sub(4).min(90);
+    let inner = usize::from(width.saturating_sub(2));
+    let lines = vec![
+        Line::from(Span::styled("Save your version as", t.header)),
+        Line::from(input_spans(
+            input,
+            inner.saturating_sub(1),
+            t.input_focused,
+            true,
+        )),
+        Line::from(Span::styled(
+            "riskroom continues on the new file; the changed one is left as it is.",
+            t.muted,
+        )),
+    ];
+    let popup = super::centred(area, width, lines.len() as u16 + 2);
+    Clear.render(popup, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Save as ")
         .style(t.dialog)
         .border_style(t.border_focused);
     Paragraph::new(lines)

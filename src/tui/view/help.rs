@@ -11,13 +11,15 @@ use super::super::keymap::{self, BINDINGS, Context};
 use super::super::theme::Theme;
 use crate::domain::{ClassRank, RatingKind};
 
-const CONTEXTS: [Context; 7] = [
+const CONTEXTS: [Context; 9] = [
     Context::Normal,
     Context::Form,
     Context::Filter,
     Context::Confirm,
     Context::Export,
     Context::Help,
+    Context::Conflict,
+    Context::SaveAs,
     Context::Picker,
 ];
 
