@@ -139,7 +139,8 @@ fn fmt(path: &Path) -> Result<ExitCode, Failure> {
     let text = store::to_ron(&session);
     if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
         store::save(path, &session, true)?;
-        println!(
+        let _ = writeln!(
+            std::io::stdout(),
             "{}: rewritten in canonical form (previous version kept as .bak)",
             path.display()
         );

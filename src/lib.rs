@@ -7,5 +7,7 @@
 pub mod cli;
 pub mod domain;
 pub mod export;
+#[doc(hidden)]
+pub mod generate;
 pub mod store;
 pub mod tui;

@@ -10,6 +10,15 @@ use crate::tui::picker;
 use crate::tui::runtime::{self, Exit};
 use crate::tui::theme::Theme;
 
+/// A line on stderr. Never panics: after an SSH hang-up stderr is a dead
+/// terminal, and there is nobody left to tell.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 fn config_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "riskroom")
 }
@@ -69,14 +78,14 @@ fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
     match exit {
         Exit::Normal => Ok(ExitCode::SUCCESS),
         Exit::Signal(signal) => {
-            eprintln!(
+            say!(
                 "riskroom: stopped by signal {signal}; {} is saved",
                 path.display()
             );
             Ok(ExitCode::SUCCESS)
         }
         Exit::Recovered(recovery) => {
-            eprintln!(
+            say!(
                 "riskroom: {} could not be saved; the session was written to {}",
                 path.display(),
                 recovery.display()
@@ -84,12 +93,12 @@ fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
             Ok(ExitCode::FAILURE)
         }
         Exit::Crashed { recovery, message } => {
-            eprintln!("riskroom: internal error: {message}");
+            say!("riskroom: internal error: {message}");
             match recovery {
-                Ok(file) => eprintln!("riskroom: your session was written to {}", file.display()),
-                Err(e) => eprintln!("riskroom: {e}"),
+                Ok(file) => say!("riskroom: your session was written to {}", file.display()),
+                Err(e) => say!("riskroom: {e}"),
             }
-            eprintln!("riskroom: please report this; the terminal was restored.");
+            say!("riskroom: please report this; the terminal was restored.");
             Ok(ExitCode::from(101))
         }
     }

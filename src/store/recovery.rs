@@ -38,7 +38,7 @@ pub fn write_recovery(
         }
     }
     // Last resort: the text itself on stderr, where a terminal scrollback keeps it.
-    eprintln!("{}", to_ron(session));
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), to_ron(session).as_bytes());
     Err(format!(
         "no recovery file could be written ({}); the session was printed above",
         tried.join("; ")

@@ -330,7 +330,7 @@ impl Widget for &Picker {
 
 /// Shows the picker until a session is chosen (or created) or the user quits.
 pub fn run(picker: &mut Picker) -> Result<Option<PathBuf>, String> {
-    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let mut terminal = super::runtime::init_terminal()?;
     let result = (|| -> std::io::Result<Option<PathBuf>> {
         loop {
             terminal.draw(|frame| frame.render_widget(&*picker, frame.area()))?;
@@ -347,7 +347,8 @@ pub fn run(picker: &mut Picker) -> Result<Option<PathBuf>, String> {
             }
         }
     })();
-    ratatui::restore();
+    super::runtime::restore_terminal();
+    super::runtime::release_terminal(terminal);
     result.map_err(|e| format!("the terminal failed: {e}"))
 }
 

@@ -173,6 +173,35 @@ fn recover(app: &App) -> Result<PathBuf, String> {
     store::write_recovery(&app.path, &app.session, data_dir().as_deref())
 }
 
+/// Leaves raw mode and the alternate screen. Errors are ignored: on a dead
+/// terminal (an SSH hang-up) there is nobody to tell, and a message written there
+/// would fail too.
+pub fn restore_terminal() {
+    let _ = ratatui::try_restore();
+}
+
+/// Shows the cursor again and lets go of the terminal without its `Drop`, which
+/// prints to stderr when that fails, and so panics (then aborts) when stderr is
+/// the terminal that just went away.
+pub fn release_terminal(mut terminal: DefaultTerminal) {
+    let _ = terminal.show_cursor();
+    std::mem::forget(terminal);
+}
+
+/// `ratatui::try_init`, with a panic hook that restores the terminal quietly
+/// (ratatui's own prints when restoring fails, which panics again on a dead
+/// terminal and aborts).
+pub fn init_terminal() -> Result<DefaultTerminal, String> {
+    let previous = std::panic::take_hook();
+    let terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let _ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    Ok(terminal)
+}
+
 /// Runs the workshop screen on `app` until it quits, holding `lock` (the session
 /// file's lock, if taken). The terminal is restored on every way out, a panic
 /// included.
@@ -180,7 +209,7 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
     let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
     let (tx, rx) = mpsc::channel();
     if let Err(e) = spawn_signals(tx.clone()) {
-        ratatui::restore();
+        restore_terminal();
         return Err(e);
     }
     spawn_input(tx.clone());
@@ -199,6 +228,7 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut app, &rx, &jobs, &mut lock)
     }));
+    release_terminal(terminal);
     let exit = match result {
         Ok(Ok(LoopEnd::Quit)) => match final_save(&mut app, jobs, saver, &rx) {
             Ok(()) => Exit::Normal,
@@ -214,7 +244,7 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
             if final_save(&mut app, jobs, saver, &rx).is_err() {
                 let _ = recover(&app);
             }
-            ratatui::restore();
+            restore_terminal();
             return Err(format!("the terminal failed: {e}"));
         }
         Err(panic) => {
@@ -223,12 +253,12 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            ratatui::restore();
+            restore_terminal();
             let recovery = recover(&app);
             return Ok(Exit::Crashed { recovery, message });
         }
     };
-    ratatui::restore();
+    restore_terminal();
     drop(lock);
     Ok(exit)
 }

@@ -58,9 +58,15 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                     app.mode = Mode::Conflict;
                 }
                 Err(error) => {
-                    let text = format!(
-                        "NOT SAVED: {error}. Your edits are kept; riskroom retries by itself."
-                    );
+                    // The cause first: the line is read at a glance and cut at the right.
+                    let text = match &error {
+                        crate::store::SaveError::Write(e) => format!(
+                            "NOT SAVED: {} (could not {}); edits kept, retrying",
+                            plain_io(&e.source),
+                            e.step
+                        ),
+                        other => format!("NOT SAVED: {other}"),
+                    };
                     app.save.last_error = Some(error.to_string());
                     app.save.unsaved_since = Some(Instant::now() + RETRY_AFTER_ERROR);
                     app.error(text);
@@ -128,6 +134,15 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.info(format!("recovered from {} (u undoes it)", from.display()));
         }
         Outcome::Failed(text) => app.error(text),
+    }
+}
+
+/// An I/O error as people read it: "Permission denied", without "(os error 13)".
+fn plain_io(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 

@@ -28,6 +28,18 @@ pub struct Pty {
 
 impl Pty {
     pub fn spawn(args: &[&str], cwd: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        Self::spawn_with(&binary(), args, cwd, cols, rows, env)
+    }
+
+    /// Like [`Pty::spawn`], with a given binary.
+    pub fn spawn_with(
+        program: &str,
+        args: &[&str],
+        cwd: &Path,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -36,7 +48,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(binary());
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.cwd(cwd);
         command.env("TERM", "xterm-256color");
@@ -93,6 +105,11 @@ impl Pty {
             self.send(key);
             std::thread::sleep(Duration::from_millis(15));
         }
+    }
+
+    /// Whether the program still shows the alternate screen (it must leave it on exit).
+    pub fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
     }
 
     pub fn screen(&self) -> String {
