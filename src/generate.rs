@@ -90,7 +90,7 @@ const PROCESSES: &[&str] = &[
 
 /// A valid session with `assets` assets and `failure_modes` failure modes.
 pub fn large_session(assets: usize, failure_modes: usize, seed: u64) -> Session {
-    let mut rng = Lcg(seed ^ 0x5eed_0f_7157);
+    let mut rng = Lcg(seed ^ 0x005e_ed0f_7157);
     let start = jiff::Timestamp::from_second(1_767_225_600).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let mut session = Session::new(
         format!("Generated register: {assets} assets, {failure_modes} failure modes"),
