@@ -19,7 +19,10 @@ use riskroom::store;
 const WAIT: Duration = Duration::from_secs(15);
 
 fn find(program: &str, places: &[&str]) -> Option<PathBuf> {
-    places.iter().map(|dir| Path::new(dir).join(program)).find(|p| p.exists())
+    places
+        .iter()
+        .map(|dir| Path::new(dir).join(program))
+        .find(|p| p.exists())
 }
 
 struct Sshd {
@@ -48,7 +51,11 @@ fn start_sshd(sshd: &Path, dir: &Path) -> Sshd {
     keygen(&dir.join("host_key"));
     keygen(&dir.join("client_key"));
     fs::copy(dir.join("client_key.pub"), dir.join("authorized_keys")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let config = format!(
         "Port {port}\nListenAddress 127.0.0.1\nHostKey {host}\nAuthorizedKeysFile {keys}\nPidFile {pid}\n\
          UsePAM no\nStrictModes no\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n\
@@ -69,7 +76,11 @@ fn start_sshd(sshd: &Path, dir: &Path) -> Sshd {
     // Wait until it listens.
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < WAIT, "sshd did not start: {}", fs::read_to_string(dir.join("sshd.log")).unwrap());
+        assert!(
+            start.elapsed() < WAIT,
+            "sshd did not start: {}",
+            fs::read_to_string(dir.join("sshd.log")).unwrap()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     Sshd { child, port }
@@ -78,10 +89,15 @@ fn start_sshd(sshd: &Path, dir: &Path) -> Sshd {
 fn riskroom_processes(marker: &str) -> Vec<String> {
     let mut found = Vec::new();
     for entry in fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(cmdline) = fs::read(entry.path().join("cmdline")) else { continue };
+        let Ok(cmdline) = fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
         let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
         if cmdline.contains("riskroom") && cmdline.contains(marker) && !cmdline.contains("ssh ") {
-            found.push(format!("{}: {cmdline}", entry.file_name().to_string_lossy()));
+            found.push(format!(
+                "{}: {cmdline}",
+                entry.file_name().to_string_lossy()
+            ));
         }
     }
     found
@@ -90,7 +106,10 @@ fn riskroom_processes(marker: &str) -> Vec<String> {
 #[test]
 fn an_edit_survives_the_ssh_client_dying_and_no_riskroom_is_left() {
     let sshd = find("sshd", &["/usr/sbin", "/usr/bin", "/usr/local/sbin"]);
-    let has_ssh = Command::new("ssh").arg("-V").output().is_ok_and(|o| o.status.success());
+    let has_ssh = Command::new("ssh")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let can_run = sshd.is_some() && has_ssh;
     if !can_run {
         assert!(
@@ -136,7 +155,11 @@ fn an_edit_survives_the_ssh_client_dying_and_no_riskroom_is_left() {
     client.keys(&["0"]); // FM-003 severity 8 -> 10
     client.wait_for("FM-003: severity 10", WAIT);
     let marker = work.path().display().to_string();
-    assert_eq!(riskroom_processes(&marker).len(), 1, "riskroom runs on the server side");
+    assert_eq!(
+        riskroom_processes(&marker).len(),
+        1,
+        "riskroom runs on the server side"
+    );
 
     // The client dies: the connection drops without a goodbye.
     client.signal("9");
@@ -146,11 +169,24 @@ fn an_edit_survives_the_ssh_client_dying_and_no_riskroom_is_left() {
         if left.is_empty() {
             break;
         }
-        assert!(start.elapsed() < WAIT, "riskroom still running after the connection dropped: {left:?}");
+        assert!(
+            start.elapsed() < WAIT,
+            "riskroom still running after the connection dropped: {left:?}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    eprintln!("riskroom ended {:?} after the ssh client was killed", start.elapsed());
+    eprintln!(
+        "riskroom ended {:?} after the ssh client was killed",
+        start.elapsed()
+    );
     let saved = store::load(&session).unwrap();
-    assert_eq!(saved.failure_mode(FailureModeId(3)).unwrap().severity, 10, "the edit is on disk");
-    assert!(!store::lock::lock_path(&session).exists(), "the lock went with it");
+    assert_eq!(
+        saved.failure_mode(FailureModeId(3)).unwrap().severity,
+        10,
+        "the edit is on disk"
+    );
+    assert!(
+        !store::lock::lock_path(&session).exists(),
+        "the lock went with it"
+    );
 }

@@ -14,7 +14,8 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// The binary under test: `RISKROOM_BIN` (CI points it at the release build), or
 /// the one cargo built for these tests.
 pub fn binary() -> String {
-    let chosen = std::env::var("RISKROOM_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_riskroom").to_string());
+    let chosen = std::env::var("RISKROOM_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_riskroom").to_string());
     // Tests run the binary from other directories: make a relative path absolute.
     std::fs::canonicalize(&chosen).map_or(chosen, |p| p.display().to_string())
 }
