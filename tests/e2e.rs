@@ -83,7 +83,7 @@ fn a_second_riskroom_on_the_same_file_is_read_only_and_says_who_holds_it() {
     second.wait_for("READ-ONLY", WAIT);
     second.wait_for(&format!("process {}", first.pid()), WAIT);
     second.keys(&["9"]);
-    second.wait_for("nothing can be changed", WAIT);
+    second.wait_for("read-only, nothing can be changed", WAIT);
     second.keys(&["q"]);
     assert_eq!(second.wait_exit(WAIT), Some(0));
     first.keys(&["q"]);

@@ -306,7 +306,7 @@ fn read_only_refuses_every_edit_and_says_why() {
         assert_eq!(app.session, before, "{keys:?}");
         let text = app.message.clone().unwrap().text;
         assert!(
-            text.contains("read-only: held by ana@jump1"),
+            text.contains("read-only, nothing can be changed (held by ana@jump1"),
             "{keys:?}: {text}"
         );
         assert!(matches!(app.mode, Mode::Normal));

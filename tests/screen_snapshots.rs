@@ -59,6 +59,12 @@ fn the_failure_mode_form() {
         press(&mut app, &["Tab", "Tab", "Tab"]);
         type_text(&mut app, "tape");
         assert_snapshot!(name("failure_mode_form_new", w, h), screen_text(&app));
+        // Something was typed: the first Esc only warns, the second discards.
+        press(&mut app, &["Esc"]);
+        assert_snapshot!(
+            name("failure_mode_form_discard_warning", w, h),
+            screen_text(&app)
+        );
         press(&mut app, &["Esc", "e"]);
         assert_snapshot!(name("failure_mode_form_edit", w, h), screen_text(&app));
     }

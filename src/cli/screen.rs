@@ -76,7 +76,16 @@ pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<Ex
 
 fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
     match exit {
-        Exit::Normal => Ok(ExitCode::SUCCESS),
+        Exit::Normal {
+            path,
+            read_only: false,
+        } => {
+            say!("riskroom: {} is saved", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Exit::Normal {
+            read_only: true, ..
+        } => Ok(ExitCode::SUCCESS),
         Exit::Signal(signal) => {
             say!(
                 "riskroom: stopped by signal {signal}; {} is saved",
@@ -108,7 +117,11 @@ fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
 pub fn picker(theme_name: Option<&str>, read_only: bool) -> Result<ExitCode, Failure> {
     let theme = theme(theme_name)?;
     let data_dir = config_dirs().map(|d| d.data_dir().to_path_buf());
-    let mut dirs = vec![std::path::PathBuf::from("sessions")];
+    // Here, ./sessions and the data folder: wherever "New workshop" may have put one.
+    let mut dirs = vec![
+        std::path::PathBuf::from("."),
+        std::path::PathBuf::from("sessions"),
+    ];
     dirs.extend(data_dir.clone());
     let entries = picker::find_sessions(&dirs);
     let mut picker = picker::Picker::new(entries, picker::new_dir(data_dir.as_deref()), theme);

@@ -70,6 +70,16 @@ impl Change {
         ids
     }
 
+    /// The assets this change puts or removes, in order.
+    pub fn asset_ids(&self) -> Vec<AssetId> {
+        match self {
+            Change::PutAsset(a) => vec![a.id],
+            Change::RemoveAsset(id) => vec![*id],
+            Change::Batch(changes) => changes.iter().flat_map(Change::asset_ids).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     fn collect_failure_mode_ids(&self, ids: &mut Vec<FailureModeId>) {
         match self {
             Change::PutFailureMode(fm) => ids.push(fm.id),

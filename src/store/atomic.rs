@@ -122,10 +122,16 @@ pub fn write_atomically(
         "write the temporary file {}",
         temp.path().display()
     )))?;
-    if let Some(old) = &old {
-        // Keep the file's permissions (the temporary file is created 0600).
-        fs::set_permissions(temp.path(), old.permissions())
-            .map_err(fail("copy the file's permissions".into()))?;
+    // Keep an existing file's permissions; a new file gets what any program
+    // would create (0666 less the umask), not the temporary file's 0600, so a
+    // session or CSV can be shared as usual.
+    let permissions = match &old {
+        Some(old) => Some(old.permissions()),
+        None => new_file_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        fs::set_permissions(temp.path(), permissions)
+            .map_err(fail("set the file's permissions".into()))?;
     }
     temp.as_file().sync_all().map_err(fail(format!(
         "sync the temporary file {}",
@@ -142,6 +148,27 @@ pub fn write_atomically(
         .map_err(|e| fail("rename the temporary file over it".into())(e.error))?;
     sync_directory(dir).map_err(fail(format!("sync the directory {}", dir.display())))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    // The umask can only be read without changing it through /proc (Linux).
+    let umask = fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Umask:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| u32::from_str_radix(l.trim_start_matches("Umask:").trim(), 8).ok())
+        .unwrap_or(0o022);
+    Some(fs::Permissions::from_mode(0o666 & !umask))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 /// Makes `<file>.bak` a copy of `file` without a moment in which neither exists.
@@ -238,6 +265,19 @@ mod tests {
         left.sort();
         assert_eq!(left, [".other.ron.riskroom-y.tmp"]);
         assert!(target.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others_as_the_umask_allows() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.csv");
+        write_atomically(&path, b"x", false).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        let expected = new_file_permissions().unwrap().mode();
+        assert_eq!(mode, expected);
+        assert_ne!(mode, 0o600, "not the temporary file's private mode");
     }
 
     #[cfg(unix)]

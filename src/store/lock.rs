@@ -34,13 +34,23 @@ pub fn lock_path(session: &Path) -> PathBuf {
 pub fn holder_description() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "someone".into());
+        .ok()
+        .filter(|u| !u.is_empty())
+        .or_else(uid)
+        .unwrap_or_else(|| "someone".into());
     let host = gethostname::gethostname().to_string_lossy().into_owned();
     let since = jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M UTC");
     format!(
         "{user}@{host}, process {}, since {since}",
         std::process::id()
     )
+}
+
+/// "uid 1000" from /proc (Linux) when the environment names no user.
+fn uid() -> Option<String> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
+    line.split_whitespace().nth(1).map(|n| format!("uid {n}"))
 }
 
 #[cfg(unix)]

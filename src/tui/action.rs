@@ -59,6 +59,24 @@ pub enum Action {
     Overwrite,
 }
 
+impl Action {
+    /// Whether the action changes the session (refused when read-only).
+    pub fn is_edit(self) -> bool {
+        matches!(
+            self,
+            Action::Rate(_)
+                | Action::Add
+                | Action::Edit
+                | Action::Delete
+                | Action::Undo
+                | Action::Redo
+                | Action::AdvanceStage
+                | Action::StepBackStage
+                | Action::Save
+        )
+    }
+}
+
 /// What the outside world reports back to the screen: the results of work the
 /// runtime did on the screen's behalf. They go through [`super::update`] too.
 #[derive(Debug)]

@@ -148,6 +148,8 @@ pub struct Confirm {
 #[derive(Debug, Clone)]
 pub struct ExportDialog {
     pub dir: Input,
+    /// The suggested directory is selected: typing replaces it.
+    pub selected_all: bool,
     pub options: CsvOptions,
     /// What the last attempt wrote, or why it failed.
     pub result: Option<Result<Vec<String>, String>>,

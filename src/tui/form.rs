@@ -170,6 +170,10 @@ pub struct Form {
     pub selected_all: bool,
     /// Letters typed into the focused choice field (type-ahead).
     typed: String,
+    /// Something was typed or chosen since the form opened.
+    pub edited: bool,
+    /// Esc was pressed once on an edited form: the next Esc discards it.
+    pub discard_armed: bool,
 }
 
 const CATEGORIES: &[&str] = &[
@@ -234,6 +238,8 @@ impl Form {
             suggestion: 0,
             selected_all,
             typed: String::new(),
+            edited: false,
+            discard_armed: false,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use super::app::Pane;
 use crate::domain::Change;
 
 /// How many steps undo can go back. SPEC asks for at least 100.
@@ -14,6 +15,8 @@ pub struct Step {
     pub change: Change,
     /// What the step did, for the message after undo/redo ("severity of FM-003").
     pub label: String,
+    /// The pane it was made in: undo and redo show it there.
+    pub pane: Pane,
 }
 
 #[derive(Debug, Default)]
@@ -24,7 +27,7 @@ pub struct History {
 
 impl History {
     /// Records a step just made; whatever was undone before can no longer be redone.
-    pub fn record(&mut self, inverse: Change, label: String) {
+    pub fn record(&mut self, inverse: Change, label: String, pane: Pane) {
         if inverse.is_none() {
             return;
         }
@@ -35,6 +38,7 @@ impl History {
         self.undo.push_back(Step {
             change: inverse,
             label,
+            pane,
         });
     }
 
@@ -86,7 +90,7 @@ mod tests {
     fn keeps_at_most_depth_steps_and_drops_the_oldest() {
         let mut h = History::default();
         for n in 0..(DEPTH as u32 + 5) {
-            h.record(step(n), format!("{n}"));
+            h.record(step(n), format!("{n}"), Pane::Assets);
         }
         let mut count = 0;
         let mut last = None;
@@ -101,13 +105,13 @@ mod tests {
     #[test]
     fn a_new_step_clears_redo_and_empty_changes_are_not_recorded() {
         let mut h = History::default();
-        h.record(step(1), "1".into());
+        h.record(step(1), "1".into(), Pane::Assets);
         let s = h.take_undo().unwrap();
         h.push_redo(s);
         assert!(h.can_redo());
-        h.record(Change::none(), "nothing".into());
+        h.record(Change::none(), "nothing".into(), Pane::Assets);
         assert!(h.can_redo(), "an empty change is no step");
-        h.record(step(2), "2".into());
+        h.record(step(2), "2".into(), Pane::Assets);
         assert!(!h.can_redo());
     }
 }

@@ -18,6 +18,8 @@ pub enum Context {
     Help,
     Export,
     Picker,
+    /// The picker's "new workshop" form.
+    NewWorkshop,
     /// The file changed on disk.
     Conflict,
     SaveAs,
@@ -33,6 +35,7 @@ impl Context {
             Context::Help => "This help",
             Context::Export => "Export dialog (after x)",
             Context::Picker => "Session picker",
+            Context::NewWorkshop => "New workshop (in the picker)",
             Context::Conflict => "When the file changed on disk",
             Context::SaveAs => "Save as (after the file changed on disk)",
         }
@@ -42,7 +45,11 @@ impl Context {
     fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::Form | Context::Filter | Context::Export | Context::Picker | Context::SaveAs
+            Context::Form
+                | Context::Filter
+                | Context::Export
+                | Context::NewWorkshop
+                | Context::SaveAs
         )
     }
 }
@@ -160,7 +167,7 @@ const fn bind(
     }
 }
 
-use Context::{Confirm, Conflict, Export, Filter, Form, Help, Normal, Picker, SaveAs};
+use Context::{Confirm, Conflict, Export, Filter, Form, Help, NewWorkshop, Normal, Picker, SaveAs};
 use KeyCode::{
     BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
@@ -179,9 +186,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key(End), ch('G')], Action::Bottom, "last row", None),
     bind(Normal, &[key(Left), ch('h')], Action::Left, "column cursor left", None),
     bind(Normal, &[key(Right), ch('l')], Action::Right, "column cursor right", Some("column")),
-    Binding { keys_label: Some("1-9 0"), ..bind(Normal, &DIGITS, Action::Rate(0), "set the rating under the column cursor (C I A, S O D); 0 = 10", Some("rate")) },
+    Binding { keys_label: Some("0-9"), ..bind(Normal, &DIGITS, Action::Rate(0), "set the rating under the column cursor (C I A, S O D); 0 = 10", Some("rate")) },
     bind(Normal, &[ch('a')], Action::Add, "add a record to the focused pane", Some("add")),
-    bind(Normal, &[key(Enter), ch('e')], Action::Edit, "edit the selected record", Some("edit")),
+    bind(Normal, &[ch('e'), key(Enter)], Action::Edit, "edit the selected record", Some("edit")),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
     bind(Normal, &[ctrl('r')], Action::Redo, "redo what was undone", Some("redo")),
@@ -197,7 +204,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Form, &[key(Tab), key(Down)], Action::NextField, "next field", Some("next")),
     bind(Form, &[key(BackTab), key(Up)], Action::PreviousField, "previous field", Some("prev")),
     bind(Form, &[key(Enter)], Action::Submit, "save the record (from any field)", Some("save")),
-    bind(Form, &[key(Esc)], Action::Cancel, "cancel, change nothing", Some("cancel")),
+    bind(Form, &[key(Esc)], Action::Cancel, "cancel, change nothing (asks again when something was typed)", Some("cancel")),
+    bind(Form, &[ctrl('c')], Action::Quit, "says how to leave the form first (nothing typed is lost)", None),
     bind(Form, &[ctrl('n')], Action::NextSuggestion, "asset field: next suggestion", None),
     bind(Form, &[ctrl('p')], Action::PreviousSuggestion, "asset field: previous suggestion", None),
     bind(Form, &[key(Left)], Action::Left, "choice field: previous choice; text: cursor left", None),
@@ -213,10 +221,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Help, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Help, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
+    bind(Help, &[key(Home), ch('g')], Action::Top, "to the top", None),
+    bind(Help, &[key(End), ch('G')], Action::Bottom, "to the end", None),
     bind(Help, &[key(Esc), ch('?'), ch('q')], Action::Cancel, "close the help", Some("close")),
     // Export dialog.
     bind(Export, &[key(Enter)], Action::Submit, "write the files", Some("write")),
-    bind(Export, &[key(Esc)], Action::Cancel, "close without writing", Some("cancel")),
+    bind(Export, &[key(Esc)], Action::Cancel, "close the dialog", Some("close")),
     // The file changed on disk.
     bind(Conflict, &[ch('r')], Action::Reload, "reload the file (unsaved edits go to a recovery file first)", Some("reload")),
     bind(Conflict, &[ch('s')], Action::SaveAs, "save yours under a new name and continue there", Some("save as")),
@@ -227,11 +237,12 @@ pub const BINDINGS: &[Binding] = &[
     // Session picker.
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
-    bind(Picker, &[key(Tab)], Action::NextField, "next field (new workshop)", None),
-    bind(Picker, &[key(BackTab)], Action::PreviousField, "previous field (new workshop)", None),
-    bind(Picker, &[key(Enter)], Action::Submit, "open it / create it", Some("open")),
-    bind(Picker, &[key(Esc)], Action::Cancel, "back to the list / quit", Some("close")),
-    bind(Picker, &[ctrl('c')], Action::Quit, "quit", None),
+    bind(Picker, &[key(Enter)], Action::Submit, "open it (or start a new workshop)", Some("open")),
+    bind(Picker, &[key(Esc), ch('q'), ctrl('c')], Action::Quit, "quit", Some("quit")),
+    bind(NewWorkshop, &[key(Tab), key(Down)], Action::NextField, "title / file name", Some("next field")),
+    bind(NewWorkshop, &[key(BackTab), key(Up)], Action::PreviousField, "file name / title", None),
+    bind(NewWorkshop, &[key(Enter)], Action::Submit, "create the workshop and open it", Some("create")),
+    bind(NewWorkshop, &[key(Esc)], Action::Cancel, "back to the list", Some("back")),
 ];
 
 /// The action a key press stands for in a context, if any. Unbound printable keys
@@ -314,13 +325,37 @@ impl Binding {
     }
 }
 
-/// The footer hints of a context: (key, word) pairs in table order.
+/// The footer hints of a context: (key, word, action) in table order.
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    hint_bindings(context)
+        .map(|b| (b.first_key_text(), b.hint.unwrap_or("")))
+        .collect()
+}
+
+/// The bindings of a context that have a footer hint, in table order.
+pub fn hint_bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS
         .iter()
-        .filter(|b| b.context == context)
-        .filter_map(|b| b.hint.map(|hint| (b.first_key_text(), hint)))
-        .collect()
+        .filter(move |b| b.context == context && b.hint.is_some())
+}
+
+/// Which hints the footer keeps when not all fit: lower comes first. The keys a
+/// facilitator uses most in front of the room win over navigation, which `?` lists.
+pub fn hint_priority(action: Action) -> u8 {
+    match action {
+        Action::Help | Action::Quit => 0,
+        Action::Rate(_) => 1,
+        Action::Add => 2,
+        Action::Edit => 3,
+        Action::Undo => 4,
+        Action::Filter => 5,
+        Action::AdvanceStage => 6,
+        Action::Export => 7,
+        Action::FocusNext => 8,
+        Action::Right => 9,
+        Action::Delete => 10,
+        _ => 11,
+    }
 }
 
 #[cfg(test)]
@@ -436,16 +471,23 @@ mod tests {
             assert!(!hints(context).is_empty(), "{context:?}");
         }
         assert!(hints(Normal).contains(&("?".to_string(), "help")));
+        assert!(hint_priority(Action::Undo) < hint_priority(Action::Delete));
     }
 
     #[test]
     fn the_help_lists_every_binding() {
-        let text: String = crate::tui::view::help::lines(&crate::tui::theme::Theme::plain())
+        // Wide, so that no description wraps and each can be found whole.
+        let text: String = crate::tui::view::help::lines(&crate::tui::theme::Theme::plain(), 400)
             .iter()
             .map(|l| l.to_string() + "\n")
             .collect();
         for b in BINDINGS {
             assert!(text.contains(b.help), "{:?} missing from the help", b.help);
+            assert!(
+                text.contains(&b.keys_text()),
+                "{:?} missing from the help",
+                b.keys_text()
+            );
         }
     }
 

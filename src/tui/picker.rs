@@ -35,6 +35,8 @@ pub struct NewWorkshop {
     /// Whether the file name was typed by hand (then the title stops changing it).
     pub file_edited: bool,
     pub on_file: bool,
+    /// The file field was just entered: typing replaces the suggested name.
+    pub file_selected: bool,
     pub error: Option<String>,
 }
 
@@ -90,9 +92,27 @@ fn first_line(text: &str) -> String {
 /// A file name from a title: lower-case ASCII letters and digits joined by dashes.
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
+    for c in title.chars().flat_map(|c| c.to_lowercase()) {
+        // The common Latin letters people type in names, spelt the usual way.
+        let ascii = match c {
+            'ä' | 'æ' => "ae",
+            'ö' | 'ø' | 'œ' => "oe",
+            'ü' => "ue",
+            'ß' => "ss",
+            'à' | 'á' | 'â' | 'ã' | 'å' => "a",
+            'ç' => "c",
+            'è' | 'é' | 'ê' | 'ë' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' => "o",
+            'ù' | 'ú' | 'û' => "u",
+            'ý' | 'ÿ' => "y",
+            _ => "",
+        };
+        if !ascii.is_empty() {
+            out.push_str(ascii);
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
@@ -127,18 +147,32 @@ impl Picker {
     }
 
     pub fn context(&self) -> Context {
-        Context::Picker
+        if self.new.is_some() {
+            Context::NewWorkshop
+        } else {
+            Context::Picker
+        }
     }
 
     pub fn update(&mut self, action: Action) {
         if let Some(new) = &mut self.new {
             match action {
                 Action::NextField | Action::PreviousField | Action::Up | Action::Down => {
-                    new.on_file = !new.on_file
+                    new.on_file = !new.on_file;
+                    new.file_selected = new.on_file;
                 }
                 Action::Input(request) => {
                     new.error = None;
                     if new.on_file {
+                        if std::mem::take(&mut new.file_selected)
+                            && matches!(
+                                request,
+                                tui_input::InputRequest::InsertChar(_)
+                                    | tui_input::InputRequest::DeletePrevChar
+                            )
+                        {
+                            new.file = Input::default();
+                        }
                         new.file.handle(request);
                         new.file_edited = true;
                     } else {
@@ -169,6 +203,7 @@ impl Picker {
                         file: Input::new(self.default_file("")),
                         file_edited: false,
                         on_file: false,
+                        file_selected: false,
                         error: None,
                     })
                 }
@@ -267,7 +302,7 @@ impl Widget for &Picker {
             let mut y = body.y;
             if self.entries.is_empty() {
                 Line::from(Span::styled(
-                    "No sessions found in ./sessions or in your data folder.",
+                    "No sessions found here, in ./sessions or in your data folder.",
                     t.muted,
                 ))
                 .render(Rect::new(body.x, y, body.width, 1), buf);
@@ -307,7 +342,7 @@ impl Widget for &Picker {
                 .render(Rect::new(body.x, y, body.width, 1), buf);
             }
         }
-        let hints: Vec<Span> = keymap::hints(Context::Picker)
+        let hints: Vec<Span> = keymap::hints(self.context())
             .into_iter()
             .flat_map(|(k, w)| {
                 [
@@ -372,7 +407,11 @@ mod tests {
             "q3-risk-workshop-vpn-cloud"
         );
         assert_eq!(slug("資訊安全"), "workshop");
-        assert_eq!(slug("  --Größe--  "), "gr-e");
+        assert_eq!(slug("  --Größe--  "), "groesse");
+        assert_eq!(
+            slug("Mini workshop Müller GmbH"),
+            "mini-workshop-mueller-gmbh"
+        );
     }
 
     #[test]

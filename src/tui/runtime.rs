@@ -37,7 +37,8 @@ enum Event {
 /// How the screen ended, for the command line to report.
 #[derive(Debug)]
 pub enum Exit {
-    Normal,
+    /// Quit with everything saved in `path` (which a "save as" may have changed).
+    Normal { path: PathBuf, read_only: bool },
     /// Quit after the session went to a recovery file (saving it failed).
     Recovered(PathBuf),
     /// Stopped by a signal (SIGHUP, SIGTERM, SIGINT) after saving.
@@ -231,7 +232,10 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
     release_terminal(terminal);
     let exit = match result {
         Ok(Ok(LoopEnd::Quit)) => match final_save(&mut app, jobs, saver, &rx) {
-            Ok(()) => Exit::Normal,
+            Ok(()) => Exit::Normal {
+                path: app.path.clone(),
+                read_only: app.read_only.is_some(),
+            },
             Err(_) => Exit::Recovered(recover(&app)?),
         },
         Ok(Ok(LoopEnd::QuitWithRecovery)) => Exit::Recovered(recover(&app)?),

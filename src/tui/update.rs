@@ -18,6 +18,14 @@ const RETRY_AFTER_ERROR: Duration = Duration::from_secs(3);
 pub fn update(app: &mut App, action: Action) {
     // A message answers one key; the next key clears it.
     app.message = None;
+    // While the "terminal too small" notice hides the screen, no key may change
+    // what nobody can see; quitting still works (and saves).
+    if Layout::of(app.width, app.height).too_small {
+        if matches!((&app.mode, action), (Mode::Normal, Action::Quit)) {
+            app.effects.push(Effect::Quit);
+        }
+        return;
+    }
     match app.mode {
         Mode::Normal => normal(app, action),
         Mode::Filter(_) => filter(app, action),
@@ -149,7 +157,7 @@ fn plain_io(error: &std::io::Error) -> String {
 fn refuse_if_read_only(app: &mut App) -> bool {
     match &app.read_only {
         Some(reason) => {
-            let text = format!("read-only: {reason}; nothing can be changed");
+            let text = format!("read-only, nothing can be changed ({reason})");
             app.error(text);
             true
         }
@@ -165,7 +173,7 @@ fn commit(app: &mut App, change: Change, label: String) {
     }
     let touched = touched(&change);
     let inverse = app.session.apply(change);
-    app.history.record(inverse, label);
+    app.history.record(inverse, label, app.focus);
     after_change(app, touched.as_deref());
 }
 
@@ -263,6 +271,7 @@ fn normal(app: &mut App, action: Action) {
             let dir = export::default_dir(&app.path);
             app.mode = Mode::Export(ExportDialog {
                 dir: Input::new(dir.display().to_string()),
+                selected_all: true,
                 options: CsvOptions::default(),
                 result: None,
             });
@@ -322,7 +331,12 @@ fn rate(app: &mut App, digit: u8) {
             let mut changed = asset.clone();
             let _ = changed.set_rating(kind, value);
             let label = format!("{} of {}", kind.name(), changed.id);
+            let (id, value_now, rank) = (changed.id, changed.class_value(), changed.class_rank());
             commit(app, Change::PutAsset(changed), label);
+            app.info(format!(
+                "{id}: {} {value}, class value {value_now}, class {rank}",
+                kind.name()
+            ));
         }
         Pane::FailureModes => {
             let Some(fm) = app
@@ -343,7 +357,12 @@ fn rate(app: &mut App, digit: u8) {
             commit(app, Change::PutFailureMode(changed), label);
             app.failure_modes.select_id(id);
             app.clamp_views();
-            app.info(format!("{id}: {} {value}, RPN {rpn}", kind.name()));
+            app.info(format!(
+                "{id}: {} {value}, RPN {rpn}, now #{} of {}",
+                kind.name(),
+                app.failure_modes.selected + 1,
+                app.failure_modes.rows.len()
+            ));
         }
     }
 }
@@ -360,7 +379,11 @@ fn open_add_form(app: &mut App) {
                 .failure_modes
                 .selected_id()
                 .and_then(|id| app.session.failure_mode(id));
-            let asset = selected.and_then(|f| f.asset);
+            // With no failure mode to copy from, the asset selected in the register.
+            let asset = match selected {
+                Some(f) => f.asset,
+                None => app.assets.selected_id(),
+            };
             let process = selected.map_or("", |f| f.process.as_str());
             Form::for_failure_mode(None, asset, process)
         }
@@ -432,6 +455,11 @@ fn form(app: &mut App, action: Action) {
         return;
     };
     let session = &app.session;
+    // Esc twice to throw away what the room typed; any other key takes that back.
+    let armed = std::mem::take(&mut form.discard_armed);
+    if matches!(action, Action::Input(_) | Action::Left | Action::Right) {
+        form.edited = true;
+    }
     match action {
         Action::NextField => form.next_field(session),
         Action::PreviousField => form.previous_field(session),
@@ -442,9 +470,16 @@ fn form(app: &mut App, action: Action) {
         Action::Input(request) => {
             form.input(request, session);
         }
+        Action::Cancel if form.edited && !armed => {
+            form.discard_armed = true;
+            form.message = Some("Esc again throws away what was typed; Enter saves it".into());
+        }
         Action::Cancel => {
             app.mode = Mode::Normal;
             app.info("cancelled: nothing changed");
+        }
+        Action::Quit => {
+            form.message = Some("Enter saves this form, Esc cancels it; then q quits".into());
         }
         Action::Submit => submit_form(app),
         _ => {}
@@ -618,51 +653,65 @@ fn confirm(app: &mut App, action: Action) {
 }
 
 fn undo(app: &mut App) {
-    if refuse_if_read_only(app) {
-        return;
-    }
-    let Some(step) = app.history.take_undo() else {
-        app.info("nothing to undo");
-        return;
-    };
-    let touched = touched(&step.change);
-    let redo = app.session.apply(step.change);
-    app.history.push_redo(super::history::Step {
-        change: redo,
-        label: step.label.clone(),
-    });
-    after_change(app, touched.as_deref());
-    select_touched(app, touched.as_deref().unwrap_or_default());
-    app.info(format!("undone: {}", step.label));
+    step_history(app, true);
 }
 
 fn redo(app: &mut App) {
+    step_history(app, false);
+}
+
+/// Undo (or redo) one step: apply its change, keep the inverse for the other
+/// direction, and show the record it changed in the pane it was made in.
+fn step_history(app: &mut App, backwards: bool) {
     if refuse_if_read_only(app) {
         return;
     }
-    let Some(step) = app.history.take_redo() else {
-        app.info("nothing to redo");
+    let taken = if backwards {
+        app.history.take_undo()
+    } else {
+        app.history.take_redo()
+    };
+    let Some(step) = taken else {
+        app.info(if backwards {
+            "nothing to undo"
+        } else {
+            "nothing to redo"
+        });
         return;
     };
     let touched = touched(&step.change);
-    let undo = app.session.apply(step.change);
-    app.history.push_undo(super::history::Step {
-        change: undo,
-        label: step.label.clone(),
-    });
-    after_change(app, touched.as_deref());
-    select_touched(app, touched.as_deref().unwrap_or_default());
-    app.info(format!("redone: {}", step.label));
-}
-
-/// After undo/redo the selection goes to the record that changed, so the room sees it.
-fn select_touched(app: &mut App, touched: &[crate::domain::FailureModeId]) {
-    if let [id] = touched
-        && app.failure_modes.select_id(*id)
-    {
-        app.focus = Pane::FailureModes;
-        app.clamp_views();
+    let assets = step.change.asset_ids();
+    let reverse = app.session.apply(step.change);
+    let label = step.label.clone();
+    let back = super::history::Step {
+        change: reverse,
+        label: step.label,
+        pane: step.pane,
+    };
+    if backwards {
+        app.history.push_redo(back);
+    } else {
+        app.history.push_undo(back);
     }
+    after_change(app, touched.as_deref());
+    app.focus = step.pane;
+    match step.pane {
+        Pane::Assets => {
+            if let Some(id) = assets.first() {
+                app.assets.select_id(*id);
+            }
+        }
+        Pane::FailureModes => {
+            if let Some(id) = touched.as_deref().and_then(<[_]>::first) {
+                app.failure_modes.select_id(*id);
+            }
+        }
+    }
+    app.clamp_views();
+    app.info(format!(
+        "{}: {label}",
+        if backwards { "undone" } else { "redone" }
+    ));
 }
 
 fn advance_stage(app: &mut App) {
@@ -775,6 +824,8 @@ fn help(app: &mut App, action: Action) {
         Action::Down => *scroll = scroll.saturating_add(1),
         Action::PageUp => *scroll = scroll.saturating_sub(page),
         Action::PageDown => *scroll = scroll.saturating_add(page),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = u16::MAX,
         Action::Cancel => app.mode = Mode::Normal,
         _ => {}
     }
@@ -790,13 +841,23 @@ fn export_dialog(app: &mut App, action: Action) {
     };
     match action {
         Action::Input(request) => {
+            if std::mem::take(&mut dialog.selected_all)
+                && matches!(
+                    request,
+                    InputRequest::InsertChar(_) | InputRequest::DeletePrevChar
+                )
+            {
+                dialog.dir = Input::default();
+            }
             dialog.dir.handle(request);
             dialog.result = None;
         }
         Action::Left => {
+            dialog.selected_all = false;
             dialog.dir.handle(InputRequest::GoToPrevChar);
         }
         Action::Right => {
+            dialog.selected_all = false;
             dialog.dir.handle(InputRequest::GoToNextChar);
         }
         Action::Submit => {

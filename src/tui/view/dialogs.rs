@@ -63,7 +63,12 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         Line::from(input_spans(
             &dialog.dir,
             inner_width.saturating_sub(1),
-            t.input_focused,
+            if dialog.selected_all {
+                t.input_focused
+                    .add_modifier(ratatui::style::Modifier::REVERSED)
+            } else {
+                t.input_focused
+            },
             true,
         )),
         Line::default(),
@@ -77,6 +82,14 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
             format!(
                 "  UTF-8{}, delimiter {delimiter}, failure modes in RPN order",
                 if dialog.options.bom { " with BOM" } else { "" }
+            ),
+            t.muted,
+        )),
+        Line::from(Span::styled(
+            format!(
+                "  all {} assets and {} failure modes (filters do not apply); existing files are replaced",
+                app.session.assets.len(),
+                app.session.failure_modes.len()
             ),
             t.muted,
         )),
@@ -95,6 +108,8 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
                 lines.push(Line::from(text::truncate(&format!("  {w}"), inner_width)));
             }
             lines.push(Line::from(vec![
+                Span::styled(" Enter ", t.key),
+                Span::raw(" write again   "),
                 Span::styled(" Esc ", t.key),
                 Span::raw(" close"),
             ]));

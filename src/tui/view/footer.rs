@@ -130,33 +130,46 @@ pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
 
 pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let hints = keymap::hints(app.context());
     let width = usize::from(area.width);
-    // Help and quit (or close) are always shown, at the right.
-    let (pinned, rest): (Vec<_>, Vec<_>) = hints
-        .into_iter()
-        .partition(|(_, word)| matches!(*word, "help" | "quit" | "cancel" | "close"));
-    let pinned_width: usize = pinned
-        .iter()
-        .map(|(k, w)| text::width(k) + text::width(w) + 3)
-        .sum();
-    let mut spans = vec![Span::raw(" ")];
+    // Read-only: no hints for keys that would be refused.
+    let bindings: Vec<&keymap::Binding> = keymap::hint_bindings(app.context())
+        .filter(|b| app.read_only.is_none() || !b.action.is_edit())
+        .collect();
+    let cost = |b: &keymap::Binding| {
+        text::width(&b.first_key_text()) + text::width(b.hint.unwrap_or("")) + 3
+    };
+    // Keep the most used keys that fit, then show them in the keymap's order.
+    let mut by_priority: Vec<usize> = (0..bindings.len()).collect();
+    by_priority.sort_by_key(|&i| keymap::hint_priority(bindings[i].action));
+    let mut shown = vec![false; bindings.len()];
     let mut used = 1;
-    for (key, word) in rest {
-        let cost = text::width(&key) + text::width(word) + 3;
-        if used + cost + pinned_width > width {
-            break;
+    for i in by_priority {
+        if used + cost(bindings[i]) <= width {
+            used += cost(bindings[i]);
+            shown[i] = true;
         }
-        spans.push(Span::styled(format!(" {key} "), t.key));
-        spans.push(Span::styled(format!("{word} "), t.hint));
-        used += cost;
     }
-    spans.push(Span::raw(
-        " ".repeat(width.saturating_sub(used + pinned_width)),
-    ));
-    for (key, word) in pinned {
-        spans.push(Span::styled(format!(" {key} "), t.key));
-        spans.push(Span::styled(format!("{word} "), t.hint));
+    // Help and quit (or close) go at the right, the others from the left.
+    let pinned = |b: &keymap::Binding| {
+        matches!(
+            b.hint,
+            Some("help" | "quit" | "cancel" | "close" | "back" | "later")
+        )
+    };
+    let mut left = vec![Span::raw(" ")];
+    let mut right = Vec::new();
+    for (b, _) in bindings.iter().zip(&shown).filter(|(_, s)| **s) {
+        let spans = [
+            Span::styled(format!(" {} ", b.first_key_text()), t.key),
+            Span::styled(format!("{} ", b.hint.unwrap_or("")), t.hint),
+        ];
+        if pinned(b) {
+            right.extend(spans)
+        } else {
+            left.extend(spans)
+        }
     }
-    Line::from(spans).render(area, buf);
+    left.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    left.extend(right);
+    Line::from(left).render(area, buf);
 }

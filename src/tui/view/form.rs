@@ -15,6 +15,10 @@ use super::text;
 /// focused: no terminal cursor to move, so nothing extra goes down the wire.
 pub fn input_spans(input: &Input, width: usize, style: Style, focused: bool) -> Vec<Span<'static>> {
     let width = width.max(1);
+    if !focused {
+        // Not being edited: the start of the text, cut with an ellipsis.
+        return vec![Span::styled(text::fit(input.value(), width), style)];
+    }
     let scroll = input.visual_scroll(width.saturating_sub(1));
     let mut spans = Vec::new();
     let mut used = 0;
@@ -66,6 +70,10 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         area.height.saturating_sub(3),
     );
     let wanted = form.fields.len() as u16 + 3;
+    // The tables behind would show through around the box and distract the
+    // room from the record being written: blank them.
+    Clear.render(room, buf);
+    buf.set_style(room, t.base);
     let popup = super::centred(room, room.width.saturating_sub(4).min(100), wanted);
     Clear.render(popup, buf);
     let block = Block::default()

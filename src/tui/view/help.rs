@@ -9,9 +9,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use super::super::app::App;
 use super::super::keymap::{self, BINDINGS, Context};
 use super::super::theme::Theme;
+use super::text::wrap;
 use crate::domain::{ClassRank, RatingKind};
 
-const CONTEXTS: [Context; 9] = [
+const CONTEXTS: [Context; 10] = [
     Context::Normal,
     Context::Form,
     Context::Filter,
@@ -21,31 +22,57 @@ const CONTEXTS: [Context; 9] = [
     Context::Conflict,
     Context::SaveAs,
     Context::Picker,
+    Context::NewWorkshop,
 ];
 
-/// The help text, line by line.
-pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+const KEYS: usize = 24;
+
+/// The help text, line by line, wrapped to `width` cells.
+pub fn lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let text_width = usize::from(width).saturating_sub(4).max(20);
     let mut out = Vec::new();
     let heading = |text: String| Line::from(Span::styled(text, theme.header));
+    // A key and what it does; the description wraps under itself.
+    let entry = |out: &mut Vec<Line<'static>>, keys: String, what: &str, key_style| {
+        for (i, part) in wrap(what, text_width.saturating_sub(KEYS))
+            .into_iter()
+            .enumerate()
+        {
+            let keys = if i == 0 {
+                format!("  {keys:<w$}", w = KEYS - 2)
+            } else {
+                " ".repeat(KEYS)
+            };
+            out.push(Line::from(vec![
+                Span::styled(keys, key_style),
+                Span::raw(part),
+            ]));
+        }
+    };
+    let para = |out: &mut Vec<Line<'static>>, text: &str, indent: usize| {
+        for part in wrap(text, text_width.saturating_sub(indent)) {
+            out.push(Line::from(format!("{}{part}", " ".repeat(indent))));
+        }
+    };
     for context in CONTEXTS {
         out.push(heading(context.title().to_string()));
         for binding in BINDINGS.iter().filter(|b| b.context == context) {
-            out.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<22}", binding.keys_text()),
-                    theme.key.patch(theme.base),
-                ),
-                Span::raw(binding.help),
-            ]));
+            entry(
+                &mut out,
+                binding.keys_text(),
+                binding.help,
+                theme.key.patch(theme.base),
+            );
         }
         if context == Context::Form {
             for (keys, what) in keymap::TEXT_EDITING_HELP {
-                out.push(Line::from(vec![
-                    Span::styled(format!("  {keys:<22}"), theme.base),
-                    Span::raw(*what),
-                ]));
+                entry(&mut out, keys.to_string(), what, theme.base);
             }
-            out.push(Line::from("  In a rating field a digit sets it and moves on; in a choice field, ← → or a letter."));
+            para(
+                &mut out,
+                "In a rating field a digit sets it and moves on; in a choice field, ← → or the first letters pick.",
+                2,
+            );
         }
         out.push(Line::default());
     }
@@ -64,7 +91,17 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
             theme.base,
         )));
         for (levels, meaning) in kind.guidance() {
-            out.push(Line::from(format!("    {levels:>5}  {meaning}")));
+            for (i, part) in wrap(meaning, text_width.saturating_sub(11))
+                .into_iter()
+                .enumerate()
+            {
+                let levels = if i == 0 {
+                    format!("{levels:>5}")
+                } else {
+                    String::new()
+                };
+                out.push(Line::from(format!("    {levels:>5}  {part}")));
+            }
         }
     }
     out.push(Line::default());
@@ -74,30 +111,41 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         (ClassRank::B, "8-16"),
         (ClassRank::C, "1-6"),
     ] {
-        out.push(Line::from(format!(
-            "  {rank}  {values:>5}  {}",
-            rank.meaning()
-        )));
+        para(
+            &mut out,
+            &format!("{rank}  {values:>5}  {}", rank.meaning()),
+            2,
+        );
     }
     out.push(Line::default());
     out.push(heading("Failure modes".into()));
-    out.push(Line::from(
-        "  RPN = S x O x D (1-1000). The list is ordered by RPN, then severity, then ID.",
-    ));
-    out.push(Line::from(
-        "  AP (action priority, AIAG-VDA 2019): H high, M medium, L low, from the S, O, D bands.",
-    ));
-    out.push(Line::from(
-        "  D is how unlikely the current controls are to detect it: 10 = would go unnoticed.",
-    ));
+    para(
+        &mut out,
+        "RPN = S x O x D (1-1000). The list is ordered by RPN, then severity, then ID.",
+        2,
+    );
+    para(
+        &mut out,
+        "AP (action priority, AIAG-VDA 2019): H high, M medium, L low, from the S, O, D bands.",
+        2,
+    );
+    para(
+        &mut out,
+        "D is how unlikely the current controls are to detect it: 10 = would go unnoticed.",
+        2,
+    );
     out.push(Line::default());
     out.push(heading("Saving".into()));
-    out.push(Line::from(
-        "  Every change is saved within a second or two; the title bar says ✓ saved when it is.",
-    ));
-    out.push(Line::from(
-        "  The previous version of the file is kept as <file>.bak.",
-    ));
+    para(
+        &mut out,
+        "Every change is saved within a second or two; the title bar says ✓ saved when it is.",
+        2,
+    );
+    para(
+        &mut out,
+        "The file as it was when opened is kept as <file>.bak.",
+        2,
+    );
     out
 }
 
@@ -115,7 +163,7 @@ pub fn max_scroll(width: u16, height: u16) -> u16 {
     let inner = area_of(Rect::new(0, 0, width, height))
         .height
         .saturating_sub(2);
-    (lines(&Theme::plain()).len() as u16).saturating_sub(inner)
+    (lines(&Theme::plain(), width).len() as u16).saturating_sub(inner)
 }
 
 pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
@@ -126,7 +174,7 @@ pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         .title(" Help: every key (↑ ↓ PgUp PgDn scroll, Esc closes) ")
         .style(app.theme.dialog)
         .border_style(app.theme.border_focused);
-    Paragraph::new(lines(&app.theme))
+    Paragraph::new(lines(&app.theme, area.width))
         .scroll((scroll, 0))
         .block(block)
         .render(popup, buf);

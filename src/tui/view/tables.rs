@@ -166,12 +166,19 @@ fn render_frame(app: &App, view: &PaneView, area: Rect, buf: &mut Buffer) {
             spans.push(Span::raw(" "));
         }
         let (name, a) = header(*column);
-        let style = if view.focused && *column == view.cursor {
-            t.header.patch(t.cursor)
+        // The column cursor is marked by brackets too: bold and underline alone
+        // vanish without colour.
+        let (label, style) = if view.focused && *column == view.cursor {
+            let bracketed = if super::text::width(name) + 2 <= usize::from(*width) {
+                format!("[{name}]")
+            } else {
+                format!("›{name}")
+            };
+            (bracketed, t.header.patch(t.cursor))
         } else {
-            t.header
+            (name.to_string(), t.header)
         };
-        spans.push(Span::styled(align(name, *width, a), style));
+        spans.push(Span::styled(align(&label, *width, a), style));
     }
     Line::from(spans).render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
 

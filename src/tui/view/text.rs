@@ -67,6 +67,28 @@ pub fn fit_centre(text: &str, cells: usize) -> String {
     out
 }
 
+/// Words of `text` in lines of at most `cells` display cells (a word longer
+/// than a line is cut with an ellipsis).
+pub fn wrap(text: &str, cells: usize) -> Vec<String> {
+    let cells = cells.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = width(&line) + usize::from(!line.is_empty()) + width(word);
+        if !line.is_empty() && needed > cells {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&truncate(word, cells));
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +115,24 @@ mod tests {
         for cells in 0..14 {
             assert_eq!(width(&fit("客戶IP資料庫 Größe", cells)), cells);
         }
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole_and_lines_within_the_width() {
+        let lines = wrap(
+            "set the rating under the column cursor (C I A, S O D); 0 = 10",
+            20,
+        );
+        assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "set the rating under the column cursor (C I A, S O D); 0 = 10"
+        );
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(
+            wrap("資料外洩 durch Fehlkonfiguration", 12),
+            ["資料外洩", "durch", "Fehlkonfigu…"]
+        );
     }
 
     #[test]
