@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::domain::session::NextIds;
-use crate::domain::{Asset, AssetId, Change, FailureMode, FailureModeId, Session};
+use crate::domain::{AssetId, Change, FailureModeId, Session};
 
 use columns::{Columns, Field, FileKind};
 use failure_modes::{AssetLookup, RejectedAt};
@@ -206,26 +206,56 @@ pub fn plan(
     let failure_mode_file = failure_modes
         .map(|s| Loaded::read(FileKind::FailureModes, s, options))
         .transpose()?;
-
-    let mut work = session.clone();
-    let mut summary = Summary {
-        partial: options.partial,
-        ..Summary::default()
+    let mut planner = Planner {
+        session,
+        options,
+        work: session.clone(),
+        summary: Summary {
+            partial: options.partial,
+            ..Summary::default()
+        },
+        changes: Vec::new(),
+        renumbered: HashMap::new(),
+        rejected_ids: HashMap::new(),
+        rejected_names: HashMap::new(),
     };
-    let mut changes = Vec::new();
-    let mut renumbered = HashMap::new();
-    let mut rejected_ids = HashMap::new();
-    let mut rejected_names = HashMap::new();
-
     if let Some(file) = &asset_file {
-        summary.files.push(file.file_read(FileKind::Assets));
-        summary.ignored_columns.extend(file.columns.ignored.clone());
+        planner.assets(file);
+    }
+    if let Some(file) = &failure_mode_file {
+        planner.failure_modes(file);
+    }
+    Ok(planner.finish())
+}
+
+/// The state of one import as it goes through the files.
+struct Planner<'s> {
+    session: &'s Session,
+    options: &'s Options,
+    /// The session with the rows accepted so far put in: the failure modes look
+    /// up the assets of the same import here, and fresh IDs come from here.
+    work: Session,
+    summary: Summary,
+    changes: Vec<Change>,
+    /// Unknown asset IDs of the assets file and the fresh IDs they got.
+    renumbered: HashMap<AssetId, AssetId>,
+    rejected_ids: HashMap<AssetId, RejectedAt>,
+    rejected_names: HashMap<String, RejectedAt>,
+}
+
+impl Planner<'_> {
+    fn assets(&mut self, file: &Loaded) {
+        let session = self.session;
+        self.summary.files.push(file.file_read(FileKind::Assets));
+        self.summary
+            .ignored_columns
+            .extend(file.columns.ignored.iter().cloned());
         let rows = file.rows();
         let known = Known {
             exists: |id: AssetId| session.asset(id).is_some(),
             next: session.next_ids.asset,
         };
-        let targets = ids::targets::<AssetId, _>(&file.id_cells(&rows), &known, options);
+        let targets = ids::targets(&file.id_cells(&rows), &known, self.options);
         let mut accepted = Vec::new();
         for (row, target) in rows.into_iter().zip(targets) {
             let (base, new) = match &target {
@@ -233,12 +263,104 @@ pub fn plan(
                 Ok(_) => (None, true),
                 Err(_) => (None, false),
             };
-            let built = assets::from_row(
-                row,
-                &file.columns,
-                base.as_ref().unwrap_or(&assets::blank()),
-                new,
-            );
+            let base = base.unwrap_or_else(assets::blank);
+            let built = assets::from_row(row, &file.columns, &base, new);
+            match (target, built, file.extra_cells(row)) {
+                (Ok(target), Ok(record), None) => accepted.push(Accepted {
+                    row,
+                    target,
+                    record,
+                }),
+                (target, built, extra) => {
+                    self.remember_rejected_asset(file, row);
+                    let reasons = reasons(target.err(), built.err(), extra);
+                    self.summary.rejected.push(file.rejection(row, reasons));
+                }
+            }
+        }
+        reserve_kept(&mut self.work.next_ids.asset, &accepted);
+        for Accepted {
+            row,
+            target,
+            mut record,
+        } in accepted
+        {
+            record.id = match target {
+                Target::Existing(id) | Target::Keep(id) => id,
+                Target::Fresh { from } => {
+                    let id = self.work.allocate_asset_id();
+                    if let Some(from) = from {
+                        self.renumbered.insert(from, id);
+                        self.summary.assets.renumbered.push(Renumbered {
+                            line: row.line,
+                            from,
+                            to: id,
+                        });
+                    }
+                    id
+                }
+            };
+            let unchanged = matches!(target, Target::Existing(_))
+                && self.work.asset(record.id) == Some(&record);
+            let outcome = &mut self.summary.assets;
+            count(outcome, target, record.id, unchanged);
+            if !unchanged {
+                self.put(Change::PutAsset(record));
+            }
+        }
+    }
+
+    /// So that a failure mode naming an asset whose row was rejected is told so.
+    fn remember_rejected_asset(&mut self, file: &Loaded, row: &Row) {
+        let at = || RejectedAt {
+            file: file.name.clone(),
+            line: row.line,
+        };
+        if let Some(Ok(Some(id))) = file
+            .columns
+            .get(Field::Id)
+            .map(|c| cells::id::<AssetId>(row.cell(c), "", ""))
+        {
+            self.rejected_ids.insert(id, at());
+        }
+        if let Some(c) = file.columns.get(Field::Name) {
+            let name = cells::restore(row.cell(c)).trim();
+            if !name.is_empty() {
+                self.rejected_names.insert(name.to_string(), at());
+            }
+        }
+    }
+
+    fn failure_modes(&mut self, file: &Loaded) {
+        let session = self.session;
+        self.summary
+            .files
+            .push(file.file_read(FileKind::FailureModes));
+        self.summary
+            .ignored_columns
+            .extend(file.columns.ignored.iter().cloned());
+        let rows = file.rows();
+        let known = Known {
+            exists: |id: FailureModeId| session.failure_mode(id).is_some(),
+            next: session.next_ids.failure_mode,
+        };
+        let targets = ids::targets(&file.id_cells(&rows), &known, self.options);
+        let lookup = AssetLookup {
+            session: &self.work,
+            renumbered: &self.renumbered,
+            rejected_ids: &self.rejected_ids,
+            rejected_names: &self.rejected_names,
+        };
+        let mut accepted = Vec::new();
+        let mut rejected = Vec::new();
+        for (row, target) in rows.into_iter().zip(targets) {
+            let (base, new) = match &target {
+                Ok(Target::Existing(id)) => (session.failure_mode(*id).cloned(), false),
+                Ok(_) => (None, true),
+                Err(_) => (None, false),
+            };
+            let base = base.unwrap_or_else(failure_modes::blank);
+            let built = failure_modes::from_row(row, &file.columns, &base, new, &lookup);
             match (target, built, file.extra_cells(row)) {
                 (Ok(target), Ok(record), None) => accepted.push(Accepted {
                     row,
@@ -247,28 +369,12 @@ pub fn plan(
                 }),
                 (target, built, extra) => {
                     let reasons = reasons(target.err(), built.err(), extra);
-                    let at = || RejectedAt {
-                        file: file.name.clone(),
-                        line: row.line,
-                    };
-                    if let Some(Ok(Some(id))) = file
-                        .columns
-                        .get(Field::Id)
-                        .map(|c| cells::id::<AssetId>(row.cell(c), "", ""))
-                    {
-                        rejected_ids.insert(id, at());
-                    }
-                    if let Some(c) = file.columns.get(Field::Name) {
-                        let name = cells::restore(row.cell(c)).trim();
-                        if !name.is_empty() {
-                            rejected_names.insert(name.to_string(), at());
-                        }
-                    }
-                    summary.rejected.push(file.rejection(row, reasons));
+                    rejected.push(file.rejection(row, reasons));
                 }
             }
         }
-        reserve_kept(&mut work.next_ids.asset, &accepted);
+        self.summary.rejected.extend(rejected);
+        reserve_kept(&mut self.work.next_ids.failure_mode, &accepted);
         for Accepted {
             row,
             target,
@@ -278,10 +384,9 @@ pub fn plan(
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {
-                    let id = work.allocate_asset_id();
+                    let id = self.work.allocate_failure_mode_id();
                     if let Some(from) = from {
-                        renumbered.insert(from, id);
-                        summary.assets.renumbered.push(Renumbered {
+                        self.summary.failure_modes.renumbered.push(Renumbered {
                             line: row.line,
                             from,
                             to: id,
@@ -290,106 +395,47 @@ pub fn plan(
                     id
                 }
             };
-            put(
-                &mut work,
-                &mut summary.assets,
-                &mut changes,
+            let unchanged = matches!(target, Target::Existing(_))
+                && self.work.failure_mode(record.id) == Some(&record);
+            count(
+                &mut self.summary.failure_modes,
                 target,
-                record,
-                |s: &Session, id| s.asset(id),
-                Change::PutAsset,
-                |a: &Asset| a.id,
+                record.id,
+                unchanged,
             );
+            if !unchanged {
+                self.put(Change::PutFailureMode(record));
+            }
         }
     }
 
-    if let Some(file) = &failure_mode_file {
-        summary.files.push(file.file_read(FileKind::FailureModes));
-        summary.ignored_columns.extend(file.columns.ignored.clone());
-        let rows = file.rows();
-        let known = Known {
-            exists: |id: FailureModeId| session.failure_mode(id).is_some(),
-            next: session.next_ids.failure_mode,
+    /// Into the working session and into the batch.
+    fn put(&mut self, change: Change) {
+        self.work.apply(change.clone());
+        self.changes.push(change);
+    }
+
+    fn finish(self) -> Plan {
+        let change = if self.summary.is_blocked() {
+            Change::none()
+        } else {
+            Change::Batch(self.changes)
         };
-        let targets = ids::targets::<FailureModeId, _>(&file.id_cells(&rows), &known, options);
-        let mut accepted = Vec::new();
-        {
-            let lookup = AssetLookup {
-                session: &work,
-                renumbered: &renumbered,
-                rejected_ids: &rejected_ids,
-                rejected_names: &rejected_names,
-            };
-            for (row, target) in rows.into_iter().zip(targets) {
-                let (base, new) = match &target {
-                    Ok(Target::Existing(id)) => (session.failure_mode(*id).cloned(), false),
-                    Ok(_) => (None, true),
-                    Err(_) => (None, false),
-                };
-                let built = failure_modes::from_row(
-                    row,
-                    &file.columns,
-                    base.as_ref().unwrap_or(&failure_modes::blank()),
-                    new,
-                    &lookup,
-                );
-                match (target, built, file.extra_cells(row)) {
-                    (Ok(target), Ok(record), None) => accepted.push(Accepted {
-                        row,
-                        target,
-                        record,
-                    }),
-                    (target, built, extra) => {
-                        let reasons = reasons(target.err(), built.err(), extra);
-                        summary.rejected.push(file.rejection(row, reasons));
-                    }
-                }
-            }
-        }
-        reserve_kept(&mut work.next_ids.failure_mode, &accepted);
-        for Accepted {
-            row,
-            target,
-            mut record,
-        } in accepted
-        {
-            record.id = match target {
-                Target::Existing(id) | Target::Keep(id) => id,
-                Target::Fresh { from } => {
-                    let id = work.allocate_failure_mode_id();
-                    if let Some(from) = from {
-                        summary.failure_modes.renumbered.push(Renumbered {
-                            line: row.line,
-                            from,
-                            to: id,
-                        });
-                    }
-                    id
-                }
-            };
-            put(
-                &mut work,
-                &mut summary.failure_modes,
-                &mut changes,
-                target,
-                record,
-                |s: &Session, id| s.failure_mode(id),
-                Change::PutFailureMode,
-                |f: &FailureMode| f.id,
-            );
+        Plan {
+            change,
+            next_ids: self.work.next_ids,
+            summary: self.summary,
         }
     }
+}
 
-    let change = if summary.is_blocked() {
-        Change::none()
-    } else {
-        Change::Batch(changes)
+fn count<Id>(outcome: &mut Outcome<Id>, target: Target<Id>, id: Id, unchanged: bool) {
+    let list = match target {
+        Target::Existing(_) if unchanged => &mut outcome.unchanged,
+        Target::Existing(_) => &mut outcome.updated,
+        Target::Keep(_) | Target::Fresh { .. } => &mut outcome.added,
     };
-    Ok(Plan {
-        change,
-        next_ids: work.next_ids,
-        summary,
-    })
+    list.push(id);
 }
 
 /// The reasons of a rejected row: its ID's, its cells', its shape's.
@@ -408,29 +454,4 @@ fn reserve_kept<Id: RecordId, R>(next: &mut u32, accepted: &[Accepted<'_, Id, R>
             *next = (*next).max(id.number().saturating_add(1));
         }
     }
-}
-
-/// Puts one record into the working session and the batch, and counts it.
-#[allow(clippy::too_many_arguments)] // the same steps for both kinds of record
-fn put<Id: RecordId, R: Clone + PartialEq>(
-    work: &mut Session,
-    outcome: &mut Outcome<Id>,
-    changes: &mut Vec<Change>,
-    target: Target<Id>,
-    record: R,
-    current: impl Fn(&Session, Id) -> Option<&R>,
-    change: fn(R) -> Change,
-    id_of: fn(&R) -> Id,
-) {
-    let id = id_of(&record);
-    match target {
-        Target::Existing(_) if current(work, id) == Some(&record) => {
-            outcome.unchanged.push(id);
-            return;
-        }
-        Target::Existing(_) => outcome.updated.push(id),
-        Target::Keep(_) | Target::Fresh { .. } => outcome.added.push(id),
-    }
-    work.apply(change(record.clone()));
-    changes.push(change(record));
 }

@@ -304,7 +304,7 @@ impl Columns {
                 Meaning::Field(field) => {
                     if let Some(first) = columns.at.insert(field, i) {
                         return Err(format!(
-                            "columns {} ({:?}) and {} ({:?}) both hold the {field}; keep one",
+                            "has two columns for the {field}, {} ({:?}) and {} ({:?}); keep one",
                             first + 1,
                             headers[first],
                             i + 1,
@@ -461,7 +461,7 @@ mod tests {
         let err = Columns::map(FileKind::FailureModes, "f.csv", &h, |_| true).unwrap_err();
         assert_eq!(
             err,
-            "columns 2 (\"Severity\") and 3 (\"SEV\") both hold the severity; keep one"
+            "has two columns for the severity, 2 (\"Severity\") and 3 (\"SEV\"); keep one"
         );
     }
 
