@@ -103,7 +103,7 @@ pub fn run(
     if summary.is_blocked() {
         writeln!(
             err,
-            "nothing imported: {} rejected; fix them, or give --partial to import the other rows",
+            "nothing imported: {} rejected; correct the file, or give --partial to import the other rows",
             rows(rejected)
         )?;
         return Ok(code);
