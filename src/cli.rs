@@ -3,6 +3,7 @@
 
 mod check;
 mod export;
+mod import;
 mod new;
 mod screen;
 
@@ -68,6 +69,9 @@ pub enum Command {
         #[arg(long)]
         no_bom: bool,
     },
+    /// Read assets and failure modes back from CSV (as exported, or from another
+    /// register): says what changes, rejects bad rows with their line numbers.
+    Import(import::ImportArgs),
     /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
     Fmt {
         /// The session file.
@@ -101,6 +105,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match (cli.command, cli.session) {
         (Some(Command::Check { session }), _) => check::run(&session, &mut out),
         (Some(Command::Fmt { session }), _) => fmt(&session),
+        (Some(Command::Import(args)), _) => import::run(&args, &mut out, &mut std::io::stderr()),
         (Some(Command::New { path, title }), _) => new::run(&path, &title, &mut out),
         (
             Some(Command::Export {

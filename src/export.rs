@@ -8,7 +8,7 @@ mod tables;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use cells::neutralise;
+pub use cells::{FORMULA_STARTS, neutralise};
 pub use tables::{ASSET_HEADERS, FAILURE_MODE_HEADERS, Table, assets_table, failure_modes_table};
 
 use crate::domain::Session;

@@ -1,13 +1,14 @@
 //! riskroom: facilitated information-security risk workshops in the terminal.
 //!
 //! [`domain`] is the method (no terminal, no files); [`store`] reads and writes
-//! session files; [`export`] writes CSV; [`cli`] is the command line; `tui` is the
-//! workshop screen on top of them.
+//! session files; [`export`] writes CSV and [`import`] reads it back; [`cli`] is
+//! the command line; `tui` is the workshop screen on top of them.
 
 pub mod cli;
 pub mod domain;
 pub mod export;
 #[doc(hidden)]
 pub mod generate;
+pub mod import;
 pub mod store;
 pub mod tui;

@@ -2,14 +2,23 @@
 
 use std::borrow::Cow;
 
-/// A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
-/// would be taken as a formula by Excel or LibreOffice (OWASP "CSV injection");
-/// it gets a leading `'`, which the spreadsheet shows as text. Numbers are never
-/// passed through here: they must stay numbers.
+/// The first characters that make Excel or LibreOffice take a cell as a formula
+/// (OWASP "CSV injection").
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell that begins with a formula start gets a leading `'`, which the
+/// spreadsheet shows as text. So does one that begins with `'`s followed by a
+/// formula start (`'=x` is written `''=x`): the import takes exactly one `'` off
+/// such a cell, and without this `'=x` would come back as `=x`. Numbers are
+/// never passed through here: they must stay numbers.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
+    if text
+        .trim_start_matches('\'')
+        .starts_with(FORMULA_STARTS.as_slice())
+    {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -26,8 +35,11 @@ mod tests {
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
             ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("''-x", "'''-x"),
             ("a=1", "a=1"),
             ("", ""),
+            ("'", "'"),
             (" =1", " =1"),
             ("'already", "'already"),
             ("客戶", "客戶"),

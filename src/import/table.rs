@@ -1,0 +1,125 @@
+//! A CSV file as a header and rows, each row with the physical line it starts on.
+
+use super::text::{self, Encoding, LineIndex};
+
+/// One data row: its cells as written (quotes undone by the CSV reader, nothing
+/// else) and the line of the file it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The cell in `column`; a row shorter than the header has empty cells there,
+    /// as a spreadsheet shows it.
+    pub fn cell(&self, column: usize) -> &str {
+        self.cells.get(column).map_or("", String::as_str)
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+    pub delimiter: u8,
+    pub encoding: Encoding,
+}
+
+/// Reads the whole file. `delimiter` overrides the one found in the file.
+/// Errors are worded for the user, without the file name.
+pub fn read(bytes: &[u8], delimiter: Option<u8>) -> Result<Table, String> {
+    let (text, encoding) = text::decode(bytes).map_err(|e| e.0)?;
+    // Line numbers count the `sep=` line too: it is a line of the file.
+    let (found, body, skipped) = match text::sep_line(&text) {
+        Some((d, rest)) => (d, rest, text.len() - rest.len()),
+        None => (text::detect_delimiter(&text), text.as_str(), 0),
+    };
+    let delimiter = delimiter.unwrap_or(found);
+    let index = LineIndex::new(&text);
+
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut headers = None;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("is not readable as CSV: {e}"))?;
+        // The reader's position is just after the previous record; blank lines
+        // it skipped come before this record's first byte.
+        let after_previous = record.position().map_or(0, |p| p.byte()) as usize;
+        let start = body.as_bytes()[after_previous.min(body.len())..]
+            .iter()
+            .position(|b| !matches!(b, b'\r' | b'\n'))
+            .map_or(body.len(), |n| after_previous + n);
+        let line = index.line_of(skipped + start);
+        let cells: Vec<String> = record.iter().map(String::from).collect();
+        if headers.is_none() {
+            headers = Some(cells);
+        } else {
+            rows.push(Row { line, cells });
+        }
+    }
+    let headers = headers.ok_or_else(|| "is empty: no header row".to_string())?;
+    Ok(Table {
+        headers,
+        rows,
+        delimiter,
+        encoding,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(table: &Table) -> Vec<u64> {
+        table.rows.iter().map(|r| r.line).collect()
+    }
+
+    #[test]
+    fn quoted_newlines_and_blank_lines_keep_line_numbers_physical() {
+        let t = read(
+            b"ID,Name\r\nA-1,\"two\r\nlines\"\r\n\r\n\r\nA-2,x\r\nA-3,\"a\nb\nc\"\nA-4,y",
+            None,
+        )
+        .unwrap();
+        assert_eq!(t.headers, ["ID", "Name"]);
+        assert_eq!(lines(&t), [2, 6, 7, 10]);
+        assert_eq!(t.rows[0].cells[1], "two\r\nlines");
+        assert_eq!(t.rows[2].cells[1], "a\nb\nc");
+    }
+
+    #[test]
+    fn bom_sep_line_and_short_rows() {
+        let t = read(b"\xEF\xBB\xBFsep=;\nID;Name;Owner\nA-1;x\n", None).unwrap();
+        assert_eq!((t.delimiter, t.encoding), (b';', Encoding::Utf8Bom));
+        assert_eq!(t.headers, ["ID", "Name", "Owner"]);
+        assert_eq!(lines(&t), [3]);
+        assert_eq!((t.rows[0].cell(1), t.rows[0].cell(2)), ("x", ""));
+    }
+
+    #[test]
+    fn given_delimiter_wins_and_empty_files_are_refused() {
+        let t = read(b"ID;Name,Owner\n", Some(b',')).unwrap();
+        assert_eq!(t.headers, ["ID;Name", "Owner"]);
+        assert_eq!(read(b"", None).unwrap_err(), "is empty: no header row");
+        assert_eq!(
+            read(b"\r\n\r\n", None).unwrap_err(),
+            "is empty: no header row"
+        );
+    }
+
+    #[test]
+    fn header_after_blank_lines_is_on_its_own_line() {
+        let t = read(b"\n\nID,Name\nA-1,x\n", None).unwrap();
+        assert_eq!(t.headers, ["ID", "Name"]);
+        assert_eq!(lines(&t), [4]);
+    }
+}
