@@ -355,3 +355,99 @@ fn saving_clears_the_unsaved_mark_only_when_the_file_has_it() {
     assert!(screen_text(&app).contains("✓ saved"));
     assert_eq!(store::load(&path).unwrap(), app.session);
 }
+
+#[test]
+fn an_import_is_previewed_first_then_applied_as_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let session = store::load(&path).unwrap();
+    riskroom::export::export(
+        &session,
+        dir.path(),
+        "ws",
+        riskroom::export::CsvOptions::default(),
+    )
+    .unwrap();
+    // Someone edits the exported failure modes in a spreadsheet: a new rating for
+    // FM-003 and a new row without an ID.
+    let fm_csv = dir.path().join("ws-failure-modes.csv");
+    let mut text = std::fs::read_to_string(&fm_csv).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("FM-003,"))
+        .unwrap()
+        .to_string();
+    text = text.replace(&line, &line.replacen(",8,5,9,", ",8,2,9,", 1));
+    text.push_str(",Backup and recovery,A-008,,Tape library firmware bricked,Restore impossible,Vendor update,None,6,3,5,,,,\r\n");
+    std::fs::write(&fm_csv, text).unwrap();
+
+    let mut app = testing::app(session.clone(), &path, 120, 40);
+    press(&mut app, &["i"]);
+    let Mode::Import(dialog) = &app.mode else {
+        panic!("import dialog expected")
+    };
+    assert!(
+        dialog
+            .failure_modes
+            .value()
+            .ends_with("ws-failure-modes.csv"),
+        "the files beside the session"
+    );
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.session, session, "a preview changes nothing");
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("failure modes: 1 added (FM-042), 1 updated (FM-003)"),
+        "{screen}"
+    );
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(
+        app.session
+            .failure_mode(FailureModeId(3))
+            .unwrap()
+            .occurrence,
+        2
+    );
+    let new = app.session.failure_mode(FailureModeId(42)).unwrap();
+    assert_eq!(
+        (new.mode.as_str(), new.rpn()),
+        ("Tape library firmware bricked", 90)
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(
+        app.session.failure_modes, session.failure_modes,
+        "one undo takes the whole import back"
+    );
+    assert_eq!(
+        app.session.next_ids.failure_mode, 43,
+        "the ID given out is not given out again"
+    );
+}
+
+#[test]
+fn an_import_with_refused_rows_changes_nothing_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    std::fs::write(
+        dir.path().join("ws-assets.csv"),
+        "ID,Name,Category,Confidentiality,Integrity,Availability\nA-001,Renamed server,Hardware,2,2,3\n,Bad rating,Site,5,1,1\n",
+    )
+    .unwrap();
+    let session = store::load(&path).unwrap();
+    let mut app = testing::app(session.clone(), &path, 120, 40);
+    press(&mut app, &["i", "Enter"]);
+    let screen = screen_text(&app);
+    assert!(screen.contains("rejected"), "{screen}");
+    assert!(screen.contains("line 3"), "{screen}");
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.session, session, "refused rows block the whole import");
+    press(&mut app, &["C-g", "Enter", "Enter"]);
+    assert_eq!(
+        app.session.asset(AssetId(1)).unwrap().name,
+        "Renamed server",
+        "the good row, when asked"
+    );
+}

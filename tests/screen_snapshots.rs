@@ -91,6 +91,17 @@ fn the_export_dialog() {
 }
 
 #[test]
+fn the_import_dialog() {
+    for (w, h) in SIZES {
+        let mut app = demo(w, h);
+        press(&mut app, &["i"]);
+        type_text(&mut app, "tests/fixtures/libreoffice/no-such-file.csv");
+        press(&mut app, &["Enter"]);
+        assert_snapshot!(name("import_dialog_error", w, h), screen_text(&app));
+    }
+}
+
+#[test]
 fn a_confirmation() {
     for (w, h) in SIZES {
         let mut app = demo(w, h);

@@ -57,6 +57,13 @@ pub enum Action {
     Reload,
     SaveAs,
     Overwrite,
+
+    // Import from spreadsheet files.
+    Import,
+    /// How rows with an ID the session does not know are treated.
+    ToggleUnknownIds,
+    /// Whether the good rows go in when others are rejected.
+    TogglePartial,
 }
 
 impl Action {
@@ -109,4 +116,9 @@ pub enum Outcome {
     },
     /// Something the runtime tried failed; the text says what.
     Failed(String),
+    /// The files of an import, read (name and bytes, or why not).
+    ImportRead {
+        assets: Option<(String, Result<Vec<u8>, String>)>,
+        failure_modes: Option<(String, Result<Vec<u8>, String>)>,
+    },
 }

@@ -155,6 +155,18 @@ pub struct ExportDialog {
     pub result: Option<Result<Vec<String>, String>>,
 }
 
+/// `i`: import from spreadsheet files, previewed before anything changes.
+#[derive(Debug, Clone)]
+pub struct ImportDialog {
+    pub assets: Input,
+    pub failure_modes: Input,
+    /// 0: the assets file, 1: the failure-modes file.
+    pub focus: usize,
+    pub options: crate::import::Options,
+    /// The preview of the files as they were last read, or why they cannot be.
+    pub plan: Option<Result<crate::import::Plan, String>>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
@@ -169,6 +181,7 @@ pub enum Mode {
     Conflict,
     /// Typing the new name of the session file.
     SaveAs(Input),
+    Import(Box<ImportDialog>),
 }
 
 impl Mode {
@@ -182,6 +195,7 @@ impl Mode {
             Mode::Export(_) => Context::Export,
             Mode::Conflict => Context::Conflict,
             Mode::SaveAs(_) => Context::SaveAs,
+            Mode::Import(_) => Context::Import,
         }
     }
 }
@@ -258,6 +272,11 @@ pub enum Effect {
     Overwrite,
     /// Read a recovery file into the screen.
     OpenRecovery(PathBuf),
+    /// Read the files of an import, for its preview.
+    ReadImport {
+        assets: Option<PathBuf>,
+        failure_modes: Option<PathBuf>,
+    },
 }
 
 pub struct App {

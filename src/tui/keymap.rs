@@ -23,6 +23,7 @@ pub enum Context {
     /// The file changed on disk.
     Conflict,
     SaveAs,
+    Import,
 }
 
 impl Context {
@@ -38,6 +39,7 @@ impl Context {
             Context::NewWorkshop => "New workshop (in the picker)",
             Context::Conflict => "When the file changed on disk",
             Context::SaveAs => "Save as (after the file changed on disk)",
+            Context::Import => "Import dialog (after i)",
         }
     }
 
@@ -50,6 +52,7 @@ impl Context {
                 | Context::Export
                 | Context::NewWorkshop
                 | Context::SaveAs
+                | Context::Import
         )
     }
 }
@@ -167,7 +170,9 @@ const fn bind(
     }
 }
 
-use Context::{Confirm, Conflict, Export, Filter, Form, Help, NewWorkshop, Normal, Picker, SaveAs};
+use Context::{
+    Confirm, Conflict, Export, Filter, Form, Help, Import, NewWorkshop, Normal, Picker, SaveAs,
+};
 use KeyCode::{
     BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
@@ -197,6 +202,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('p')], Action::AdvanceStage, "next PDCA stage (Act -> Plan starts a new cycle)", Some("stage")),
     bind(Normal, &[ch('P')], Action::StepBackStage, "previous PDCA stage", None),
     bind(Normal, &[ch('x')], Action::Export, "export CSV", Some("export")),
+    bind(Normal, &[ch('i')], Action::Import, "import assets and failure modes from CSV (previewed first)", None),
     bind(Normal, &[ctrl('s')], Action::Save, "save now (it also saves by itself)", None),
     bind(Normal, &[ch('?')], Action::Help, "this help", Some("help")),
     bind(Normal, &[ch('q'), ctrl('c')], Action::Quit, "quit (saves first)", Some("quit")),
@@ -227,6 +233,12 @@ pub const BINDINGS: &[Binding] = &[
     // Export dialog.
     bind(Export, &[key(Enter)], Action::Submit, "write the files", Some("write")),
     bind(Export, &[key(Esc)], Action::Cancel, "close the dialog", Some("close")),
+    // Import dialog.
+    bind(Import, &[key(Tab), key(Down), key(BackTab), key(Up)], Action::NextField, "the other file", Some("file")),
+    bind(Import, &[key(Enter)], Action::Submit, "preview the files; once previewed, import (one undoable step)", Some("preview/import")),
+    bind(Import, &[ctrl('t')], Action::ToggleUnknownIds, "rows with an unknown ID: refuse / add under that ID / add under a new ID", Some("IDs")),
+    bind(Import, &[ctrl('g')], Action::TogglePartial, "when rows are refused: import nothing / import the good rows", Some("partial")),
+    bind(Import, &[key(Esc)], Action::Cancel, "close, change nothing", Some("cancel")),
     // The file changed on disk.
     bind(Conflict, &[ch('r')], Action::Reload, "reload the file (unsaved edits go to a recovery file first)", Some("reload")),
     bind(Conflict, &[ch('s')], Action::SaveAs, "save yours under a new name and continue there", Some("save as")),

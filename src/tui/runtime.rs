@@ -435,8 +435,29 @@ fn perform(
             });
         }
         Effect::QuitWithRecovery => return Some(LoopEnd::QuitWithRecovery),
+        Effect::ReadImport {
+            assets,
+            failure_modes,
+        } => {
+            update_outcome(
+                app,
+                read_import(assets.as_deref(), failure_modes.as_deref()),
+            );
+        }
     }
     None
+}
+
+/// Reads the files of an import for its preview (planning them is the screen's).
+pub fn read_import(assets: Option<&Path>, failure_modes: Option<&Path>) -> Outcome {
+    let read = |path: &Path| {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+        (path.display().to_string(), bytes)
+    };
+    Outcome::ImportRead {
+        assets: assets.map(read),
+        failure_modes: failure_modes.map(read),
+    }
 }
 
 /// Continues the session under a new name: takes that file's lock, writes it,

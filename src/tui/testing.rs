@@ -135,6 +135,15 @@ pub fn perform_effects(app: &mut App) -> bool {
                 update_outcome(app, Outcome::Exported(result));
             }
             Effect::Quit | Effect::QuitWithRecovery => quit = true,
+            Effect::ReadImport {
+                assets,
+                failure_modes,
+            } => {
+                update_outcome(
+                    app,
+                    super::runtime::read_import(assets.as_deref(), failure_modes.as_deref()),
+                );
+            }
         }
     }
     quit

@@ -35,6 +35,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Export(_) => export_dialog(app, action),
         Mode::Conflict => conflict(app, action),
         Mode::SaveAs(_) => save_as(app, action),
+        Mode::Import(_) => import_dialog(app, action),
     }
 }
 
@@ -142,6 +143,15 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.info(format!("recovered from {} (u undoes it)", from.display()));
         }
         Outcome::Failed(text) => app.error(text),
+        Outcome::ImportRead {
+            assets,
+            failure_modes,
+        } => {
+            let plan = plan_import(&app.session, assets, failure_modes, app_import_options(app));
+            if let Mode::Import(dialog) = &mut app.mode {
+                dialog.plan = Some(plan);
+            }
+        }
     }
 }
 
@@ -279,6 +289,7 @@ fn normal(app: &mut App, action: Action) {
         Action::Save if app.save.conflict => app.mode = Mode::Conflict,
         Action::Save if !refuse_if_read_only(app) => app.effects.push(Effect::SaveNow),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::Import => open_import(app),
         Action::Quit => app.effects.push(Effect::Quit),
         _ => {}
     }
@@ -922,6 +933,133 @@ fn save_as(app: &mut App, action: Action) {
             }
         }
         Action::Cancel => app.mode = Mode::Conflict,
+        _ => {}
+    }
+}
+
+fn app_import_options(app: &App) -> crate::import::Options {
+    match &app.mode {
+        Mode::Import(dialog) => dialog.options,
+        _ => crate::import::Options::default(),
+    }
+}
+
+type ReadFile = Option<(String, Result<Vec<u8>, String>)>;
+
+/// The preview of an import: what the files would change, worked out on a copy.
+fn plan_import(
+    session: &crate::domain::Session,
+    assets: ReadFile,
+    failure_modes: ReadFile,
+    options: crate::import::Options,
+) -> Result<crate::import::Plan, String> {
+    if assets.is_none() && failure_modes.is_none() {
+        return Err("give an assets file, a failure-modes file, or both".into());
+    }
+    let assets = assets
+        .map(|(name, bytes)| bytes.map(|b| (name, b)))
+        .transpose()?;
+    let failure_modes = failure_modes
+        .map(|(name, bytes)| bytes.map(|b| (name, b)))
+        .transpose()?;
+    fn source(f: &Option<(String, Vec<u8>)>) -> Option<crate::import::Source<'_>> {
+        f.as_ref().map(|(name, bytes)| crate::import::Source {
+            name: name.as_str(),
+            bytes: bytes.as_slice(),
+        })
+    }
+    crate::import::plan(session, source(&assets), source(&failure_modes), &options)
+        .map_err(|e| e.to_string())
+}
+
+/// `i`: the import dialog, with the CSV files beside the session filled in when
+/// they are there (the round trip of an export someone edited).
+fn open_import(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let dir = export::default_dir(&app.path);
+    let stem = export::stem_of(&app.path);
+    let [assets, failure_modes] = export::target_paths(&dir, &stem);
+    let existing = |p: std::path::PathBuf| {
+        if p.exists() {
+            p.display().to_string()
+        } else {
+            String::new()
+        }
+    };
+    app.mode = Mode::Import(Box::new(super::app::ImportDialog {
+        assets: Input::new(existing(assets)),
+        failure_modes: Input::new(existing(failure_modes)),
+        focus: 0,
+        options: crate::import::Options::default(),
+        plan: None,
+    }));
+}
+
+fn import_dialog(app: &mut App, action: Action) {
+    let Mode::Import(dialog) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Action::Input(request) => {
+            let field = if dialog.focus == 0 {
+                &mut dialog.assets
+            } else {
+                &mut dialog.failure_modes
+            };
+            field.handle(request);
+            dialog.plan = None;
+        }
+        Action::NextField => dialog.focus = 1 - dialog.focus.min(1),
+        Action::ToggleUnknownIds => {
+            let o = &mut dialog.options;
+            (o.keep_ids, o.new_ids) = match (o.keep_ids, o.new_ids) {
+                (false, false) => (true, false),
+                (true, false) => (false, true),
+                _ => (false, false),
+            };
+            dialog.plan = None;
+        }
+        Action::TogglePartial => {
+            dialog.options.partial = !dialog.options.partial;
+            dialog.plan = None;
+        }
+        Action::Submit => match &dialog.plan {
+            Some(Ok(plan)) if plan.summary.changes_anything() => {
+                let plan = plan.clone();
+                app.mode = Mode::Normal;
+                commit(app, plan.change.clone(), "import".into());
+                let next = &mut app.session.next_ids;
+                next.asset = next.asset.max(plan.next_ids.asset);
+                next.failure_mode = next.failure_mode.max(plan.next_ids.failure_mode);
+                let lines = plan.summary.report_lines();
+                let counts: Vec<&String> = lines.iter().filter(|l| l.contains(" added")).collect();
+                app.info(format!(
+                    "imported: {} (u undoes it)",
+                    counts
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
+            }
+            _ => {
+                let path = |input: &Input| {
+                    let text = input.value().trim();
+                    (!text.is_empty()).then(|| std::path::PathBuf::from(text))
+                };
+                let (assets, failure_modes) = (path(&dialog.assets), path(&dialog.failure_modes));
+                app.effects.push(Effect::ReadImport {
+                    assets,
+                    failure_modes,
+                });
+            }
+        },
+        Action::Cancel => {
+            app.mode = Mode::Normal;
+            app.info("import closed: nothing changed");
+        }
         _ => {}
     }
 }

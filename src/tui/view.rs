@@ -39,6 +39,7 @@ impl Widget for &App {
             Mode::Export(dialog) => dialogs::render_export(self, dialog, area, buf),
             Mode::Conflict => dialogs::render_conflict(self, area, buf),
             Mode::SaveAs(input) => dialogs::render_save_as(self, input, area, buf),
+            Mode::Import(dialog) => dialogs::render_import(self, dialog, area, buf),
         }
     }
 }

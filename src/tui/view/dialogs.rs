@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use tui_input::Input;
 
-use super::super::app::{App, Confirm, ExportDialog};
+use super::super::app::{App, Confirm, ExportDialog, ImportDialog};
 use super::super::keymap::{self, Context};
 use super::form::input_spans;
 use super::text;
@@ -206,4 +206,98 @@ pub fn render_save_as(app: &App, input: &Input, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: false })
         .block(block)
         .render(popup, buf);
+}
+
+/// `i`: two files, the options, and the preview of what the import changes.
+pub fn render_import(app: &App, dialog: &ImportDialog, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let width = area.width.saturating_sub(2).min(110);
+    let inner = usize::from(width.saturating_sub(2));
+    let field = |label: &str, input: &Input, focused: bool| {
+        let mut spans = vec![Span::styled(
+            format!("{label:<15}"),
+            if focused { t.header } else { t.dialog },
+        )];
+        let style = if focused { t.input_focused } else { t.input };
+        spans.extend(input_spans(input, inner.saturating_sub(16), style, focused));
+        Line::from(spans)
+    };
+    let o = &dialog.options;
+    let unknown = match (o.keep_ids, o.new_ids) {
+        (true, _) => "added under that ID",
+        (false, true) => "added under a new ID",
+        _ => "refused",
+    };
+    let mut lines = vec![
+        field("Assets file", &dialog.assets, dialog.focus == 0),
+        field("Failure modes", &dialog.failure_modes, dialog.focus == 1),
+        Line::from(Span::styled(
+            format!("Unknown IDs: {unknown} (Ctrl-t)"),
+            t.muted,
+        )),
+        Line::from(Span::styled(
+            format!(
+                "Refused rows: {} (Ctrl-g) · nothing is ever deleted",
+                if o.partial {
+                    "import the good rows"
+                } else {
+                    "import nothing"
+                }
+            ),
+            t.muted,
+        )),
+        Line::default(),
+    ];
+    let room = usize::from(area.height.saturating_sub(lines.len() as u16 + 6)).max(3);
+    match &dialog.plan {
+        None => lines.push(Line::from(
+            "Enter: preview what the files would change (nothing changes yet).",
+        )),
+        Some(Err(e)) => {
+            lines.push(Line::from(Span::styled("Cannot import:", t.error)));
+            lines.extend(super::text::wrap(e, inner).into_iter().map(Line::from));
+        }
+        Some(Ok(plan)) => {
+            let all = plan.summary.lines();
+            let shown = all.len().min(room);
+            for line in &all[..shown] {
+                let style = if line.starts_with("rejected") {
+                    t.error
+                } else {
+                    t.dialog
+                };
+                lines.push(Line::from(Span::styled(text::truncate(line, inner), style)));
+            }
+            if all.len() > shown {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "… {} more lines (riskroom import --dry-run lists them all)",
+                        all.len() - shown
+                    ),
+                    t.muted,
+                )));
+            }
+            lines.push(Line::default());
+            let last = if plan.summary.changes_anything() {
+                Span::styled("Enter: import now, as one step that u undoes.", t.info)
+            } else if plan.summary.is_blocked() {
+                Span::styled(
+                    "Rows were refused, so nothing would change: fix the file, or Ctrl-g.",
+                    t.error,
+                )
+            } else {
+                Span::styled("The files change nothing.", t.muted)
+            };
+            lines.push(Line::from(last));
+        }
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = super::centred(area, width, height);
+    Clear.render(popup, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Import from CSV ")
+        .style(t.dialog)
+        .border_style(t.border_focused);
+    Paragraph::new(lines).block(block).render(popup, buf);
 }

@@ -12,12 +12,13 @@ use super::super::theme::Theme;
 use super::text::wrap;
 use crate::domain::{ClassRank, RatingKind};
 
-const CONTEXTS: [Context; 10] = [
+const CONTEXTS: [Context; 11] = [
     Context::Normal,
     Context::Form,
     Context::Filter,
     Context::Confirm,
     Context::Export,
+    Context::Import,
     Context::Help,
     Context::Conflict,
     Context::SaveAs,
