@@ -165,14 +165,23 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
         message: describe(&error.code),
     };
     let options = ron::Options::default();
-    let header: Header = options.from_str(text).map_err(syntax)?;
-    if header.format > FORMAT {
-        return Err(LoadError::NewerFormat {
-            path: path.to_path_buf(),
-            found: header.format,
-        });
+    let newer = |format: u32| LoadError::NewerFormat {
+        path: path.to_path_buf(),
+        found: format,
+    };
+    let mut session: Session = match options.from_str(text) {
+        Ok(session) => session,
+        // A newer file is refused for what it is, not for a field this program
+        // does not know: read just its format number (only when the full read
+        // failed, so a good file is parsed once).
+        Err(error) => match options.from_str::<Header>(text) {
+            Ok(header) if header.format > FORMAT => return Err(newer(header.format)),
+            _ => return Err(syntax(error)),
+        },
+    };
+    if session.format > FORMAT {
+        return Err(newer(session.format));
     }
-    let mut session: Session = options.from_str(text).map_err(syntax)?;
     session.sort_by_id();
     let problems = validate(&session);
     if problems.is_empty() {
