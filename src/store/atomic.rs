@@ -177,6 +177,8 @@ fn keep_as_backup(file: &Path, dir: &Path) -> io::Result<()> {
     let mut copy = temp_file_in(dir, &backup)?;
     let mut original = File::open(file)?;
     io::copy(&mut original, copy.as_file_mut())?;
+    // The backup is readable by whoever could read the file.
+    fs::set_permissions(copy.path(), original.metadata()?.permissions())?;
     copy.as_file().sync_all()?;
     copy.persist(&backup).map_err(|e| e.error)?;
     Ok(())

@@ -28,23 +28,7 @@ pub fn render_confirm(app: &App, confirm: &Confirm, area: Rect, buf: &mut Buffer
         Span::styled(" n ", t.key),
         Span::raw(" no (Esc)"),
     ]));
-    let inner_width = width.saturating_sub(2).max(1);
-    let height: u16 = lines
-        .iter()
-        .map(|l| (l.width() as u16).max(1).div_ceil(inner_width))
-        .sum::<u16>()
-        + 2;
-    let popup = super::centred(area, width, height);
-    Clear.render(popup, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Confirm ")
-        .style(t.dialog)
-        .border_style(t.border_focused);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(popup, buf);
+    popup(app, area, width, lines, " Confirm ", t.border_focused, buf);
 }
 
 pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buffer) {
@@ -87,7 +71,7 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         )),
         Line::from(Span::styled(
             format!(
-                "  all {} assets and {} failure modes (filters do not apply); existing files are replaced",
+                "  all {} assets and {} failure modes, not filtered; old files are replaced",
                 app.session.assets.len(),
                 app.session.failure_modes.len()
             ),
@@ -125,18 +109,15 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
             ]));
         }
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = super::centred(area, width, height);
-    Clear.render(popup, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Export CSV ")
-        .style(t.dialog)
-        .border_style(t.border_focused);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(popup, buf);
+    popup(
+        app,
+        area,
+        width,
+        lines,
+        " Export CSV ",
+        t.border_focused,
+        buf,
+    );
 }
 
 /// The file changed on disk while riskroom had it open.
@@ -164,17 +145,7 @@ pub fn render_conflict(app: &App, area: Rect, buf: &mut Buffer) {
         ]));
     }
     let width = area.width.saturating_sub(4).min(90);
-    let popup = super::centred(area, width, lines.len() as u16 + 2);
-    Clear.render(popup, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Not saved ")
-        .style(t.dialog)
-        .border_style(t.error);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(popup, buf);
+    popup(app, area, width, lines, " Not saved ", t.error, buf);
 }
 
 /// The new name for the session file after a conflict.
@@ -195,17 +166,7 @@ pub fn render_save_as(app: &App, input: &Input, area: Rect, buf: &mut Buffer) {
             t.muted,
         )),
     ];
-    let popup = super::centred(area, width, lines.len() as u16 + 2);
-    Clear.render(popup, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Save as ")
-        .style(t.dialog)
-        .border_style(t.border_focused);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(popup, buf);
+    popup(app, area, width, lines, " Save as ", t.border_focused, buf);
 }
 
 /// `i`: two files, the options, and the preview of what the import changes.
@@ -291,13 +252,43 @@ pub fn render_import(app: &App, dialog: &ImportDialog, area: Rect, buf: &mut Buf
             lines.push(Line::from(last));
         }
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = super::centred(area, width, height);
-    Clear.render(popup, buf);
+    popup(
+        app,
+        area,
+        width,
+        lines,
+        " Import from CSV ",
+        t.border_focused,
+        buf,
+    );
+}
+
+/// A bordered box in the middle of `area`, as high as its lines need once they
+/// wrap at its width (at most the screen), over whatever was drawn before.
+fn popup(
+    app: &App,
+    area: Rect,
+    width: u16,
+    lines: Vec<Line<'_>>,
+    title: &str,
+    border: ratatui::style::Style,
+    buf: &mut Buffer,
+) {
+    let inner = width.saturating_sub(2).max(1);
+    let height: u16 = lines
+        .iter()
+        .map(|l| (l.width() as u16).max(1).div_ceil(inner))
+        .sum::<u16>()
+        + 2;
+    let rect = super::centred(area, width, height.min(area.height));
+    Clear.render(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Import from CSV ")
-        .style(t.dialog)
-        .border_style(t.border_focused);
-    Paragraph::new(lines).block(block).render(popup, buf);
+        .title(title)
+        .style(app.theme.dialog)
+        .border_style(border);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .render(rect, buf);
 }
