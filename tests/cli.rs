@@ -193,3 +193,30 @@ fn version_and_help() {
         .success()
         .stdout(predicate::str::contains("export"));
 }
+
+#[test]
+fn a_broken_theme_is_reported_with_line_and_column_before_the_screen_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("broken-theme.ron");
+    fs::write(
+        &theme,
+        "(\n    name: \"broken\",\n    styles: (base: (fg: 12)),\n)\n",
+    )
+    .unwrap();
+    riskroom()
+        .arg("--theme")
+        .arg(&theme)
+        .arg(DEMO)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("broken-theme.ron:3:"))
+        .stderr(predicate::str::contains("panicked").not());
+    riskroom()
+        .args(["--theme", "neon", DEMO])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("no theme \"neon\"")
+                .and(predicate::str::contains("high-contrast")),
+        );
+}
