@@ -20,6 +20,17 @@ pub fn binary() -> String {
     std::fs::canonicalize(&chosen).map_or(chosen, |p| p.display().to_string())
 }
 
+/// A copy of the binary in `dir` that any user may run: tests that drop to an
+/// ordinary user must not depend on where the checkout lives (it may be in a
+/// home directory nobody else can enter).
+pub fn binary_for_anyone(dir: &Path) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let copy = dir.join("riskroom-for-anyone");
+    std::fs::copy(binary(), &copy).expect("copy of the binary");
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    copy.display().to_string()
+}
+
 pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
     master: Option<Box<dyn MasterPty + Send>>,
