@@ -335,6 +335,12 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
         "{screen}"
     );
     assert!(screen.contains("ws-assets.csv (20 rows)"), "{screen}");
+    assert!(
+        screen.contains("ws-treatment-plan.csv (40 rows)"),
+        "{screen}"
+    );
+    assert!(screen.contains("ws-controls.csv (93 rows)"), "{screen}");
+    assert!(out.join("ws-treatment-plan.csv").exists() && out.join("ws-controls.csv").exists());
     // A directory that does not exist: a clear message, nothing written.
     press(&mut app, &["C-u"]);
     type_text(&mut app, "/nonexistent/place");

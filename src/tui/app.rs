@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use tui_input::Input;
 
 use super::form::Form;
@@ -221,6 +222,14 @@ impl Clock {
         match self {
             Clock::System => crate::domain::pdca::now_in_seconds(Timestamp::now()),
             Clock::Fixed(t) => t,
+        }
+    }
+
+    /// Today's date, for due dates: where the program runs, or (fixed) in UTC.
+    pub fn today(self) -> Date {
+        match self {
+            Clock::System => jiff::ZonedDateTime::now().date(),
+            Clock::Fixed(t) => t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
         }
     }
 }

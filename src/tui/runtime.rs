@@ -281,8 +281,13 @@ fn event_loop(
                     }
                 }
                 Effect::Export { dir, options } => {
-                    let result =
-                        export::export(&app.session, &dir, &export::stem_of(&app.path), options);
+                    let result = export::export_as_of(
+                        &app.session,
+                        &dir,
+                        &export::stem_of(&app.path),
+                        options,
+                        app.clock.today(),
+                    );
                     update_outcome(app, Outcome::Exported(result));
                 }
                 Effect::Quit => {

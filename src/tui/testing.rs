@@ -97,8 +97,13 @@ pub fn perform_effects(app: &mut App) -> bool {
                 update_outcome(app, Outcome::Saved { generation, result });
             }
             Effect::Export { dir, options } => {
-                let result =
-                    export::export(&app.session, &dir, &export::stem_of(&app.path), options);
+                let result = export::export_as_of(
+                    &app.session,
+                    &dir,
+                    &export::stem_of(&app.path),
+                    options,
+                    app.clock.today(),
+                );
                 update_outcome(app, Outcome::Exported(result));
             }
             Effect::Quit | Effect::QuitWithRecovery => quit = true,
