@@ -67,6 +67,44 @@ pub fn fit_centre(text: &str, cells: usize) -> String {
     out
 }
 
+/// `text` broken into lines of at most `cells` cells, at spaces where it can be;
+/// a word longer than a line is cut inside it. Never empty: "" gives one "" line.
+pub fn wrap(text: &str, cells: usize) -> Vec<String> {
+    let cells = cells.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let word: String = word.chars().map(printable).collect();
+        let w = width(&word);
+        let gap = usize::from(!line.is_empty());
+        if used + gap + w <= cells {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(&word);
+            used += gap + w;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        // A word wider than the line: as much as fits, then the rest.
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > cells {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +130,17 @@ mod tests {
         assert_eq!(width(&fit("😀😀😀", 4)), 4);
         for cells in 0..14 {
             assert_eq!(width(&fit("客戶IP資料庫 Größe", cells)), cells);
+        }
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_cuts_only_overlong_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("客戶資料 IP", 4), ["客戶", "資料", "IP"]);
+        for line in wrap("Watermark every VDI session with 客戶 names and log it", 9) {
+            assert!(width(&line) <= 9, "{line}");
         }
     }
 
