@@ -45,7 +45,7 @@ pub fn first_row(selected: usize, rows: usize) -> usize {
     selected.saturating_sub(rows.saturating_sub(1))
 }
 
-/// `A.9.4.2 (2013) → 2022: A.8.5 Secure authentication · Access control · group Software`
+/// `A.9.4.2 (2013), now: A.8.5 Secure authentication · Access control · group Software`
 pub fn describe(control: &Control) -> String {
     let others: Vec<String> = control
         .counterparts
@@ -57,11 +57,11 @@ pub fn describe(control: &Control) -> String {
         .collect();
     let other_edition = match control.edition {
         Edition::Iso2022 if others.is_empty() => "new in 2022".to_string(),
-        Edition::Iso2022 => format!("2013: {}", others.join("; ")),
-        Edition::Iso2013 => format!("→ 2022: {}", others.join("; ")),
+        Edition::Iso2022 => format!("in 2013: {}", control.counterparts.join(", ")),
+        Edition::Iso2013 => format!("now: {}", others.join("; ")),
     };
     format!(
-        "{} ({}) {other_edition} · {} · group {}",
+        "{} ({}), {other_edition} · {} · group {}",
         control.id,
         control.edition.year(),
         control.section_title,
