@@ -170,7 +170,21 @@ fn treatment_lines(
             ),
             width,
         ),
-        (Some(r), None) => wrapped(lines, "  → ", &format!("once done: {}", sod_text(r)), width),
+        (Some(r), None) if t.status.is_closed() => wrapped(
+            lines,
+            "  → ",
+            &format!(
+                "residual {}: the ratings of the next cycle when this one closes",
+                sod_text(r)
+            ),
+            width,
+        ),
+        (Some(r), None) => wrapped(
+            lines,
+            "  → ",
+            &format!("residual once done: {}", sod_text(r)),
+            width,
+        ),
         _ => {}
     }
     if !point.annex_a.is_empty() {
@@ -255,7 +269,7 @@ pub fn history_lines(app: &App, id: FailureModeId, width: usize) -> Vec<Line<'st
                     format!(
                         "{:>5}  {:<14} {:>2} {:>2} {:>2}  {:>4} ",
                         "",
-                        "once done",
+                        "residual",
                         r.severity,
                         r.occurrence,
                         r.detection,
