@@ -6,18 +6,22 @@
 //! screen are built on top of it.
 
 pub mod action_priority;
+pub mod annex_a;
 pub mod asset;
 pub mod change;
+pub mod cycles;
 pub mod failure_mode;
 pub mod ids;
 pub mod ordering;
 pub mod pdca;
 pub mod rating;
 pub mod session;
+pub mod threshold;
 pub mod treatment;
 pub mod validation;
 
 pub use action_priority::{ActionPriority, action_priority};
+pub use annex_a::{Control, ControlGroup, ControlLink, ControlState, Edition, catalogue};
 pub use asset::{Asset, Category, ClassRank};
 pub use change::Change;
 pub use failure_mode::FailureMode;
@@ -25,5 +29,6 @@ pub use ids::{AssetId, FailureModeId};
 pub use pdca::{CycleRecord, Pdca, Stage, StageChange};
 pub use rating::RatingKind;
 pub use session::Session;
+pub use threshold::Threshold;
 pub use treatment::{Decision, Status, Treatment};
 pub use validation::{Problem, validate};

@@ -9,7 +9,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use cells::{FORMULA_STARTS, neutralise};
-pub use tables::{ASSET_HEADERS, FAILURE_MODE_HEADERS, Table, assets_table, failure_modes_table};
+pub use tables::{
+    ASSET_HEADERS, CONTROLS_HEADERS, FAILURE_MODE_HEADERS, TREATMENT_PLAN_HEADERS, Table,
+    assets_table, controls_table, failure_modes_table, treatment_plan_table,
+};
+
+use jiff::civil::Date;
 
 use crate::domain::Session;
 use crate::store::{AtomicWriteError, write_atomically};
@@ -98,11 +103,15 @@ impl fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// `<stem>-assets.csv` and `<stem>-failure-modes.csv` in `dir`.
-pub fn target_paths(dir: &Path, stem: &str) -> [PathBuf; 2] {
+/// The files an export writes into `dir`: `<stem>-assets.csv`,
+/// `<stem>-failure-modes.csv`, `<stem>-treatment-plan.csv` and
+/// `<stem>-controls.csv` (a draft Statement of Applicability).
+pub fn target_paths(dir: &Path, stem: &str) -> [PathBuf; 4] {
     [
         dir.join(format!("{stem}-assets.csv")),
         dir.join(format!("{stem}-failure-modes.csv")),
+        dir.join(format!("{stem}-treatment-plan.csv")),
+        dir.join(format!("{stem}-controls.csv")),
     ]
 }
 
@@ -122,17 +131,40 @@ pub fn default_dir(session_path: &Path) -> PathBuf {
     }
 }
 
-/// Writes both CSV files of a session into `dir`, each atomically.
+/// Writes every CSV file of a session into `dir`, each atomically; what is overdue
+/// is judged by today's date where the program runs.
 pub fn export(
     session: &Session,
     dir: &Path,
     stem: &str,
     options: CsvOptions,
 ) -> Result<Vec<Written>, ExportError> {
+    export_as_of(
+        session,
+        dir,
+        stem,
+        options,
+        jiff::ZonedDateTime::now().date(),
+    )
+}
+
+/// [`export`], with overdue treatments judged as of `today`.
+pub fn export_as_of(
+    session: &Session,
+    dir: &Path,
+    stem: &str,
+    options: CsvOptions,
+    today: Date,
+) -> Result<Vec<Written>, ExportError> {
     if !dir.is_dir() {
         return Err(ExportError::NotADirectory(dir.to_path_buf()));
     }
-    let tables = [assets_table(session), failure_modes_table(session)];
+    let tables = [
+        assets_table(session),
+        failure_modes_table(session),
+        treatment_plan_table(session, today),
+        controls_table(session),
+    ];
     let mut written = Vec::new();
     for (table, path) in tables.iter().zip(target_paths(dir, stem)) {
         write_atomically(&path, &to_csv(table, options), false).map_err(ExportError::Write)?;

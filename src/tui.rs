@@ -5,6 +5,7 @@
 //! that read keys, save files and catch signals, and nothing else.
 
 pub mod action;
+pub mod annex;
 pub mod app;
 pub mod filter;
 pub mod form;

@@ -39,8 +39,63 @@ fn check_on_the_demo_exits_zero_with_counts_and_top_rpns() {
         .lines()
         .skip_while(|l| !l.starts_with("Highest RPN"))
         .skip(2)
+        .take_while(|l| !l.is_empty())
         .count();
     assert_eq!(table_rows, 10, "{text}");
+    assert!(
+        text.contains("Needs a decision (RPN ≥ 200 or AP H"),
+        "{text}"
+    );
+    assert!(text.contains("Overdue treatments (as of "), "{text}");
+}
+
+#[test]
+fn check_lists_the_failure_modes_above_the_threshold_without_a_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.ron");
+    fs::write(
+        &path,
+        r#"(
+    format: 1,
+    title: "Threshold",
+    threshold: (rpn: 150, ap_high: false),
+    failure_modes: [
+        (id: "FM-001", mode: "Undecided and high", severity: 8, occurrence: 5, detection: 4),
+        (id: "FM-002", mode: "Decided and high", severity: 8, occurrence: 5, detection: 4,
+         treatment: (decision: Accept)),
+        (id: "FM-003", mode: "Undecided but low", severity: 9, occurrence: 2, detection: 7),
+        (id: "FM-004", mode: "Late", severity: 2, occurrence: 2, detection: 2,
+         treatment: (decision: Reduce, action: "Fix it", due: "2000-01-31", status: Open)),
+    ],
+)
+"#,
+    )
+    .unwrap();
+    let output = riskroom()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Needs a decision"))
+        .take_while(|l| !l.starts_with("Overdue"))
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "Needs a decision (RPN ≥ 150, decision still Undecided): 1",
+            "  FM-001    160  M  Undecided and high",
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("Overdue treatments (as of ") && text.contains("FM-004   due 2000-01-31"),
+        "{text}"
+    );
 }
 
 #[test]

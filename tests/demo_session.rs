@@ -71,3 +71,58 @@ fn the_demo_is_saved_canonically() {
         "sessions/ip-chamber.ron is not in canonical form"
     );
 }
+
+#[test]
+fn the_demo_shows_treatments_controls_and_the_circle() {
+    use riskroom::domain::{Edition, Threshold, catalogue};
+    let s = store::load(Path::new(DEMO)).unwrap();
+    let text = std::fs::read_to_string(DEMO).unwrap();
+    assert!(
+        text.contains("threshold: ("),
+        "the threshold is written out"
+    );
+    assert_eq!(s.threshold, Threshold::default());
+    let linked = s.failure_modes.iter().filter(|f| !f.annex_a.is_empty());
+    assert!(linked.count() >= 25, "Annex A controls linked");
+    let states: HashSet<_> = s
+        .failure_modes
+        .iter()
+        .flat_map(|f| f.annex_a.iter().map(|l| l.state))
+        .collect();
+    assert_eq!(states.len(), 2, "existing and planned controls");
+    assert!(
+        s.failure_modes
+            .iter()
+            .flat_map(|f| &f.annex_a)
+            .any(|l| catalogue().get(&l.id).map(|c| c.edition) == Some(Edition::Iso2013)),
+        "a 2013 ID is linked too"
+    );
+    let residuals = s.failure_modes.iter().filter(|f| f.residual().is_some());
+    assert!(residuals.count() >= 8, "treatments with residual ratings");
+    assert!(
+        s.failure_modes
+            .iter()
+            .any(|f| f.treatment.status.is_closed() && f.residual().is_some()),
+        "a Done treatment whose residual becomes the rating at the next close"
+    );
+    let undecided = s
+        .failure_modes
+        .iter()
+        .filter(|f| s.threshold.needs_decision(f))
+        .count();
+    assert!((1..=5).contains(&undecided), "{undecided} flagged");
+    let overdue = s
+        .failure_modes
+        .iter()
+        .filter(|f| f.treatment.is_overdue(jiff::civil::date(2026, 11, 23)))
+        .count();
+    assert_eq!(overdue, 2, "overdue on the test clock's day");
+    let record = &s.pdca.closed_cycles[0];
+    assert!(record.failure_modes.iter().any(|f| !f.annex_a.is_empty()));
+    assert!(
+        record
+            .failure_modes
+            .iter()
+            .any(|f| f.treatment.status.is_closed())
+    );
+}

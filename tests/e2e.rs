@@ -26,7 +26,7 @@ fn a_failure_mode_added_on_screen_is_in_the_file_after_quit() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());
     let mut term = Pty::spawn(&["ws.ron"], dir.path(), 80, 24, &[("NO_COLOR", "1")]);
-    term.wait_for("Failure modes by RPN (40)", WAIT);
+    term.wait_for("Failure modes by RPN (40", WAIT);
     term.keys(&["a"]);
     term.wait_for("New failure mode", WAIT);
     term.send("Licence file copied to a USB stick");
@@ -51,7 +51,7 @@ fn an_edit_is_on_disk_three_seconds_later_even_after_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());
     let mut term = Pty::spawn(&["ws.ron"], dir.path(), 120, 40, &[]);
-    term.wait_for("Failure modes by RPN (40)", WAIT);
+    term.wait_for("Failure modes by RPN (40", WAIT);
     term.keys(&["0"]); // FM-003's severity 8 -> 10
     term.wait_for("FM-003: severity 10", WAIT);
     std::thread::sleep(Duration::from_secs(3));

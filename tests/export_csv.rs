@@ -263,3 +263,246 @@ fn an_unwritable_target_gives_an_error_and_no_file() {
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+/// `session()` with treatments, Annex A links and a formula-like owner.
+fn treated() -> Session {
+    let mut s = session();
+    // FM-002 (10/10/10): reduce, overdue, residual S10 O2 D3; linked to A.8.5
+    // (existing) and to 2013 A.9.4.2 (planned), which A.8.5 took over.
+    let fm = &mut s.failure_modes[1];
+    fm.treatment = Treatment {
+        decision: Decision::Reduce,
+        action: "=cmd|' /C calc'!A0".into(),
+        owner: "@ops, \"night shift\"".into(),
+        due: Some(jiff::civil::date(2026, 11, 1)),
+        status: Status::InProgress,
+        action_taken: "MFA für alle 客戶".into(),
+        revised_severity: None,
+        revised_occurrence: Some(2),
+        revised_detection: Some(3),
+    };
+    *fm = fm
+        .with_link("A.8.5", Some(ControlState::Existing))
+        .with_link("A.9.4.2", Some(ControlState::Planned))
+        .with_link("A.5.15", Some(ControlState::Planned));
+    // FM-003 (5/4/5 = 100): accepted, done, no revised ratings; A.8.5 planned.
+    let fm = &mut s.failure_modes[2];
+    fm.treatment.decision = Decision::Accept;
+    fm.treatment.status = Status::Done;
+    fm.treatment.due = Some(jiff::civil::date(2026, 1, 1));
+    *fm = fm.with_link("A.8.5", Some(ControlState::Planned));
+    // FM-001 (2/5/10 = 100, AP L) reaches a threshold of 100 and has no decision.
+    s.threshold.rpn = 100;
+    s
+}
+
+fn export_treated(dir: &Path) -> Vec<export::Written> {
+    export::export_as_of(
+        &treated(),
+        dir,
+        "ws",
+        CsvOptions::default(),
+        jiff::civil::date(2026, 11, 23),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_export_writes_four_files_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export_treated(dir.path());
+    let names: Vec<String> = written
+        .iter()
+        .map(|w| w.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "ws-assets.csv",
+            "ws-failure-modes.csv",
+            "ws-treatment-plan.csv",
+            "ws-controls.csv"
+        ]
+    );
+    assert_eq!(
+        written.iter().map(|w| w.rows).collect::<Vec<_>>(),
+        [2, 4, 4, 93]
+    );
+    assert_eq!(
+        export::target_paths(dir.path(), "ws").to_vec(),
+        written.iter().map(|w| w.path.clone()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_treatment_plan_reads_back_in_risk_order_with_residuals() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export_treated(dir.path());
+    let bytes = fs::read(&written[2].path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFID,Failure mode,Asset,RPN,AP,Decision,"));
+    let (headers, rows) = read(&written[2].path, b',');
+    assert_eq!(
+        &headers[..17],
+        [
+            "ID",
+            "Failure mode",
+            "Asset",
+            "RPN",
+            "AP",
+            "Decision",
+            "Action",
+            "Owner",
+            "Due",
+            "Status",
+            "Action taken",
+            "Residual severity",
+            "Residual occurrence",
+            "Residual detection",
+            "Residual RPN",
+            "Residual AP",
+            "Controls"
+        ]
+    );
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        ids,
+        ["FM-002", "FM-003", "FM-001", "FM-004"],
+        "RPN order; 100 ties broken by severity"
+    );
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let fm2 = &rows[0];
+    assert_eq!(fm2[col("RPN")], "1000");
+    assert_eq!(fm2[col("AP")], "H");
+    assert_eq!(fm2[col("Decision")], "Reduce");
+    assert_eq!(fm2[col("Action")], "'=cmd|' /C calc'!A0", "formula guard");
+    assert_eq!(fm2[col("Owner")], "'@ops, \"night shift\"");
+    assert_eq!(fm2[col("Due")], "2026-11-01");
+    assert_eq!(fm2[col("Status")], "In progress");
+    assert_eq!(fm2[col("Action taken")], "MFA für alle 客戶");
+    assert_eq!(
+        [
+            &fm2[col("Residual severity")],
+            &fm2[col("Residual occurrence")],
+            &fm2[col("Residual detection")],
+            &fm2[col("Residual RPN")],
+            &fm2[col("Residual AP")],
+        ],
+        ["10", "2", "3", "60", "L"],
+        "S falls back to the current 10; 10x2x3 = 60"
+    );
+    assert_eq!(
+        fm2[col("Controls")],
+        "A.5.15 Access control (planned); A.8.5 Secure authentication (existing); \
+         A.9.4.2 Secure log-on procedures (2013) (planned)"
+    );
+    assert_eq!(fm2[col("Overdue")], "yes");
+    let fm1 = &rows[2];
+    assert_eq!(fm1[col("Decision")], "Undecided");
+    assert_eq!(
+        fm1[col("Needs decision")],
+        "yes",
+        "RPN 100 reaches the threshold 100"
+    );
+    let fm3 = &rows[1];
+    assert_eq!(fm3[col("Status")], "Done");
+    assert_eq!(fm3[col("Overdue")], "", "done is never overdue");
+    assert_eq!(fm3[col("Residual RPN")], "", "nothing revised, no residual");
+    assert_eq!(fm3[col("Needs decision")], "");
+    for row in &rows {
+        for name in ["RPN", "Residual RPN", "Residual severity"] {
+            let cell = &row[col(name)];
+            assert!(cell.bytes().all(|b| b.is_ascii_digit()), "{name}: {cell:?}");
+        }
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_statement_of_applicability_lists_every_2022_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export::export_as_of(
+        &treated(),
+        dir.path(),
+        "ws",
+        CsvOptions {
+            delimiter: b';',
+            bom: true,
+        },
+        jiff::civil::date(2026, 11, 23),
+    )
+    .unwrap();
+    let (headers, rows) = read(&written[3].path, b';');
+    assert_eq!(
+        headers,
+        [
+            "Control",
+            "Title",
+            "Theme",
+            "Control group",
+            "Linked",
+            "Implementation",
+            "Existing for",
+            "Planned for",
+            "Justification",
+            "Highest RPN",
+            "ISO 27001:2013"
+        ]
+    );
+    assert_eq!(rows.len(), 93);
+    assert_eq!(rows[0][0], "A.5.1");
+    assert_eq!(rows[92][0], "A.8.34");
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap().clone();
+    let a85 = row("A.8.5");
+    assert_eq!(
+        &a85[1..8],
+        [
+            "Secure authentication",
+            "Technological controls",
+            "Software",
+            "yes",
+            "existing and planned",
+            "FM-002",
+            "FM-002, FM-003",
+        ]
+    );
+    assert_eq!(
+        a85[8],
+        "FM-002 (RPN 1000 H, existing): plain, with comma; \
+         FM-002 (RPN 1000 H, planned, via A.9.4.2): plain, with comma; \
+         FM-003 (RPN 100 L, planned): größer 中文 😀",
+        "a 2013 link counts for its 2022 successor, and says so"
+    );
+    assert_eq!((a85[9].as_str(), a85[10].as_str()), ("1000", "A.9.4.2"));
+    let a515 = row("A.5.15");
+    assert_eq!(
+        (a515[4].as_str(), a515[5].as_str(), a515[7].as_str()),
+        ("yes", "planned", "FM-002")
+    );
+    let a51 = row("A.5.1");
+    assert_eq!(
+        &a51[1..10],
+        [
+            "Policies for information security",
+            "Organisational controls",
+            "Policy",
+            "no",
+            "",
+            "",
+            "",
+            "",
+            ""
+        ]
+    );
+    assert_eq!(a51[10], "A.5.1.1, A.5.1.2");
+    let linked = rows.iter().filter(|r| r[4] == "yes").count();
+    assert_eq!(linked, 2);
+    for row in &rows {
+        assert!(["yes", "no"].contains(&row[4].as_str()));
+        assert!(row[9].bytes().all(|b| b.is_ascii_digit()));
+    }
+}

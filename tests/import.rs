@@ -85,11 +85,13 @@ fn rejected(plan: &Plan) -> Vec<(String, u64, String)> {
         .collect()
 }
 
-/// Failure modes without their treatments, which the CSV files do not carry.
+/// Failure modes without their treatments and Annex A links, which the two
+/// register CSV files do not carry (the treatment plan and controls files do).
 fn without_treatments(fms: &[FailureMode]) -> Vec<FailureMode> {
     fms.iter()
         .map(|f| FailureMode {
             treatment: Treatment::default(),
+            annex_a: Vec::new(),
             ..f.clone()
         })
         .collect()

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use riskroom::domain::*;
 use riskroom::store;
-use riskroom::tui::app::{App, Mode, Pane};
+use riskroom::tui::app::{App, Clock, Mode, Pane};
 use riskroom::tui::testing::{self, press, screen_text, type_text};
 
 const DEMO: &str = "sessions/ip-chamber.ron";
@@ -335,6 +335,12 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
         "{screen}"
     );
     assert!(screen.contains("ws-assets.csv (20 rows)"), "{screen}");
+    assert!(
+        screen.contains("ws-treatment-plan.csv (40 rows)"),
+        "{screen}"
+    );
+    assert!(screen.contains("ws-controls.csv (93 rows)"), "{screen}");
+    assert!(out.join("ws-treatment-plan.csv").exists() && out.join("ws-controls.csv").exists());
     // A directory that does not exist: a clear message, nothing written.
     press(&mut app, &["C-u"]);
     type_text(&mut app, "/nonexistent/place");
@@ -354,6 +360,398 @@ fn saving_clears_the_unsaved_mark_only_when_the_file_has_it() {
     press(&mut app, &["C-s"]);
     assert!(screen_text(&app).contains("✓ saved"));
     assert_eq!(store::load(&path).unwrap(), app.session);
+}
+
+fn fm(app: &App, n: u32) -> &FailureMode {
+    app.session.failure_mode(FailureModeId(n)).unwrap()
+}
+
+fn row_of<'a>(screen: &'a str, id: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.chars().skip(2).collect::<String>().starts_with(id))
+        .unwrap_or_else(|| panic!("{id} not on screen:\n{screen}"))
+}
+
+#[test]
+fn linking_an_annex_a_control_through_the_picker() {
+    let mut app = demo();
+    assert_eq!(selected_fm(&app).id, FailureModeId(3));
+    assert!(fm(&app, 3).link("A.8.5").is_none());
+    press(&mut app, &["A"]);
+    assert!(matches!(app.mode, Mode::Controls(_)));
+    // The linked controls first, with their titles and groups.
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("A.5.32    Intellectual property rights"),
+        "{screen}"
+    );
+    type_text(&mut app, "8.5");
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("▶           A.8.5     Secure authentication"),
+        "{screen}"
+    );
+    press(&mut app, &["Enter"]);
+    assert_eq!(fm(&app, 3).link("A.8.5"), Some(ControlState::Existing));
+    assert!(screen_text(&app).contains("▶ existing  A.8.5"));
+    press(&mut app, &["Enter"]);
+    assert_eq!(fm(&app, 3).link("A.8.5"), Some(ControlState::Planned));
+    // A 2013 ID is found and linked as it is.
+    for _ in 0..3 {
+        press(&mut app, &["BS"]);
+    }
+    type_text(&mut app, "9.4.2");
+    assert!(screen_text(&app).contains("A.9.4.2   Secure log-on procedures (2013)"));
+    assert!(screen_text(&app).contains("A.9.4.2 (2013), now: A.8.5 Secure authentication"));
+    press(&mut app, &["Enter", "Esc"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(fm(&app, 3).link("A.9.4.2"), Some(ControlState::Existing));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("5 Annex A controls linked")
+    );
+
+    // Editing the failure mode in its form keeps the links.
+    press(&mut app, &["Left", "e", "End"]);
+    type_text(&mut app, " (edited)");
+    press(&mut app, &["Enter"]);
+    assert!(fm(&app, 3).mode.ends_with("(edited)"));
+    assert_eq!(fm(&app, 3).annex_a.len(), 5);
+    // The treatment view shows the titles of the linked controls.
+    press(&mut app, &["t", "Left", "Left"]);
+    let detail = screen_text(&app);
+    assert!(
+        detail.contains("Annex A: A.5.31 Legal, statutory"),
+        "{detail}"
+    );
+    // Undo takes the edit, then the links back one at a time.
+    press(&mut app, &["u", "u"]);
+    assert!(fm(&app, 3).link("A.9.4.2").is_none());
+    assert_eq!(fm(&app, 3).link("A.8.5"), Some(ControlState::Planned));
+}
+
+#[test]
+fn recording_a_treatment_in_the_treatment_view_clears_the_decision_flag() {
+    let mut app = demo();
+    press(&mut app, &["t"]);
+    assert!(app.treatment_view);
+    let screen = screen_text(&app);
+    assert!(screen.contains("Treatment plan by RPN (40, ? 3 need a decision, ! 2 overdue)"));
+    let row = row_of(&screen, "FM-039");
+    assert!(row.contains("? decide"), "{row}");
+    press(&mut app, &["Down", "Down"]);
+    assert_eq!(selected_fm(&app).id, FailureModeId(39));
+    press(&mut app, &["Enter"]);
+    let Mode::Form(form) = &app.mode else {
+        panic!("the form opens")
+    };
+    assert_eq!(
+        form.focused().label,
+        "Decision",
+        "on the column under the cursor"
+    );
+    press(&mut app, &["r", "Tab"]);
+    type_text(
+        &mut app,
+        "Nightly job compares the register with AD groups and alerts",
+    );
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "IP services manager");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "2026-12-01");
+    press(&mut app, &["Tab", "i", "Tab"]);
+    type_text(&mut app, "Job written, in test");
+    press(&mut app, &["Tab", "8", "3", "4", "Enter"]);
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+
+    let t = &fm(&app, 39).treatment;
+    assert_eq!(
+        (t.decision, t.status, t.owner.as_str()),
+        (Decision::Reduce, Status::InProgress, "IP services manager")
+    );
+    assert_eq!(t.due, Some(jiff::civil::date(2026, 12, 1)));
+    let residual = fm(&app, 39).residual().unwrap();
+    assert_eq!((residual.rpn(), residual.ap()), (96, ActionPriority::L));
+    let screen = screen_text(&app);
+    let row = row_of(&screen, "FM-039");
+    assert!(row.contains("Reduce"), "{row}");
+    assert!(
+        row.contains("2026-12-01 In progress  288   96 H→L"),
+        "{row}"
+    );
+    assert!(screen.contains("? 2 need a decision"), "{screen}");
+}
+
+#[test]
+fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
+    let mut app = demo();
+    // FM-039: decide, do and re-rate it.
+    app.failure_modes.select_id(FailureModeId(39));
+    press(&mut app, &["t", "Enter", "r"]);
+    for _ in 0..4 {
+        press(&mut app, &["Tab"]);
+    }
+    press(&mut app, &["d", "Tab", "Tab", "8", "3", "4", "Enter"]);
+    assert_eq!(fm(&app, 39).treatment.status, Status::Done);
+    let before = app.session.clone();
+
+    press(&mut app, &["p", "p", "p"]);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("Close cycle 2 and start cycle 3 in Plan?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("5 failure mode(s) with a Done or Verified"),
+        "{screen}"
+    );
+    press(&mut app, &["y"]);
+    assert_eq!(
+        (app.session.pdca.cycle, app.session.pdca.stage),
+        (3, Stage::Plan)
+    );
+    // The revised ratings are the ratings now, and the treatment starts afresh.
+    let f = fm(&app, 39);
+    assert_eq!(
+        (f.severity, f.occurrence, f.detection, f.rpn()),
+        (8, 3, 4, 96)
+    );
+    assert!(f.treatment.is_empty());
+    assert_eq!(fm(&app, 17).rpn(), 100, "FM-017 (Done) carried over too");
+    assert_eq!(
+        fm(&app, 3).rpn(),
+        360,
+        "FM-003 (in progress) kept its ratings"
+    );
+    assert_eq!(fm(&app, 3).treatment, before.failure_modes[2].treatment);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("[PLAN]") && screen.contains("cycle 3"),
+        "{screen}"
+    );
+    let row = row_of(&screen, "FM-039");
+    assert!(row.contains("–") && row.contains("  96 "), "{row}");
+
+    // The history of FM-039 shows the three cycles and what was done.
+    press(&mut app, &["H"]);
+    let screen = screen_text(&app);
+    assert!(screen.contains("History of FM-039"), "{screen}");
+    assert!(
+        screen.contains("    2  2026-11-23      8  6  6   288 H"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("    3  now (Plan)      8  3  4    96 L"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("the revised ratings S8 O3 D4 = RPN 96 (L) became the"),
+        "{screen}"
+    );
+    // The cycle summary has a row per cycle.
+    press(&mut app, &["Esc", "c"]);
+    let screen = screen_text(&app);
+    assert!(screen.contains("    2  2026-11-23       40"), "{screen}");
+    assert!(screen.contains("    3  now (Plan)       40"), "{screen}");
+    press(&mut app, &["Esc"]);
+
+    // Undo reopens cycle 2 in Act with everything as it was.
+    press(&mut app, &["u"]);
+    assert_eq!(
+        (app.session.pdca.cycle, app.session.pdca.stage),
+        (2, Stage::Act)
+    );
+    assert_eq!(app.session.failure_modes, before.failure_modes);
+    assert_eq!(app.session.pdca.closed_cycles.len(), 1);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("[ACT]") && screen.contains("cycle 2"),
+        "{screen}"
+    );
+    let row = row_of(&screen, "FM-039");
+    assert!(
+        row.contains("Done") && row.contains("288   96 H→L"),
+        "{row}"
+    );
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("undone: closing cycle 2")
+    );
+    // And redo closes it again.
+    press(&mut app, &["C-r"]);
+    assert_eq!(app.session.pdca.cycle, 3);
+    assert_eq!(fm(&app, 39).rpn(), 96);
+}
+
+#[test]
+fn overdue_follows_the_clock_and_is_flagged_with_more_than_colour() {
+    let mut app = demo();
+    press(&mut app, &["t"]);
+    let screen = screen_text(&app);
+    assert!(row_of(&screen, "FM-003").contains("!2026-10-31"));
+    assert!(row_of(&screen, "FM-038").contains(" 2026-12-15"));
+    // The status filter "overdue" on 2026-11-23: FM-003 and FM-007.
+    press(&mut app, &["S", "S"]);
+    assert_eq!(app.failure_modes.rows, [FailureModeId(3), FailureModeId(7)]);
+    // A month later FM-038 (due 2026-12-15, in progress) is overdue too…
+    app.clock = Clock::Fixed(jiff::Timestamp::from_second(1_798_016_400).unwrap()); // 2026-12-23
+    app.rebuild_rows();
+    assert!(app.failure_modes.rows.contains(&FailureModeId(38)));
+    assert!(screen_text(&app).contains("!2026-12-15"));
+    // …while a done treatment never is (FM-017, due 2026-08-31).
+    assert!(!app.failure_modes.rows.contains(&FailureModeId(17)));
+    // On 2026-09-01 no open treatment was past its due date yet.
+    app.clock = Clock::Fixed(jiff::Timestamp::from_second(1_788_220_800).unwrap()); // 2026-09-01
+    app.rebuild_rows();
+    assert!(
+        app.failure_modes.rows.is_empty(),
+        "{:?}",
+        app.failure_modes.rows
+    );
+    assert!(
+        !screen_text(&app).contains("! "),
+        "no overdue flag anywhere"
+    );
+}
+
+#[test]
+fn status_and_owner_filters_step_and_esc_clears_them() {
+    let mut app = demo();
+    press(&mut app, &["t", "s"]);
+    let open = app
+        .session
+        .failure_modes
+        .iter()
+        .filter(|f| f.treatment.status == Status::Open)
+        .count();
+    assert_eq!(app.failure_modes.rows.len(), open);
+    assert!(screen_text(&app).contains("status Open"));
+    press(&mut app, &["s"]);
+    assert!(
+        app.failure_modes
+            .rows
+            .iter()
+            .all(|id| fm(&app, id.0).treatment.status == Status::InProgress)
+    );
+    // Owners step in alphabetical order and combine with the status.
+    press(&mut app, &["Esc", "o"]);
+    assert_eq!(
+        app.treatment_filter.owner.as_deref(),
+        Some("Chamber system administrator")
+    );
+    press(&mut app, &["O", "O"]);
+    assert_eq!(
+        app.treatment_filter.owner.as_deref(),
+        Some(""),
+        "no owner, last"
+    );
+    assert!(screen_text(&app).contains("no owner"));
+    assert!(
+        app.failure_modes
+            .rows
+            .iter()
+            .all(|id| fm(&app, id.0).treatment.owner.is_empty())
+    );
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.failure_modes.rows.len(), 40);
+    // The keys are in the footer of the treatment view and in the help.
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("s status") && screen.contains("o owner"),
+        "{screen}"
+    );
+    press(&mut app, &["?"]);
+    let mut help = String::new();
+    for _ in 0..12 {
+        help.push_str(&screen_text(&app));
+        press(&mut app, &["PgDn"]);
+    }
+    for needle in [
+        "failure modes of the next treatment status",
+        "Annex A controls of the selected",
+    ] {
+        assert!(help.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn the_threshold_decides_what_is_flagged_and_undo_restores_it() {
+    let mut app = demo();
+    press(&mut app, &["T"]);
+    press(&mut app, &["C-u"]);
+    type_text(&mut app, "150");
+    press(&mut app, &["Tab", "n", "Enter"]);
+    assert_eq!(
+        app.session.threshold,
+        Threshold {
+            rpn: 150,
+            ap_high: false
+        }
+    );
+    // FM-002 (160, AP H) is still flagged by RPN; FM-034 (162) now too.
+    let flagged: Vec<u32> = app
+        .session
+        .failure_modes
+        .iter()
+        .filter(|f| app.session.threshold.needs_decision(f))
+        .map(|f| f.id.0)
+        .collect();
+    assert_eq!(flagged, [2, 26, 27, 34, 39]);
+    assert!(screen_text(&app).contains("? 5 need a decision"));
+    press(&mut app, &["u"]);
+    assert_eq!(app.session.threshold, Threshold::default());
+    // A number out of range is refused in the form.
+    press(&mut app, &["T", "C-u"]);
+    type_text(&mut app, "5000");
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode, Mode::Form(_)));
+    assert!(screen_text(&app).contains("write an RPN from 0 to 1000"));
+}
+
+#[test]
+fn history_walks_the_list_with_left_and_right() {
+    let mut app = demo();
+    press(&mut app, &["H"]);
+    assert!(screen_text(&app).contains("History of FM-003"));
+    press(&mut app, &["Right"]);
+    assert!(screen_text(&app).contains("History of FM-038"));
+    assert_eq!(selected_fm(&app).id, FailureModeId(38), "the table follows");
+    press(&mut app, &["Left", "Left"]);
+    assert!(app.message.as_ref().unwrap().text.contains("no further"));
+    press(&mut app, &["q"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    // From the asset pane, the history asks for a failure mode.
+    press(&mut app, &["Tab", "H"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("select a failure mode")
+    );
+}
+
+#[test]
+fn read_only_lets_the_room_look_but_not_link() {
+    let mut app = demo();
+    app.read_only = Some("held by ana@jump1, process 4242".into());
+    let before = app.session.clone();
+    press(&mut app, &["A"]);
+    type_text(&mut app, "8.5");
+    press(
+        &mut app,
+        &["Enter", "Esc", "T", "H", "Esc", "c", "Esc", "t"],
+    );
+    assert_eq!(app.session, before);
+    assert!(app.treatment_view);
 }
 
 #[test]

@@ -150,7 +150,19 @@ fn too_small_notice_and_no_panic_at_any_size() {
     let mut app = demo(60, 20);
     assert_snapshot!("too_small_60x20", screen_text(&app));
     // Every size from nothing to wide, in every mode: never a panic.
-    for keys in [&[][..], &["a"], &["?"], &["x"], &["d"], &["/"]] {
+    for keys in [
+        &[][..],
+        &["a"],
+        &["?"],
+        &["x"],
+        &["d"],
+        &["/"],
+        &["t"],
+        &["A"],
+        &["H"],
+        &["c"],
+        &["T"],
+    ] {
         app = demo(80, 24);
         press(&mut app, keys);
         for w in [0u16, 1, 2, 10, 40, 79, 80, 81, 119, 120, 200] {
@@ -237,5 +249,63 @@ fn the_mono_theme_has_no_colour_and_still_marks_everything() {
             "the selection is marked by a sign"
         );
         assert_snapshot!(name("mono", w, h), text);
+    }
+}
+
+#[test]
+fn the_treatment_view() {
+    for (w, h) in SIZES {
+        let mut app = demo(w, h);
+        press(&mut app, &["t"]);
+        assert_snapshot!(name("treatment_view", w, h), screen_text(&app));
+        // Filtered by status and by owner, the cursor on the residual RPN.
+        press(
+            &mut app,
+            &["s", "s", "o", "Right", "Right", "Right", "Right", "Right"],
+        );
+        assert_snapshot!(name("treatment_view_filtered", w, h), screen_text(&app));
+    }
+}
+
+#[test]
+fn the_history_view() {
+    for (w, h) in SIZES {
+        let mut app = demo(w, h);
+        press(&mut app, &["H"]);
+        assert_snapshot!(name("history", w, h), screen_text(&app));
+        // FM-001: a treatment done in cycle 1 whose revised ratings carried over.
+        press(&mut app, &["Esc", "/"]);
+        type_text(&mut app, "FM-001");
+        press(&mut app, &["Enter", "H"]);
+        assert_snapshot!(name("history_carried_over", w, h), screen_text(&app));
+    }
+}
+
+#[test]
+fn the_cycle_summary() {
+    for (w, h) in SIZES {
+        let mut app = demo(w, h);
+        press(&mut app, &["c"]);
+        assert_snapshot!(name("cycle_summary", w, h), screen_text(&app));
+    }
+}
+
+#[test]
+fn the_annex_a_picker() {
+    for (w, h) in SIZES {
+        let mut app = demo(w, h);
+        press(&mut app, &["A"]);
+        assert_snapshot!(name("controls_linked", w, h), screen_text(&app));
+        type_text(&mut app, "authentication");
+        assert_snapshot!(name("controls_search", w, h), screen_text(&app));
+    }
+}
+
+#[test]
+fn the_threshold_form() {
+    for (w, h) in SIZES {
+        let mut app = demo(w, h);
+        press(&mut app, &["T"]);
+        assert_snapshot!(name("threshold_form", w, h), screen_text(&app));
     }
 }

@@ -151,7 +151,7 @@ fn an_edit_survives_the_ssh_client_dying_and_no_riskroom_is_left() {
         &remote,
     ];
     let mut client = Pty::spawn_with("ssh", &args, work.path(), 120, 40, &[]);
-    client.wait_for("Failure modes by RPN (40)", WAIT);
+    client.wait_for("Failure modes by RPN (40", WAIT);
     client.keys(&["0"]); // FM-003 severity 8 -> 10
     client.wait_for("FM-003: severity 10", WAIT);
     let marker = work.path().display().to_string();

@@ -63,6 +63,24 @@ fn treatment() -> impl Strategy<Value = Treatment> {
         )
 }
 
+/// Annex A links as the picker makes them: known IDs of either edition, each once,
+/// in catalogue order.
+fn links() -> impl Strategy<Value = Vec<ControlLink>> {
+    let ids: Vec<String> = catalogue().all().iter().map(|c| c.id.clone()).collect();
+    prop::collection::vec(
+        (
+            prop::sample::select(ids),
+            prop::sample::select(vec![ControlState::Existing, ControlState::Planned]),
+        ),
+        0..4,
+    )
+    .prop_map(|picked| {
+        picked.into_iter().fold(Vec::new(), |links, (id, state)| {
+            riskroom::domain::annex_a::with_link(&links, &id, Some(state))
+        })
+    })
+}
+
 fn asset(id: u32) -> impl Strategy<Value = Asset> {
     (
         text().prop_filter("non-empty name", |s| !s.trim().is_empty()),
@@ -101,9 +119,16 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
         ),
         (rating(10), rating(10), rating(10)),
         treatment(),
+        links(),
     )
         .prop_map(
-            move |(asset, (process, mode, effect, cause, controls), (s, o, d), treatment)| {
+            move |(
+                asset,
+                (process, mode, effect, cause, controls),
+                (s, o, d),
+                treatment,
+                annex_a,
+            )| {
                 FailureMode {
                     id: FailureModeId(id),
                     asset: if assets == 0 {
@@ -120,6 +145,7 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
                     occurrence: o,
                     detection: d,
                     treatment,
+                    annex_a,
                 }
             },
         )
@@ -149,43 +175,47 @@ fn session() -> impl Strategy<Value = Session> {
             ),
             prop::sample::select(Stage::ALL.to_vec()),
             timestamp(),
+            (0u16..=1000, any::<bool>()),
         )
-            .prop_map(move |(info, assets, mut fms, history, stage, closed)| {
-                // Asset links point at the even IDs that exist.
-                for fm in &mut fms {
-                    fm.asset = fm.asset.map(|a| AssetId(a.0 * 2));
-                }
-                let closed_cycles = (1..cycle)
-                    .map(|c| CycleRecord {
-                        cycle: c,
-                        closed,
-                        failure_modes: fms.iter().map(FailureModeSnapshot::of).collect(),
-                    })
-                    .collect();
-                Session {
-                    format: 1,
-                    title: info.0,
-                    organisation: info.1,
-                    scope: info.2,
-                    facilitator: info.3,
-                    participants: info.4,
-                    pdca: Pdca {
-                        cycle,
-                        stage,
-                        history: history
-                            .into_iter()
-                            .map(|(at, cycle, stage)| StageChange { at, cycle, stage })
-                            .collect(),
-                        closed_cycles,
-                    },
-                    assets,
-                    failure_modes: fms,
-                    next_ids: NextIds {
-                        asset: n_assets * 2 + 1,
-                        failure_mode: n_fms * 3 + 5,
-                    },
-                }
-            })
+            .prop_map(
+                move |(info, assets, mut fms, history, stage, closed, (rpn, ap_high))| {
+                    // Asset links point at the even IDs that exist.
+                    for fm in &mut fms {
+                        fm.asset = fm.asset.map(|a| AssetId(a.0 * 2));
+                    }
+                    let closed_cycles = (1..cycle)
+                        .map(|c| CycleRecord {
+                            cycle: c,
+                            closed,
+                            failure_modes: fms.iter().map(FailureModeSnapshot::of).collect(),
+                        })
+                        .collect();
+                    Session {
+                        format: 1,
+                        title: info.0,
+                        organisation: info.1,
+                        scope: info.2,
+                        facilitator: info.3,
+                        participants: info.4,
+                        threshold: Threshold { rpn, ap_high },
+                        pdca: Pdca {
+                            cycle,
+                            stage,
+                            history: history
+                                .into_iter()
+                                .map(|(at, cycle, stage)| StageChange { at, cycle, stage })
+                                .collect(),
+                            closed_cycles,
+                        },
+                        assets,
+                        failure_modes: fms,
+                        next_ids: NextIds {
+                            asset: n_assets * 2 + 1,
+                            failure_mode: n_fms * 3 + 5,
+                        },
+                    }
+                },
+            )
     })
 }
 
@@ -260,4 +290,75 @@ fn the_file_reads_as_the_spec_shows_it() {
     assert_eq!(s.failure_modes[0].rpn(), 192);
     assert_eq!(s.failure_modes[1].asset, None);
     assert_eq!(s.participants, ["Ana", "Bo"]);
+}
+
+#[test]
+fn a_file_from_before_treatments_and_controls_loads_unchanged() {
+    // The demo session as it was before thresholds, Annex A links and the cycle
+    // views: every new field takes its default.
+    let path = Path::new("tests/fixtures/ip-chamber-before-treatment.ron");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("threshold") && !text.contains("annex_a"));
+    let s = store::load(path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((s.assets.len(), s.failure_modes.len()), (20, 40));
+    assert_eq!(s.threshold, Threshold::default());
+    assert!(s.failure_modes.iter().all(|f| f.annex_a.is_empty()));
+    assert_eq!(s.pdca.closed_cycles.len(), 1);
+    assert_eq!(s.pdca.closed_cycles[0].failure_modes.len(), 35);
+    // Saving it adds the threshold and changes nothing else.
+    let saved = store::to_ron(&s);
+    let added: Vec<&str> = saved
+        .lines()
+        .filter(|l| !text.lines().any(|t| t == *l))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "    threshold: (",
+            "        rpn: 200,",
+            "        ap_high: true,"
+        ],
+        "only the threshold is new"
+    );
+    assert_eq!(store::parse(&saved, path).unwrap(), s);
+}
+
+#[test]
+fn the_cycle_history_survives_save_and_load() {
+    use riskroom::domain::cycles::{cycle_summaries, failure_mode_history};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.ron");
+    let mut s = Session::new("history", Timestamp::UNIX_EPOCH);
+    let id = s.allocate_failure_mode_id();
+    let mut fm = FailureMode::new(id, "Token phished");
+    (fm.severity, fm.occurrence, fm.detection) = (9, 5, 7);
+    fm.treatment.decision = Decision::Reduce;
+    fm.treatment.status = Status::Verified;
+    fm.treatment.revised_occurrence = Some(2);
+    s.failure_modes
+        .push(fm.with_link("A.8.5", Some(ControlState::Planned)));
+    for cycle in 0..3 {
+        for stage in 0..4 {
+            let at = Timestamp::from_second(1_800_000_000 + cycle * 100 + stage).unwrap();
+            s.apply(s.advance_stage_change(at));
+        }
+    }
+    assert_eq!(s.pdca.cycle, 4);
+    store::save(&path, &s, false).unwrap();
+    let loaded = store::load(&path).unwrap();
+    assert_eq!(loaded, s);
+    assert_eq!(
+        failure_mode_history(&loaded, id),
+        failure_mode_history(&s, id)
+    );
+    let rpns: Vec<u16> = failure_mode_history(&loaded, id)
+        .iter()
+        .map(|p| p.sod.rpn())
+        .collect();
+    assert_eq!(rpns, [315, 126, 126, 126]);
+    assert_eq!(cycle_summaries(&loaded).len(), 4);
+    assert_eq!(
+        loaded.pdca.closed_cycles[0].failure_modes[0].annex_a,
+        s.failure_modes[0].annex_a
+    );
 }

@@ -6,13 +6,16 @@ use std::process::ExitCode;
 
 use super::Failure;
 use crate::domain::ordering::RiskOrder;
-use crate::domain::{ActionPriority, ClassRank, Session};
+use jiff::civil::Date;
+
+use crate::domain::{ActionPriority, ClassRank, FailureMode, Session};
 use crate::store::{self, LoadError};
 
 pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
     match store::load(path) {
         Ok(session) => {
             report(path, &session, out)?;
+            treatments(&session, jiff::ZonedDateTime::now().date(), out)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error @ LoadError::Invalid { .. }) => Err(Failure(error.to_string())),
@@ -68,6 +71,54 @@ pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result
             fm.occurrence,
             fm.detection,
             fm.mode
+        )?;
+    }
+    Ok(())
+}
+
+/// The failure modes at or above the session's threshold that still have no
+/// decision, and the treatments past their due date (as of `today`).
+pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Result<()> {
+    let order = RiskOrder::of(s);
+    let fms = || order.ids().filter_map(|id| s.failure_mode(id));
+    let undecided: Vec<&FailureMode> = fms().filter(|f| s.threshold.needs_decision(f)).collect();
+    writeln!(out)?;
+    if s.threshold.is_off() {
+        writeln!(out, "Decision threshold: off")?;
+    } else {
+        writeln!(
+            out,
+            "Needs a decision ({}, decision still Undecided): {}",
+            s.threshold,
+            undecided.len()
+        )?;
+        for fm in &undecided {
+            writeln!(
+                out,
+                "  {:<8} {:>4} {:>2}  {}",
+                fm.id.to_string(),
+                fm.rpn(),
+                fm.ap().to_string(),
+                fm.mode
+            )?;
+        }
+    }
+    let overdue: Vec<&FailureMode> = fms().filter(|f| f.treatment.is_overdue(today)).collect();
+    writeln!(out, "Overdue treatments (as of {today}): {}", overdue.len())?;
+    for fm in overdue {
+        let t = &fm.treatment;
+        writeln!(
+            out,
+            "  {:<8} due {}  {:<11}  {}  ({})",
+            fm.id.to_string(),
+            t.due.map(|d| d.to_string()).unwrap_or_default(),
+            t.status.name(),
+            t.action,
+            if t.owner.is_empty() {
+                "no owner"
+            } else {
+                t.owner.as_str()
+            }
         )?;
     }
     Ok(())

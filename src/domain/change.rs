@@ -6,6 +6,7 @@ use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::Pdca;
 use super::session::Session;
+use super::threshold::Threshold;
 
 /// The descriptive fields of a session.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -27,6 +28,7 @@ pub enum Change {
     RemoveFailureMode(FailureModeId),
     SetPdca(Pdca),
     SetInfo(Box<Info>),
+    SetThreshold(Threshold),
     /// Several changes made as one step (undone as one step).
     Batch(Vec<Change>),
     /// Everything at once (opening a recovery file).
@@ -149,6 +151,9 @@ impl Session {
             Change::SetInfo(info) => Change::SetInfo(Box::new(self.set_info(*info))),
             Change::ReplaceSession(session) => {
                 Change::ReplaceSession(Box::new(std::mem::replace(self, *session)))
+            }
+            Change::SetThreshold(threshold) => {
+                Change::SetThreshold(std::mem::replace(&mut self.threshold, threshold))
             }
             Change::Batch(changes) => {
                 let mut inverses: Vec<Change> =

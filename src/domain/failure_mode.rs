@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::action_priority::{ActionPriority, action_priority};
+use super::annex_a::{self, ControlLink, ControlState};
 use super::ids::{AssetId, FailureModeId, optional_asset};
 use super::rating::{OutOfScale, RatingKind};
 use super::treatment::Treatment;
@@ -28,6 +29,10 @@ pub struct FailureMode {
     pub detection: u8,
     #[serde(default, skip_serializing_if = "Treatment::is_empty")]
     pub treatment: Treatment,
+    /// ISO 27001 Annex A controls linked to this failure mode, existing or planned,
+    /// in catalogue order (2022 IDs, then 2013 IDs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annex_a: Vec<ControlLink>,
 }
 
 /// Severity, occurrence and detection of one failure mode.
@@ -62,6 +67,7 @@ impl FailureMode {
             occurrence: 1,
             detection: 1,
             treatment: Treatment::default(),
+            annex_a: Vec::new(),
         }
     }
 
@@ -101,6 +107,18 @@ impl FailureMode {
             _ => return Err(OutOfScale { kind, value }),
         }
         Ok(())
+    }
+
+    /// How an Annex A control is linked to this failure mode, if it is.
+    pub fn link(&self, id: &str) -> Option<ControlState> {
+        self.annex_a.iter().find(|l| l.id == id).map(|l| l.state)
+    }
+
+    /// This failure mode with the control `id` linked as `state` (or unlinked).
+    pub fn with_link(&self, id: &str, state: Option<ControlState>) -> FailureMode {
+        let mut fm = self.clone();
+        fm.annex_a = annex_a::with_link(&self.annex_a, id, state);
+        fm
     }
 
     /// The ratings after the treatment: a revised rating where the room gave one,
@@ -181,5 +199,48 @@ mod tests {
         let r = f.residual().unwrap();
         assert_eq!(r.rpn(), 48);
         assert_eq!(r.ap(), ActionPriority::L); // S 7-8, O 2-3, D 2-4
+    }
+
+    #[test]
+    fn residual_arithmetic_over_every_rating_and_every_revised_subset() {
+        for s in 1..=10u8 {
+            for o in 1..=10u8 {
+                for d in 1..=10u8 {
+                    let mut f = fm(s, o, d);
+                    assert_eq!(f.residual(), None, "nothing revised, no residual");
+                    // Revise to the mirrored value, one subset of S, O, D at a time.
+                    for mask in 1..8u8 {
+                        f.treatment.revised_severity = (mask & 1 != 0).then_some(11 - s);
+                        f.treatment.revised_occurrence = (mask & 2 != 0).then_some(11 - o);
+                        f.treatment.revised_detection = (mask & 4 != 0).then_some(11 - d);
+                        let r = f.residual().unwrap();
+                        let want = (
+                            if mask & 1 != 0 { 11 - s } else { s },
+                            if mask & 2 != 0 { 11 - o } else { o },
+                            if mask & 4 != 0 { 11 - d } else { d },
+                        );
+                        assert_eq!((r.severity, r.occurrence, r.detection), want);
+                        assert_eq!(
+                            r.rpn(),
+                            u16::from(want.0) * u16::from(want.1) * u16::from(want.2)
+                        );
+                        assert_eq!(r.ap(), action_priority(want.0, want.1, want.2));
+                        assert_eq!(f.sod(), fm(s, o, d).sod(), "current ratings untouched");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn links_are_set_changed_and_removed() {
+        let f = fm(5, 5, 5);
+        assert_eq!(f.link("A.8.5"), None);
+        let f = f.with_link("A.8.5", Some(ControlState::Planned));
+        assert_eq!(f.link("A.8.5"), Some(ControlState::Planned));
+        let f = f.with_link("A.8.5", Some(ControlState::Existing));
+        assert_eq!(f.link("A.8.5"), Some(ControlState::Existing));
+        assert_eq!(f.annex_a.len(), 1);
+        assert!(f.with_link("A.8.5", None).annex_a.is_empty());
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::annex_a::ControlLink;
 use super::failure_mode::FailureMode;
 use super::ids::FailureModeId;
 use super::treatment::Treatment;
@@ -95,6 +96,8 @@ pub struct FailureModeSnapshot {
     pub detection: u8,
     #[serde(default, skip_serializing_if = "Treatment::is_empty")]
     pub treatment: Treatment,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annex_a: Vec<ControlLink>,
 }
 
 impl FailureModeSnapshot {
@@ -105,6 +108,7 @@ impl FailureModeSnapshot {
             occurrence: fm.occurrence,
             detection: fm.detection,
             treatment: fm.treatment.clone(),
+            annex_a: fm.annex_a.clone(),
         }
     }
 

@@ -8,6 +8,7 @@ use super::change::Change;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
+use super::threshold::Threshold;
 use super::treatment::Treatment;
 
 /// The session file format this program reads and writes.
@@ -38,6 +39,9 @@ pub struct Session {
     pub facilitator: String,
     #[serde(default)]
     pub participants: Vec<String>,
+    /// Failure modes at or above it need a treatment decision.
+    #[serde(default)]
+    pub threshold: Threshold,
     #[serde(default)]
     pub pdca: Pdca,
     #[serde(default)]
@@ -57,6 +61,7 @@ impl Session {
             scope: String::new(),
             facilitator: String::new(),
             participants: Vec::new(),
+            threshold: Threshold::default(),
             pdca: Pdca::started(now),
             assets: Vec::new(),
             failure_modes: Vec::new(),
@@ -252,5 +257,72 @@ mod tests {
     fn step_back_is_refused_at_plan() {
         let s = session();
         assert!(s.step_back_stage_change(t(1)).is_none());
+    }
+
+    #[test]
+    fn carry_over_rules_at_a_cycle_close() {
+        use crate::domain::treatment::Decision;
+        use crate::domain::{ControlState, Threshold};
+        let mut s = session();
+        let id = s.allocate_failure_mode_id();
+        let mut fourth = FailureMode::new(id, "fourth");
+        (fourth.severity, fourth.occurrence, fourth.detection) = (9, 9, 9);
+        s.failure_modes.push(fourth);
+        // FM-001 Done with revised S and D; FM-002 Open with revised O (not done:
+        // keeps everything); FM-003 Verified with nothing revised (ratings stay,
+        // treatment starts afresh); FM-004 untreated.
+        let t1 = &mut s.failure_modes[0].treatment;
+        (t1.decision, t1.status) = (Decision::Reduce, Status::Done);
+        (t1.revised_severity, t1.revised_detection) = (Some(6), Some(2));
+        t1.action = "MFA".into();
+        s.failure_modes[0] = s.failure_modes[0].with_link("A.8.5", Some(ControlState::Planned));
+        let t2 = &mut s.failure_modes[1].treatment;
+        (t2.decision, t2.status, t2.revised_occurrence) = (Decision::Reduce, Status::Open, Some(1));
+        let t3 = &mut s.failure_modes[2].treatment;
+        (t3.decision, t3.status) = (Decision::Accept, Status::Verified);
+        s.threshold = Threshold {
+            rpn: 100,
+            ap_high: false,
+        };
+        for i in 1..=3 {
+            s.apply(s.advance_stage_change(t(i)));
+        }
+        let before = s.clone();
+        s.apply(s.close_cycle_change(t(50)));
+
+        let fm = &s.failure_modes;
+        assert_eq!(
+            (fm[0].severity, fm[0].occurrence, fm[0].detection),
+            (6, 6, 2)
+        );
+        assert!(fm[0].treatment.is_empty(), "a fresh treatment");
+        assert_eq!(
+            fm[0].link("A.8.5"),
+            Some(ControlState::Planned),
+            "Annex A links are the room's to change, not the close's"
+        );
+        assert_eq!(fm[1].sod(), before.failure_modes[1].sod());
+        assert_eq!(fm[1].treatment, before.failure_modes[1].treatment);
+        assert_eq!(fm[2].sod(), before.failure_modes[2].sod());
+        assert!(fm[2].treatment.is_empty());
+        assert_eq!(fm[3], before.failure_modes[3]);
+        assert_eq!(s.threshold, before.threshold, "the threshold stays");
+
+        let record = s.pdca.closed_cycles.last().unwrap();
+        assert_eq!((record.cycle, record.closed), (1, t(50)));
+        let snaps: Vec<FailureModeSnapshot> = before
+            .failure_modes
+            .iter()
+            .map(FailureModeSnapshot::of)
+            .collect();
+        assert_eq!(
+            record.failure_modes, snaps,
+            "the record is the cycle as it closed"
+        );
+        assert_eq!(record.failure_modes[0].annex_a.len(), 1);
+        assert_eq!(
+            s.pdca.history.last().map(|h| (h.cycle, h.stage, h.at)),
+            Some((2, Stage::Plan, t(50)))
+        );
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use super::annex_a::{ControlLink, catalogue, normalise_id};
 use super::rating::RatingKind;
 use super::session::{FORMAT, Session};
 
@@ -39,6 +40,28 @@ fn check_rating(
     }
 }
 
+/// Unknown or twice-linked Annex A controls of one record.
+fn check_links(problems: &mut Vec<Problem>, record: &str, links: &[ControlLink]) {
+    let mut seen = HashSet::new();
+    for link in links {
+        if catalogue().get(&link.id).is_none() {
+            let hint = match normalise_id(&link.id) {
+                Some(id) if catalogue().get(&id).is_some() => format!(" (write it as {id})"),
+                _ => " (ISO 27001:2022 IDs look like A.8.5, 2013 IDs like A.9.4.2)".to_string(),
+            };
+            problems.push(Problem {
+                record: record.to_string(),
+                message: format!("Annex A control {:?} is not known{hint}", link.id),
+            });
+        } else if !seen.insert(link.id.as_str()) {
+            problems.push(Problem {
+                record: record.to_string(),
+                message: format!("Annex A control {} is linked twice", link.id),
+            });
+        }
+    }
+}
+
 /// All problems of a session, in file order; empty when the session is valid.
 pub fn validate(session: &Session) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -61,6 +84,16 @@ pub fn validate(session: &Session) -> Vec<Problem> {
     }
     if session.pdca.cycle == 0 {
         push(&mut problems, "pdca", "cycle must be 1 or more".to_string());
+    }
+    if session.threshold.rpn > 1000 {
+        push(
+            &mut problems,
+            "threshold",
+            format!(
+                "rpn {} is above 1000, the highest RPN there is (0 leaves RPN out)",
+                session.threshold.rpn
+            ),
+        );
     }
     for change in &session.pdca.history {
         if change.cycle > session.pdca.cycle {
@@ -136,6 +169,7 @@ pub fn validate(session: &Session) -> Vec<Problem> {
                 check_rating(&mut problems, &record, kind, value, "revised ");
             }
         }
+        check_links(&mut problems, &record, &fm.annex_a);
     }
 
     for record in &session.pdca.closed_cycles {
@@ -148,6 +182,7 @@ pub fn validate(session: &Session) -> Vec<Problem> {
             ] {
                 check_rating(&mut problems, &name, kind, value, "");
             }
+            check_links(&mut problems, &name, &snap.annex_a);
         }
     }
     problems
@@ -227,6 +262,34 @@ mod tests {
         );
         assert!(m.contains(&"A-001: name is empty".to_string()));
         assert!(m.contains(&"FM-001: failure mode text is empty".to_string()));
+    }
+
+    #[test]
+    fn unknown_or_doubled_annex_a_controls_and_a_threshold_past_1000_are_reported() {
+        use crate::domain::{ControlLink, ControlState};
+        let mut s = valid();
+        let link = |id: &str| ControlLink {
+            id: id.into(),
+            state: ControlState::Planned,
+        };
+        s.failure_modes[0].annex_a = vec![
+            link("A.8.5"),
+            link("A.9.4.2"),
+            link("8.5"),
+            link("A.8.99"),
+            link("A.8.5"),
+        ];
+        s.threshold.rpn = 1200;
+        assert_eq!(
+            messages(&s),
+            [
+                "threshold: rpn 1200 is above 1000, the highest RPN there is (0 leaves RPN out)",
+                "FM-001: Annex A control \"8.5\" is not known (write it as A.8.5)",
+                "FM-001: Annex A control \"A.8.99\" is not known \
+                 (ISO 27001:2022 IDs look like A.8.5, 2013 IDs like A.9.4.2)",
+                "FM-001: Annex A control A.8.5 is linked twice",
+            ]
+        );
     }
 
     #[test]

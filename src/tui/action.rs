@@ -36,6 +36,21 @@ pub enum Action {
     Save,
     Help,
     Quit,
+    /// The failure-mode pane shows the treatment columns (and fills the screen).
+    ToggleTreatmentView,
+    /// Narrow the failure modes by treatment status / action owner.
+    NextStatusFilter,
+    PreviousStatusFilter,
+    NextOwnerFilter,
+    PreviousOwnerFilter,
+    /// The Annex A picker of the selected failure mode.
+    Controls,
+    /// The selected failure mode across the PDCA cycles.
+    History,
+    /// The room's risks per cycle.
+    Cycles,
+    /// The decision threshold form.
+    Threshold,
 
     // Forms and dialogs.
     NextField,

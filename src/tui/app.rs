@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use tui_input::Input;
 
 use super::form::Form;
@@ -12,7 +13,7 @@ use super::history::History;
 use super::keymap::Context;
 use super::theme::Theme;
 use crate::domain::ordering::RiskOrder;
-use crate::domain::{AssetId, FailureModeId, RatingKind, Session};
+use crate::domain::{AssetId, FailureMode, FailureModeId, RatingKind, Session, Status, Threshold};
 use crate::export::CsvOptions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,16 @@ pub enum Column {
     Rpn,
     Ap,
     Status,
+    // The treatment view.
+    Decision,
+    TreatmentOwner,
+    Due,
+    TreatmentStatus,
+    Action,
+    /// The RPN after the treatment (revised ratings).
+    ResidualRpn,
+    /// The AP now and after the treatment: `H→M`.
+    ApChange,
 }
 
 impl Column {
@@ -167,6 +178,16 @@ pub struct ImportDialog {
     pub plan: Option<Result<crate::import::Plan, String>>,
 }
 
+/// The Annex A picker of one failure mode: a search field over both reference
+/// lists, or (while the search is empty) the controls already linked.
+#[derive(Debug, Clone)]
+pub struct ControlsDialog {
+    pub id: FailureModeId,
+    pub query: Input,
+    /// The highlighted row of the list.
+    pub selected: usize,
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
@@ -182,6 +203,16 @@ pub enum Mode {
     /// Typing the new name of the session file.
     SaveAs(Input),
     Import(Box<ImportDialog>),
+    Controls(ControlsDialog),
+    /// One failure mode across the PDCA cycles.
+    History {
+        id: FailureModeId,
+        scroll: u16,
+    },
+    /// The room's risks per cycle.
+    Cycles {
+        scroll: u16,
+    },
 }
 
 impl Mode {
@@ -196,8 +227,103 @@ impl Mode {
             Mode::Conflict => Context::Conflict,
             Mode::SaveAs(_) => Context::SaveAs,
             Mode::Import(_) => Context::Import,
+            Mode::Controls(_) => Context::Controls,
+            Mode::History { .. } => Context::History,
+            Mode::Cycles { .. } => Context::Cycles,
         }
     }
+}
+
+/// What `s` narrows the failure modes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Status(Status),
+    /// Due before today and not Done or Verified.
+    Overdue,
+    /// At or above the threshold without a decision.
+    NeedsDecision,
+}
+
+impl StatusFilter {
+    /// The order `s` steps through (after "all").
+    pub const CYCLE: [StatusFilter; 6] = [
+        StatusFilter::Status(Status::Open),
+        StatusFilter::Status(Status::InProgress),
+        StatusFilter::Status(Status::Done),
+        StatusFilter::Status(Status::Verified),
+        StatusFilter::Overdue,
+        StatusFilter::NeedsDecision,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StatusFilter::Status(status) => status.name(),
+            StatusFilter::Overdue => "overdue",
+            StatusFilter::NeedsDecision => "needs a decision",
+        }
+    }
+}
+
+/// The treatment filters of the failure-mode list (both views).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TreatmentFilter {
+    pub status: Option<StatusFilter>,
+    /// An action owner; `Some("")` means "no owner".
+    pub owner: Option<String>,
+}
+
+impl TreatmentFilter {
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none() && self.owner.is_none()
+    }
+
+    pub fn matches(&self, fm: &FailureMode, threshold: &Threshold, today: Date) -> bool {
+        let status = match self.status {
+            None => true,
+            Some(StatusFilter::Status(status)) => fm.treatment.status == status,
+            Some(StatusFilter::Overdue) => fm.treatment.is_overdue(today),
+            Some(StatusFilter::NeedsDecision) => threshold.needs_decision(fm),
+        };
+        let owner = match &self.owner {
+            None => true,
+            Some(owner) => fm.treatment.owner.trim().eq_ignore_ascii_case(owner),
+        };
+        status && owner
+    }
+
+    /// `status Open, owner CISO`, for the pane's title.
+    pub fn describe(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(status) = self.status {
+            parts.push(format!("status {}", status.name()));
+        }
+        match self.owner.as_deref() {
+            Some("") => parts.push("no owner".to_string()),
+            Some(owner) => parts.push(format!("owner {owner}")),
+            None => {}
+        }
+        parts
+    }
+}
+
+/// The action owners of a session, each once (ignoring case), sorted; `""` last
+/// when some failure mode has none.
+pub fn owners(session: &Session) -> Vec<String> {
+    let mut owners: Vec<String> = Vec::new();
+    let mut unowned = false;
+    for fm in &session.failure_modes {
+        let owner = fm.treatment.owner.trim();
+        if owner.is_empty() {
+            unowned = true;
+        } else if !owners.iter().any(|o| o.eq_ignore_ascii_case(owner)) {
+            owners.push(owner.to_string());
+        }
+    }
+    owners.sort_by_key(|o| o.to_lowercase());
+    if unowned {
+        owners.push(String::new());
+    }
+    owners
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,6 +377,14 @@ impl Clock {
             Clock::Fixed(t) => t,
         }
     }
+
+    /// Today's date, for due dates: where the program runs, or (fixed) in UTC.
+    pub fn today(self) -> Date {
+        match self {
+            Clock::System => jiff::ZonedDateTime::now().date(),
+            Clock::Fixed(t) => t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        }
+    }
 }
 
 /// Work the screen asks the runtime to do (files, the terminal).
@@ -288,6 +422,9 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub focus: Pane,
+    /// The failure-mode pane shows the treatment columns and fills the screen.
+    pub treatment_view: bool,
+    pub treatment_filter: TreatmentFilter,
     pub assets: PaneState<AssetId>,
     pub failure_modes: PaneState<FailureModeId>,
     pub order: RiskOrder,
@@ -312,6 +449,8 @@ impl App {
             width,
             height,
             focus: Pane::FailureModes,
+            treatment_view: false,
+            treatment_filter: TreatmentFilter::default(),
             assets: PaneState::new(Column::C),
             failure_modes: PaneState::new(Column::S),
             order,
@@ -350,15 +489,19 @@ impl App {
         let keep_fm = self.failure_modes.selected_id();
         let needle = self.failure_modes.filter.to_lowercase();
         let session = &self.session;
-        self.failure_modes.rows = if needle.is_empty() {
+        let treatment = &self.treatment_filter;
+        let today = self.clock.today();
+        self.failure_modes.rows = if needle.is_empty() && treatment.is_empty() {
             self.order.ids().collect()
         } else {
             self.order
                 .ids()
                 .filter(|id| {
-                    session
-                        .failure_mode(*id)
-                        .is_some_and(|f| super::filter::failure_mode_matches(session, f, &needle))
+                    session.failure_mode(*id).is_some_and(|f| {
+                        (needle.is_empty()
+                            || super::filter::failure_mode_matches(session, f, &needle))
+                            && treatment.matches(f, &session.threshold, today)
+                    })
                 })
                 .collect()
         };
@@ -370,7 +513,8 @@ impl App {
 
     /// Keeps both selections inside their rows and on screen.
     pub fn clamp_views(&mut self) {
-        let layout = super::view::layout::Layout::of(self.width, self.height);
+        let layout =
+            super::view::layout::Layout::of_view(self.width, self.height, self.treatment_view);
         self.assets.clamp(layout.asset_rows());
         self.failure_modes.clamp(layout.failure_mode_rows());
     }

@@ -7,7 +7,7 @@ use tui_input::{Input, InputRequest};
 
 use crate::domain::{
     Asset, AssetId, Category, Decision, FailureMode, FailureModeId, RatingKind, Session, Status,
-    Treatment,
+    Threshold, Treatment,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,6 +38,8 @@ pub enum FieldId {
     RevisedSeverity,
     RevisedOccurrence,
     RevisedDetection,
+    ThresholdRpn,
+    ThresholdApHigh,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +150,8 @@ pub enum Target {
     Asset(AssetId),
     NewFailureMode,
     FailureMode(FailureModeId),
+    /// The session's decision threshold.
+    Threshold,
 }
 
 impl Target {
@@ -174,6 +178,8 @@ pub struct Form {
     pub edited: bool,
     /// Esc was pressed once on an edited form: the next Esc discards it.
     pub discard_armed: bool,
+    /// What the form is about, shown under the fields while there is no message.
+    pub note: Option<&'static str>,
 }
 
 const CATEGORIES: &[&str] = &[
@@ -187,6 +193,7 @@ const CATEGORIES: &[&str] = &[
 ];
 const DECISIONS: &[&str] = &["Undecided", "Reduce", "Accept", "Avoid", "Transfer"];
 const STATUSES: &[&str] = &["Open", "In progress", "Done", "Verified"];
+const YES_NO: &[&str] = &["yes", "no"];
 
 /// One match of the asset field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,7 +247,47 @@ impl Form {
             typed: String::new(),
             edited: false,
             discard_armed: false,
+            note: None,
         }
+    }
+
+    /// The decision threshold: from which RPN, and whether AP H, a failure mode
+    /// needs a treatment decision.
+    pub fn for_threshold(threshold: &Threshold) -> Form {
+        let fields = vec![
+            Field::text(
+                FieldId::ThresholdRpn,
+                "RPN from",
+                &threshold.rpn.to_string(),
+            ),
+            Field::choice(
+                FieldId::ThresholdApHigh,
+                "Or AP H",
+                YES_NO,
+                usize::from(!threshold.ap_high),
+            ),
+        ];
+        let mut form = Form::new(Target::Threshold, fields);
+        form.note = Some("Needs a decision from here on (? flags it). RPN 0: only AP H counts.");
+        form
+    }
+
+    /// The threshold this form describes, or `None` with a message.
+    pub fn to_threshold(&mut self) -> Option<Threshold> {
+        let text = self.text_of(FieldId::ThresholdRpn);
+        let rpn = match text.parse::<u16>() {
+            Ok(rpn) if rpn <= 1000 => rpn,
+            _ => {
+                return self.refuse(
+                    FieldId::ThresholdRpn,
+                    format!("{text:?}: write an RPN from 0 to 1000 (0: RPN does not count)"),
+                );
+            }
+        };
+        Some(Threshold {
+            rpn,
+            ap_high: self.choice_of(FieldId::ThresholdApHigh) == 0,
+        })
     }
 
     /// SPEC 3: name, owner, confidentiality, integrity, availability, category,
@@ -369,6 +416,7 @@ impl Form {
             Target::Asset(id) => format!("Edit asset {id}"),
             Target::NewFailureMode => "New failure mode".into(),
             Target::FailureMode(id) => format!("Edit failure mode {id}"),
+            Target::Threshold => "Decision threshold".into(),
         }
     }
 
@@ -874,6 +922,27 @@ mod tests {
         form.input(InputRequest::InsertChar('s'), &s);
         form.input(InputRequest::InsertChar('i'), &s);
         assert_eq!(form.focused().choice_text(), "Site", "type-ahead");
+    }
+
+    #[test]
+    fn the_threshold_form_reads_a_number_and_a_choice() {
+        let s = session();
+        let mut form = Form::for_threshold(&Threshold::default());
+        assert_eq!(form.to_threshold(), Some(Threshold::default()));
+        type_text(&mut form, &s, "150");
+        form.next_field(&s);
+        form.input(InputRequest::InsertChar('n'), &s);
+        assert_eq!(
+            form.to_threshold(),
+            Some(Threshold {
+                rpn: 150,
+                ap_high: false
+            })
+        );
+        form.focus_on(FieldId::ThresholdRpn);
+        type_text(&mut form, &s, "1200");
+        assert_eq!(form.to_threshold(), None);
+        assert!(form.message.as_deref().unwrap_or("").contains("0 to 1000"));
     }
 
     #[test]

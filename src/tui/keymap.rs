@@ -24,6 +24,12 @@ pub enum Context {
     Conflict,
     SaveAs,
     Import,
+    /// The Annex A picker of a failure mode.
+    Controls,
+    /// The history of a failure mode across the cycles.
+    History,
+    /// The cycle summary of the room.
+    Cycles,
 }
 
 impl Context {
@@ -40,6 +46,9 @@ impl Context {
             Context::Conflict => "When the file changed on disk",
             Context::SaveAs => "Save as (after the file changed on disk)",
             Context::Import => "Import dialog (after i)",
+            Context::Controls => "Annex A controls (after A)",
+            Context::History => "History of a failure mode (after H)",
+            Context::Cycles => "Cycle summary (after c)",
         }
     }
 
@@ -53,6 +62,7 @@ impl Context {
                 | Context::NewWorkshop
                 | Context::SaveAs
                 | Context::Import
+                | Context::Controls
         )
     }
 }
@@ -138,6 +148,27 @@ pub struct Binding {
     pub hint: Option<&'static str>,
     /// How the keys are written when listing them one by one would be too long.
     pub keys_label: Option<&'static str>,
+    /// The footer word in the treatment view when it differs from `hint` (`None`
+    /// inside: not offered there).
+    pub treatment_hint: Option<Option<&'static str>>,
+}
+
+impl Binding {
+    /// The same binding with another footer word (or none) in the treatment view.
+    const fn in_treatment_view(self, hint: Option<&'static str>) -> Binding {
+        Binding {
+            treatment_hint: Some(hint),
+            ..self
+        }
+    }
+
+    /// The footer word in the workshop view or in the treatment view.
+    pub fn hint_in(&self, treatment_view: bool) -> Option<&'static str> {
+        match (treatment_view, self.treatment_hint) {
+            (true, Some(hint)) => hint,
+            _ => self.hint,
+        }
+    }
 }
 
 const DIGITS: [Key; 10] = [
@@ -167,11 +198,13 @@ const fn bind(
         help,
         hint,
         keys_label: None,
+        treatment_hint: None,
     }
 }
 
 use Context::{
-    Confirm, Conflict, Export, Filter, Form, Help, Import, NewWorkshop, Normal, Picker, SaveAs,
+    Confirm, Conflict, Controls, Cycles, Export, Filter, Form, Help, History, Import, NewWorkshop,
+    Normal, Picker, SaveAs,
 };
 use KeyCode::{
     BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -181,7 +214,7 @@ use KeyCode::{
 #[rustfmt::skip] // one binding a line: this table is read more than it is written
 pub const BINDINGS: &[Binding] = &[
     // The tables.
-    bind(Normal, &[key(Tab)], Action::FocusNext, "focus the next pane", Some("pane")),
+    bind(Normal, &[key(Tab)], Action::FocusNext, "focus the next pane", Some("pane")).in_treatment_view(None),
     bind(Normal, &[key(BackTab)], Action::FocusPrevious, "focus the previous pane", None),
     bind(Normal, &[key(Up), ch('k')], Action::Up, "select the row above", None),
     bind(Normal, &[key(Down), ch('j')], Action::Down, "select the row below", None),
@@ -190,15 +223,24 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key(Home), ch('g')], Action::Top, "first row", None),
     bind(Normal, &[key(End), ch('G')], Action::Bottom, "last row", None),
     bind(Normal, &[key(Left), ch('h')], Action::Left, "column cursor left", None),
-    bind(Normal, &[key(Right), ch('l')], Action::Right, "column cursor right", Some("column")),
-    Binding { keys_label: Some("0-9"), ..bind(Normal, &DIGITS, Action::Rate(0), "set the rating under the column cursor (C I A, S O D); 0 = 10", Some("rate")) },
-    bind(Normal, &[ch('a')], Action::Add, "add a record to the focused pane", Some("add")),
-    bind(Normal, &[ch('e'), key(Enter)], Action::Edit, "edit the selected record", Some("edit")),
+    bind(Normal, &[key(Right), ch('l')], Action::Right, "column cursor right", Some("column")).in_treatment_view(None),
+    Binding { keys_label: Some("0-9"), ..bind(Normal, &DIGITS, Action::Rate(0), "set the rating under the column cursor (C I A, S O D); 0 = 10", Some("rate")) }.in_treatment_view(None),
+    bind(Normal, &[ch('a')], Action::Add, "add a record to the focused pane", Some("add")).in_treatment_view(None),
+    bind(Normal, &[ch('e'), key(Enter)], Action::Edit, "edit the selected record (in the treatment view: its treatment)", Some("edit")),
+    bind(Normal, &[ch('t')], Action::ToggleTreatmentView, "treatment view on/off: decision, owner, due, status, RPN → residual RPN", Some("treat")).in_treatment_view(Some("workshop")),
+    bind(Normal, &[ch('s')], Action::NextStatusFilter, "failure modes of the next treatment status (then overdue, needs a decision, all)", None).in_treatment_view(Some("status")),
+    bind(Normal, &[ch('S')], Action::PreviousStatusFilter, "the same, backwards", None),
+    bind(Normal, &[ch('o')], Action::NextOwnerFilter, "failure modes of the next action owner (then no owner, all)", None).in_treatment_view(Some("owner")),
+    bind(Normal, &[ch('O')], Action::PreviousOwnerFilter, "the same, backwards", None),
+    bind(Normal, &[ch('A')], Action::Controls, "Annex A controls of the selected failure mode: link, existing or planned", None).in_treatment_view(Some("Annex A")),
+    bind(Normal, &[ch('H')], Action::History, "history of the selected failure mode across the PDCA cycles", None).in_treatment_view(Some("history")),
+    bind(Normal, &[ch('c')], Action::Cycles, "cycle summary: failure modes, AP H, highest and total RPN per cycle", None).in_treatment_view(Some("cycles")),
+    bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
     bind(Normal, &[ctrl('r')], Action::Redo, "redo what was undone", Some("redo")),
     bind(Normal, &[ch('/')], Action::Filter, "filter the focused table by text", Some("filter")),
-    bind(Normal, &[key(Esc)], Action::Cancel, "clear the filter of the focused table", None),
+    bind(Normal, &[key(Esc)], Action::Cancel, "clear the filters of the focused table (text, status, owner)", None),
     bind(Normal, &[ch('p')], Action::AdvanceStage, "next PDCA stage (Act -> Plan starts a new cycle)", Some("stage")),
     bind(Normal, &[ch('P')], Action::StepBackStage, "previous PDCA stage", None),
     bind(Normal, &[ch('x')], Action::Export, "export CSV", Some("export")),
@@ -246,6 +288,27 @@ pub const BINDINGS: &[Binding] = &[
     bind(Conflict, &[key(Esc)], Action::Cancel, "decide later (nothing is saved meanwhile)", Some("later")),
     bind(SaveAs, &[key(Enter)], Action::Submit, "save under this name", Some("save")),
     bind(SaveAs, &[key(Esc)], Action::Cancel, "back", Some("cancel")),
+    // Annex A controls.
+    bind(Controls, &[key(Up)], Action::Up, "previous control", None),
+    bind(Controls, &[key(Down)], Action::Down, "next control", Some("choose")),
+    bind(Controls, &[key(PageUp)], Action::PageUp, "page up", None),
+    bind(Controls, &[key(PageDown)], Action::PageDown, "page down", None),
+    bind(Controls, &[key(Enter)], Action::Submit, "link the control: not linked → existing → planned → not linked", Some("link")),
+    bind(Controls, &[key(Esc)], Action::Cancel, "close (every link is already kept; u undoes them one by one)", Some("close")),
+    // History of a failure mode.
+    bind(History, &[key(Up), ch('k')], Action::Up, "scroll up", None),
+    bind(History, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
+    bind(History, &[key(PageUp)], Action::PageUp, "page up", None),
+    bind(History, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
+    bind(History, &[key(Left), ch('h')], Action::Left, "the failure mode above in the list", Some("previous")),
+    bind(History, &[key(Right), ch('l')], Action::Right, "the failure mode below in the list", Some("next")),
+    bind(History, &[key(Esc), ch('q'), ch('H')], Action::Cancel, "close", Some("close")),
+    // Cycle summary.
+    bind(Cycles, &[key(Up), ch('k')], Action::Up, "scroll up", None),
+    bind(Cycles, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
+    bind(Cycles, &[key(PageUp)], Action::PageUp, "page up", None),
+    bind(Cycles, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
+    bind(Cycles, &[key(Esc), ch('q'), ch('c')], Action::Cancel, "close", Some("close")),
     // Session picker.
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
@@ -339,16 +402,33 @@ impl Binding {
 
 /// The footer hints of a context: (key, word, action) in table order.
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    hint_bindings(context)
+    hint_bindings(context, false)
         .map(|b| (b.first_key_text(), b.hint.unwrap_or("")))
         .collect()
 }
 
-/// The bindings of a context that have a footer hint, in table order.
-pub fn hint_bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+/// The footer hints of a context in the workshop or the treatment view.
+pub fn hints_in(context: Context, treatment_view: bool) -> Vec<(String, &'static str)> {
+    let treatment_view = treatment_view && context == Context::Normal;
     BINDINGS
         .iter()
-        .filter(move |b| b.context == context && b.hint.is_some())
+        .filter(|b| b.context == context)
+        .filter_map(|b| {
+            b.hint_in(treatment_view)
+                .map(|hint| (b.first_key_text(), hint))
+        })
+        .collect()
+}
+
+/// The bindings of a context that have a footer hint in this view, in table order.
+pub fn hint_bindings(
+    context: Context,
+    treatment_view: bool,
+) -> impl Iterator<Item = &'static Binding> {
+    let treatment_view = treatment_view && context == Context::Normal;
+    BINDINGS
+        .iter()
+        .filter(move |b| b.context == context && b.hint_in(treatment_view).is_some())
 }
 
 /// Which hints the footer keeps when not all fit: lower comes first. The keys a
@@ -356,14 +436,14 @@ pub fn hint_bindings(context: Context) -> impl Iterator<Item = &'static Binding>
 pub fn hint_priority(action: Action) -> u8 {
     match action {
         Action::Help | Action::Quit => 0,
-        Action::Rate(_) => 1,
-        Action::Add => 2,
+        Action::Rate(_) | Action::ToggleTreatmentView => 1,
+        Action::Add | Action::NextStatusFilter => 2,
         Action::Edit => 3,
         Action::Undo => 4,
-        Action::Filter => 5,
-        Action::AdvanceStage => 6,
-        Action::Export => 7,
-        Action::FocusNext => 8,
+        Action::Filter | Action::NextOwnerFilter => 5,
+        Action::AdvanceStage | Action::Controls => 6,
+        Action::Export | Action::History => 7,
+        Action::FocusNext | Action::Cycles => 8,
         Action::Right => 9,
         Action::Delete => 10,
         _ => 11,
@@ -478,7 +558,20 @@ mod tests {
     #[test]
     fn every_context_has_hints_and_the_footer_shows_help_in_the_tables() {
         for context in [
-            Normal, Form, Filter, Confirm, Help, Export, Picker, Conflict, SaveAs,
+            Normal,
+            Form,
+            Filter,
+            Confirm,
+            Help,
+            Export,
+            Picker,
+            NewWorkshop,
+            Conflict,
+            SaveAs,
+            Import,
+            Controls,
+            History,
+            Cycles,
         ] {
             assert!(!hints(context).is_empty(), "{context:?}");
         }
@@ -501,6 +594,50 @@ mod tests {
                 b.keys_text()
             );
         }
+    }
+
+    #[test]
+    fn the_treatment_view_offers_its_own_keys_in_the_footer() {
+        let workshop = hints_in(Normal, false);
+        let treatment = hints_in(Normal, true);
+        let words = |h: &[(String, &str)]| h.iter().map(|(_, w)| w.to_string()).collect::<Vec<_>>();
+        assert!(words(&workshop).contains(&"rate".to_string()));
+        assert!(!words(&treatment).contains(&"rate".to_string()));
+        assert!(!words(&treatment).contains(&"pane".to_string()));
+        for word in ["status", "owner", "Annex A", "history", "workshop", "help"] {
+            assert!(words(&treatment).contains(&word.to_string()), "{word}");
+        }
+        assert!(words(&workshop).contains(&"treat".to_string()));
+        // Whatever the view, the keys stay bound.
+        let n = KeyModifiers::NONE;
+        for (c, action) in [
+            ('t', Action::ToggleTreatmentView),
+            ('s', Action::NextStatusFilter),
+            ('o', Action::NextOwnerFilter),
+            ('c', Action::Cycles),
+        ] {
+            assert_eq!(
+                action_for(Normal, &press(KeyCode::Char(c), n)),
+                Some(action)
+            );
+        }
+        for (c, action) in [
+            ('A', Action::Controls),
+            ('H', Action::History),
+            ('T', Action::Threshold),
+            ('S', Action::PreviousStatusFilter),
+            ('O', Action::PreviousOwnerFilter),
+        ] {
+            assert_eq!(
+                action_for(Normal, &press(KeyCode::Char(c), KeyModifiers::SHIFT)),
+                Some(action)
+            );
+        }
+        // The picker takes text: letters search, they are no commands there.
+        assert_eq!(
+            action_for(Controls, &press(KeyCode::Char('q'), n)),
+            Some(Action::Input(InputRequest::InsertChar('q')))
+        );
     }
 
     #[test]

@@ -347,7 +347,13 @@ fn perform(
             start_save(app, jobs, true);
         }
         Effect::Export { dir, options } => {
-            let result = export::export(&app.session, &dir, &export::stem_of(&app.path), options);
+            let result = export::export_as_of(
+                &app.session,
+                &dir,
+                &export::stem_of(&app.path),
+                options,
+                app.clock.today(),
+            );
             update_outcome(app, Outcome::Exported(result));
         }
         Effect::Reload => {

@@ -130,8 +130,13 @@ pub fn perform_effects(app: &mut App) -> bool {
                 Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
             },
             Effect::Export { dir, options } => {
-                let result =
-                    export::export(&app.session, &dir, &export::stem_of(&app.path), options);
+                let result = export::export_as_of(
+                    &app.session,
+                    &dir,
+                    &export::stem_of(&app.path),
+                    options,
+                    app.clock.today(),
+                );
                 update_outcome(app, Outcome::Exported(result));
             }
             Effect::Quit | Effect::QuitWithRecovery => quit = true,

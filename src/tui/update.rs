@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 use tui_input::{Input, InputRequest};
 
 use super::action::{Action, Outcome};
-use super::app::{App, Confirm, Effect, ExportDialog, Mode, Pane, Pending};
+use super::app::{
+    App, Confirm, ControlsDialog, Effect, ExportDialog, Mode, Pane, Pending, StatusFilter, owners,
+};
 use super::form::{FieldId, Form, Target};
-use super::view::layout::{Layout, visible_columns};
-use crate::domain::{Change, RatingKind, Stage};
+use super::view::layout::{Layout, Table, visible_columns};
+use crate::domain::{Change, ControlState, RatingKind, Stage};
 use crate::export::{self, CsvOptions};
 
 /// After a failed save, wait this long before the autosave tries again.
@@ -36,6 +38,8 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Conflict => conflict(app, action),
         Mode::SaveAs(_) => save_as(app, action),
         Mode::Import(_) => import_dialog(app, action),
+        Mode::Controls(_) => controls_dialog(app, action),
+        Mode::History { .. } | Mode::Cycles { .. } => report(app, action),
     }
 }
 
@@ -209,7 +213,7 @@ fn after_change(app: &mut App, touched: Option<&[crate::domain::FailureModeId]>)
 }
 
 fn page(app: &App) -> usize {
-    let layout = Layout::of(app.width, app.height);
+    let layout = Layout::of_view(app.width, app.height, app.treatment_view);
     match app.focus {
         Pane::Assets => layout.asset_rows(),
         Pane::FailureModes => layout.failure_mode_rows(),
@@ -233,7 +237,7 @@ fn move_selection(app: &mut App, to: impl Fn(usize, usize, usize) -> usize) {
 }
 
 fn move_column(app: &mut App, forward: bool) {
-    let columns = visible_columns(app.focus, app.width);
+    let columns = visible_columns(Table::of(app.focus, app.treatment_view), app.width);
     let current = match app.focus {
         Pane::Assets => app.assets.column,
         Pane::FailureModes => app.failure_modes.column,
@@ -252,6 +256,9 @@ fn move_column(app: &mut App, forward: bool) {
 
 fn normal(app: &mut App, action: Action) {
     match action {
+        Action::FocusNext | Action::FocusPrevious if app.treatment_view => {
+            app.info("the treatment view shows the failure modes only; t goes back to both panes");
+        }
         Action::FocusNext | Action::FocusPrevious => app.focus = app.focus.other(),
         Action::Up => move_selection(app, |i, _, _| i.saturating_sub(1)),
         Action::Down => move_selection(app, |i, n, _| (i + 1).min(n.saturating_sub(1))),
@@ -274,7 +281,27 @@ fn normal(app: &mut App, action: Action) {
             };
             app.mode = Mode::Filter(Input::new(current));
         }
-        Action::Cancel => set_filter(app, String::new()),
+        Action::Cancel => {
+            if app.focus == Pane::FailureModes && !app.treatment_filter.is_empty() {
+                app.treatment_filter = Default::default();
+            }
+            set_filter(app, String::new());
+        }
+        Action::ToggleTreatmentView => toggle_treatment_view(app),
+        Action::NextStatusFilter => step_status_filter(app, true),
+        Action::PreviousStatusFilter => step_status_filter(app, false),
+        Action::NextOwnerFilter => step_owner_filter(app, true),
+        Action::PreviousOwnerFilter => step_owner_filter(app, false),
+        Action::Controls => open_controls(app),
+        Action::History => {
+            if let Some(id) = selected_failure_mode(app, "its history") {
+                app.mode = Mode::History { id, scroll: 0 };
+            }
+        }
+        Action::Cycles => app.mode = Mode::Cycles { scroll: 0 },
+        Action::Threshold if !refuse_if_read_only(app) => {
+            app.mode = Mode::Form(Box::new(Form::for_threshold(&app.session.threshold)));
+        }
         Action::AdvanceStage => advance_stage(app),
         Action::StepBackStage => step_back_stage(app),
         Action::Export => {
@@ -300,6 +327,12 @@ fn rate(app: &mut App, digit: u8) {
         Pane::Assets => (app.assets.column, Pane::Assets),
         Pane::FailureModes => (app.failure_modes.column, Pane::FailureModes),
     };
+    if app.treatment_view {
+        app.error(
+            "digits rate S, O and D in the workshop view (t); here Enter edits the treatment",
+        );
+        return;
+    }
     let Some(kind) = column.rating() else {
         let hint = if pane == Pane::Assets {
             "C, I or A"
@@ -418,7 +451,12 @@ fn field_for_column(column: super::app::Column) -> Option<FieldId> {
         C::S => FieldId::Severity,
         C::O => FieldId::Occurrence,
         C::D => FieldId::Detection,
-        C::Status => FieldId::Status,
+        C::Status | C::TreatmentStatus => FieldId::Status,
+        C::Decision | C::FmId | C::Rpn | C::ApChange => FieldId::Decision,
+        C::TreatmentOwner => FieldId::TreatmentOwner,
+        C::Due => FieldId::Due,
+        C::Action => FieldId::Action,
+        C::ResidualRpn => FieldId::RevisedSeverity,
         _ => return None,
     })
 }
@@ -454,8 +492,14 @@ fn open_edit_form(app: &mut App) {
             )
         }
     };
-    // Open on the field under the column cursor.
-    if let Some(field) = field_for_column(column) {
+    // Open on the field under the column cursor (in the workshop view, the ID
+    // and the RPN open the form at its first field).
+    let workshop_default = !app.treatment_view
+        && matches!(
+            column,
+            super::app::Column::FmId | super::app::Column::Rpn | super::app::Column::ApChange
+        );
+    if let Some(field) = field_for_column(column).filter(|_| !workshop_default) {
         form.focus_on(field);
     }
     app.mode = Mode::Form(Box::new(form));
@@ -502,6 +546,7 @@ fn submit_form(app: &mut App) {
         return;
     };
     match form.target {
+        Target::Threshold => submit_threshold(app),
         Target::NewAsset | Target::Asset(_) => {
             let id = match form.target {
                 Target::Asset(id) => id,
@@ -538,6 +583,10 @@ fn submit_form(app: &mut App) {
                 return;
             };
             let new = form.target == Target::NewFailureMode;
+            // The form does not edit the Annex A links (the picker does): keep them.
+            if let Some(old) = app.session.failure_mode(id).filter(|_| !new) {
+                fm.annex_a = old.annex_a.clone();
+            }
             if new {
                 fm.id = app.session.allocate_failure_mode_id();
             } else if app.session.failure_mode(id) == Some(&fm) {
@@ -571,6 +620,269 @@ fn submit_form(app: &mut App) {
             ));
         }
     }
+}
+
+fn submit_threshold(app: &mut App) {
+    let Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    let Some(threshold) = form.to_threshold() else {
+        return;
+    };
+    app.mode = Mode::Normal;
+    if threshold == app.session.threshold {
+        app.info("no changes");
+        return;
+    }
+    commit(
+        app,
+        Change::SetThreshold(threshold),
+        "decision threshold".into(),
+    );
+    let flagged = app
+        .session
+        .failure_modes
+        .iter()
+        .filter(|f| app.session.threshold.needs_decision(f))
+        .count();
+    app.info(format!(
+        "decision threshold: {threshold}; {flagged} failure mode{} without a decision flagged {}",
+        if flagged == 1 { "" } else { "s" },
+        super::view::tables::UNDECIDED
+    ));
+}
+
+/// The failure mode a command is about: the selected one of the failure-mode pane.
+fn selected_failure_mode(app: &mut App, what: &str) -> Option<crate::domain::FailureModeId> {
+    if app.focus != Pane::FailureModes {
+        app.error(format!(
+            "select a failure mode for {what} (Tab to the failure modes)"
+        ));
+        return None;
+    }
+    let id = app.failure_modes.selected_id();
+    if id.is_none() {
+        app.error("no failure mode selected");
+    }
+    id
+}
+
+fn toggle_treatment_view(app: &mut App) {
+    use super::app::Column;
+    app.treatment_view = !app.treatment_view;
+    app.focus = Pane::FailureModes;
+    let columns = visible_columns(Table::of(Pane::FailureModes, app.treatment_view), app.width);
+    if !columns.contains(&app.failure_modes.column) {
+        app.failure_modes.column = if app.treatment_view {
+            Column::Decision
+        } else {
+            Column::S
+        };
+    }
+    app.clamp_views();
+    if app.treatment_view {
+        app.info(format!(
+            "treatment view · ? decide: {} and no decision · ! overdue",
+            app.session.threshold
+        ));
+    } else {
+        app.info("workshop view: assets and failure modes");
+    }
+}
+
+fn describe_shown(app: &App) -> String {
+    format!(
+        "{} of {} failure modes shown",
+        app.failure_modes.rows.len(),
+        app.session.failure_modes.len()
+    )
+}
+
+fn step_status_filter(app: &mut App, forward: bool) {
+    let all = StatusFilter::CYCLE;
+    let at = app
+        .treatment_filter
+        .status
+        .and_then(|s| all.iter().position(|x| *x == s));
+    // None, then each filter in turn, then None again.
+    let next = match (at, forward) {
+        (None, true) => Some(0),
+        (None, false) => Some(all.len() - 1),
+        (Some(i), true) => (i + 1 < all.len()).then_some(i + 1),
+        (Some(i), false) => i.checked_sub(1),
+    };
+    app.treatment_filter.status = next.map(|i| all[i]);
+    app.focus = Pane::FailureModes;
+    app.rebuild_rows();
+    let what = match app.treatment_filter.status {
+        Some(status) => format!("status filter: {}", status.name()),
+        None => "status filter off".to_string(),
+    };
+    app.info(format!(
+        "{what} · {} (s next, S back, Esc clears)",
+        describe_shown(app)
+    ));
+}
+
+fn step_owner_filter(app: &mut App, forward: bool) {
+    let all = owners(&app.session);
+    if all.is_empty() {
+        app.info("no failure mode has a treatment owner yet");
+        return;
+    }
+    let at = app
+        .treatment_filter
+        .owner
+        .as_ref()
+        .and_then(|o| all.iter().position(|x| x.eq_ignore_ascii_case(o)));
+    let next = match (at, forward) {
+        (None, true) => Some(0),
+        (None, false) => Some(all.len() - 1),
+        (Some(i), true) => (i + 1 < all.len()).then_some(i + 1),
+        (Some(i), false) => i.checked_sub(1),
+    };
+    app.treatment_filter.owner = next.map(|i| all[i].clone());
+    app.focus = Pane::FailureModes;
+    app.rebuild_rows();
+    let what = match app.treatment_filter.owner.as_deref() {
+        Some("") => "owner filter: no owner".to_string(),
+        Some(owner) => format!("owner filter: {owner}"),
+        None => "owner filter off".to_string(),
+    };
+    app.info(format!(
+        "{what} · {} (o next, O back, Esc clears)",
+        describe_shown(app)
+    ));
+}
+
+fn open_controls(app: &mut App) {
+    let Some(id) = selected_failure_mode(app, "its Annex A controls") else {
+        return;
+    };
+    app.mode = Mode::Controls(ControlsDialog {
+        id,
+        query: Input::default(),
+        selected: 0,
+    });
+}
+
+fn controls_dialog(app: &mut App, action: Action) {
+    let area = ratatui::layout::Rect::new(0, 0, app.width, app.height);
+    let page = super::view::controls::list_rows(area).max(1);
+    let Mode::Controls(dialog) = &mut app.mode else {
+        return;
+    };
+    let count = super::annex::rows(&app.session, dialog).len();
+    let last = count.saturating_sub(1);
+    match action {
+        Action::Up => dialog.selected = dialog.selected.saturating_sub(1),
+        Action::Down => dialog.selected = (dialog.selected + 1).min(last),
+        Action::PageUp => dialog.selected = dialog.selected.saturating_sub(page),
+        Action::PageDown => dialog.selected = (dialog.selected + page).min(last),
+        Action::Input(request) => {
+            dialog.query.handle(request);
+            dialog.selected = 0;
+        }
+        Action::Cancel => {
+            let id = dialog.id;
+            app.mode = Mode::Normal;
+            if let Some(fm) = app.session.failure_mode(id) {
+                let n = fm.annex_a.len();
+                app.info(format!(
+                    "{id}: {n} Annex A control{} linked",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        Action::Submit => cycle_link(app),
+        _ => {}
+    }
+}
+
+/// Enter in the picker: the highlighted control goes from not linked to existing,
+/// to planned, to not linked.
+fn cycle_link(app: &mut App) {
+    let Mode::Controls(dialog) = &app.mode else {
+        return;
+    };
+    let rows = super::annex::rows(&app.session, dialog);
+    let (id, selected) = (dialog.id, dialog.selected);
+    let Some(control) = rows.get(selected).copied() else {
+        app.error("no control highlighted: type an ID (8.5) or words");
+        return;
+    };
+    let Some(fm) = app.session.failure_mode(id) else {
+        return;
+    };
+    let next = match fm.link(&control.id) {
+        None => Some(ControlState::Existing),
+        Some(ControlState::Existing) => Some(ControlState::Planned),
+        Some(ControlState::Planned) => None,
+    };
+    let changed = fm.with_link(&control.id, next);
+    commit(
+        app,
+        Change::PutFailureMode(changed),
+        format!("Annex A {} of {id}", control.id),
+    );
+    if app.read_only.is_some() {
+        return;
+    }
+    // While the list is the linked controls, an unlinked one leaves it.
+    if let Mode::Controls(dialog) = &mut app.mode {
+        let count = super::annex::rows(&app.session, dialog).len();
+        dialog.selected = dialog.selected.min(count.saturating_sub(1));
+    }
+    let state = next.map_or("not linked", |s| s.name());
+    app.info(format!("{id}: {} → {state}", control.label()));
+}
+
+fn report(app: &mut App, action: Action) {
+    let area = ratatui::layout::Rect::new(0, 0, app.width, app.height);
+    let page = super::view::report::popup(area)
+        .height
+        .saturating_sub(3)
+        .max(1);
+    let lines = match &app.mode {
+        Mode::History { id, .. } => super::view::report::history_line_count(app, *id, area),
+        _ => super::view::report::cycle_line_count(app, area),
+    };
+    let max = super::view::report::max_scroll(area, lines);
+    // ← → walk the failure modes in the order of the list.
+    if let (Mode::History { id, scroll }, Action::Left | Action::Right) = (&mut app.mode, action) {
+        let rows = &app.failure_modes.rows;
+        let at = rows.iter().position(|r| r == id);
+        let next = match (at, action) {
+            (Some(i), Action::Left) => i.checked_sub(1),
+            (Some(i), _) => (i + 1 < rows.len()).then_some(i + 1),
+            (None, _) => None,
+        };
+        match next.and_then(|i| rows.get(i).copied()) {
+            Some(next) => {
+                *id = next;
+                *scroll = 0;
+                app.failure_modes.select_id(next);
+                app.clamp_views();
+            }
+            None => app.info("no further failure mode that way in the list"),
+        }
+        return;
+    }
+    let (Mode::History { scroll, .. } | Mode::Cycles { scroll }) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = scroll.saturating_add(1),
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::PageDown => *scroll = scroll.saturating_add(page),
+        Action::Cancel => {
+            app.mode = Mode::Normal;
+            return;
+        }
+        _ => {}
+    }
+    *scroll = (*scroll).min(max);
 }
 
 fn ask_delete(app: &mut App) {
@@ -980,7 +1292,7 @@ fn open_import(app: &mut App) {
     }
     let dir = export::default_dir(&app.path);
     let stem = export::stem_of(&app.path);
-    let [assets, failure_modes] = export::target_paths(&dir, &stem);
+    let [assets, failure_modes, ..] = export::target_paths(&dir, &stem);
     let existing = |p: std::path::PathBuf| {
         if p.exists() {
             p.display().to_string()

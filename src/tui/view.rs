@@ -1,11 +1,13 @@
 //! Drawing the workshop screen: a pure function of [`App`]. Only the rows on
 //! screen are built, whatever the size of the register.
 
+pub mod controls;
 pub mod dialogs;
 pub mod footer;
 pub mod form;
 pub mod help;
 pub mod layout;
+pub mod report;
 pub mod tables;
 pub mod text;
 pub mod title_bar;
@@ -21,13 +23,15 @@ use layout::{Layout, MIN_HEIGHT, MIN_WIDTH};
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         buf.set_style(area, self.theme.base);
-        let layout = Layout::of(area.width, area.height);
+        let layout = Layout::of_view(area.width, area.height, self.treatment_view);
         if layout.too_small {
             too_small(self, area, buf);
             return;
         }
         title_bar::render(self, layout.title, buf);
-        tables::render_assets(self, layout.assets, buf);
+        if !self.treatment_view {
+            tables::render_assets(self, layout.assets, buf);
+        }
         tables::render_failure_modes(self, layout.failure_modes, buf);
         footer::render_detail(self, layout.detail, buf);
         footer::render_hints(self, layout.footer, buf);
@@ -40,6 +44,9 @@ impl Widget for &App {
             Mode::Conflict => dialogs::render_conflict(self, area, buf),
             Mode::SaveAs(input) => dialogs::render_save_as(self, input, area, buf),
             Mode::Import(dialog) => dialogs::render_import(self, dialog, area, buf),
+            Mode::Controls(dialog) => controls::render(self, dialog, area, buf),
+            Mode::History { id, scroll } => report::render_history(self, *id, *scroll, area, buf),
+            Mode::Cycles { scroll } => report::render_cycles(self, *scroll, area, buf),
         }
     }
 }

@@ -37,7 +37,7 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
     let inner_width = usize::from(width.saturating_sub(2));
     let stem = export::stem_of(&app.path);
     let dir = std::path::PathBuf::from(dialog.dir.value().trim());
-    let [assets, fms] = export::target_paths(&dir, &stem);
+    let targets = export::target_paths(&dir, &stem);
     let delimiter = match dialog.options.delimiter {
         b'\t' => "tab".to_string(),
         d => format!("'{}'", char::from(d)),
@@ -57,11 +57,22 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         )),
         Line::default(),
         Line::from(Span::styled("Writes", t.header)),
-        Line::from(text::truncate(
-            &format!("  {}", assets.display()),
-            inner_width,
-        )),
-        Line::from(text::truncate(&format!("  {}", fms.display()), inner_width)),
+    ];
+    let what = [
+        "asset register",
+        "FMEA worksheet",
+        "treatment plan",
+        "Statement of Applicability draft",
+    ];
+    lines.extend(targets.iter().zip(what).map(|(p, what)| {
+        let path = text::truncate(&format!("  {}", p.display()), inner_width);
+        let room = inner_width.saturating_sub(text::width(&path));
+        Line::from(vec![
+            Span::raw(path),
+            Span::styled(text::truncate(&format!("  {what}"), room), t.muted),
+        ])
+    }));
+    lines.extend([
         Line::from(Span::styled(
             format!(
                 "  UTF-8{}, delimiter {delimiter}, failure modes in RPN order",
@@ -78,7 +89,7 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
             t.muted,
         )),
         Line::default(),
-    ];
+    ]);
     match &dialog.result {
         None => lines.push(Line::from(vec![
             Span::styled(" Enter ", t.key),

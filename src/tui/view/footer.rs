@@ -9,7 +9,45 @@ use ratatui::widgets::Widget;
 
 use super::super::app::{App, Column, MessageKind, Mode, Pane};
 use super::super::keymap;
+use super::tables::{OVERDUE, UNDECIDED};
 use super::text;
+use crate::domain::annex_a::describe_links;
+use crate::domain::{Decision, FailureMode};
+
+/// `: RPN 288 is at or above the threshold (RPN ≥ 200 or AP H), ? decide`, or "".
+fn threshold_note(app: &App, fm: &FailureMode) -> String {
+    let threshold = &app.session.threshold;
+    if threshold.needs_decision(fm) {
+        format!(
+            " · {UNDECIDED} RPN {} AP {} reaches the threshold ({threshold}): the room must decide",
+            fm.rpn(),
+            fm.ap()
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// ` · ! overdue by 23 days`, ` · due in 5 days`, or "".
+fn due_note(app: &App, fm: &FailureMode) -> String {
+    let t = &fm.treatment;
+    let Some(due) = t.due else {
+        return String::new();
+    };
+    if t.status.is_closed() {
+        return String::new();
+    }
+    let today = app.clock.today();
+    let days = (due - today).get_days();
+    let plural = |n: i32| if n.abs() == 1 { "" } else { "s" };
+    if t.is_overdue(today) {
+        format!(" · {OVERDUE} overdue by {} day{}", -days, plural(days))
+    } else if days == 0 {
+        " · due today".to_string()
+    } else {
+        format!(" · due in {days} day{}", plural(days))
+    }
+}
 
 /// What the detail line says about the selected cell, when there is no message.
 pub fn cell_detail(app: &App) -> Option<String> {
@@ -76,13 +114,64 @@ pub fn cell_detail(app: &App) -> Option<String> {
                 Column::Status => {
                     let t = &fm.treatment;
                     if t.is_empty() {
-                        "no treatment yet (e edits)".into()
+                        format!("no treatment yet (e edits){}", threshold_note(app, fm))
                     } else {
                         format!(
-                            "{} · {} · {} · owner {}",
-                            t.decision, t.status, t.action, t.owner
+                            "{} · {} · {} · owner {}{}",
+                            t.decision,
+                            t.status,
+                            t.action,
+                            t.owner,
+                            due_note(app, fm)
                         )
                     }
+                }
+                Column::Decision => match fm.treatment.decision {
+                    Decision::Undecided => format!("no decision yet{}", threshold_note(app, fm)),
+                    decision => format!("decision {decision}: {}", fm.treatment.action),
+                },
+                Column::TreatmentOwner if fm.treatment.owner.trim().is_empty() => {
+                    "no action owner yet (Enter edits; o filters by owner)".into()
+                }
+                Column::TreatmentOwner => format!("action owner: {}", fm.treatment.owner),
+                Column::Action => format!("action: {}", fm.treatment.action),
+                Column::Due => match fm.treatment.due {
+                    Some(due) => format!("due {due}{}", due_note(app, fm)),
+                    None => "no due date (Enter edits)".into(),
+                },
+                Column::TreatmentStatus => {
+                    let t = &fm.treatment;
+                    if t.action_taken.trim().is_empty() {
+                        format!("status {}{}", t.status, due_note(app, fm))
+                    } else {
+                        format!("status {}; action taken: {}", t.status, t.action_taken)
+                    }
+                }
+                Column::ResidualRpn | Column::ApChange => match fm.residual() {
+                    Some(r) => format!(
+                        "now S{} O{} D{} = RPN {} ({}) → after the treatment S{} O{} D{} = RPN {} ({})",
+                        fm.severity,
+                        fm.occurrence,
+                        fm.detection,
+                        fm.rpn(),
+                        fm.ap(),
+                        r.severity,
+                        r.occurrence,
+                        r.detection,
+                        r.rpn(),
+                        r.ap()
+                    ),
+                    None => "no revised ratings yet: Enter edits Revised S, O, D".into(),
+                },
+                Column::Mode if app.treatment_view => {
+                    if fm.annex_a.is_empty() {
+                        format!("{} · no Annex A control linked (A links)", fm.mode)
+                    } else {
+                        format!("Annex A: {}", describe_links(&fm.annex_a))
+                    }
+                }
+                _ if app.treatment_view && !fm.annex_a.is_empty() => {
+                    format!("Annex A: {}", describe_links(&fm.annex_a))
                 }
                 _ => format!("{} → {}", fm.mode, fm.effect),
             };
@@ -132,11 +221,13 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let width = usize::from(area.width);
     // Read-only: no hints for keys that would be refused.
-    let bindings: Vec<&keymap::Binding> = keymap::hint_bindings(app.context())
+    let bindings: Vec<&keymap::Binding> = keymap::hint_bindings(app.context(), app.treatment_view)
         .filter(|b| app.read_only.is_none() || !b.action.is_edit())
         .collect();
     let cost = |b: &keymap::Binding| {
-        text::width(&b.first_key_text()) + text::width(b.hint.unwrap_or("")) + 3
+        text::width(&b.first_key_text())
+            + text::width(b.hint_in(app.treatment_view).unwrap_or(""))
+            + 3
     };
     // Keep the most used keys that fit, then show them in the keymap's order.
     let mut by_priority: Vec<usize> = (0..bindings.len()).collect();
@@ -152,7 +243,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     // Help and quit (or close) go at the right, the others from the left.
     let pinned = |b: &keymap::Binding| {
         matches!(
-            b.hint,
+            b.hint_in(app.treatment_view),
             Some("help" | "quit" | "cancel" | "close" | "back" | "later")
         )
     };
@@ -161,7 +252,10 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     for (b, _) in bindings.iter().zip(&shown).filter(|(_, s)| **s) {
         let spans = [
             Span::styled(format!(" {} ", b.first_key_text()), t.key),
-            Span::styled(format!("{} ", b.hint.unwrap_or("")), t.hint),
+            Span::styled(
+                format!("{} ", b.hint_in(app.treatment_view).unwrap_or("")),
+                t.hint,
+            ),
         ];
         if pinned(b) {
             right.extend(spans)

@@ -205,6 +205,14 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             t.error,
         ))
         .render(last, buf),
+        None if form.note.is_some() && !matches!(form.focused().kind, FieldKind::Rating { .. }) => {
+            let note = form.note.unwrap_or_default();
+            Line::from(Span::styled(
+                text::truncate(&format!(" {note}"), usize::from(inner.width)),
+                t.muted,
+            ))
+            .render(last, buf);
+        }
         None => {
             if let FieldKind::Rating { kind, .. } = form.focused().kind {
                 let bands: Vec<String> = kind

@@ -20,7 +20,23 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The layout of the workshop view (both panes).
     pub fn of(width: u16, height: u16) -> Layout {
+        Self::of_view(width, height, false)
+    }
+
+    /// In the treatment view the failure-mode pane takes the whole of the middle.
+    pub fn of_view(width: u16, height: u16, treatment_view: bool) -> Layout {
+        let mut layout = Self::workshop(width, height);
+        if treatment_view {
+            let main = height.saturating_sub(3);
+            layout.assets = Rect::new(0, 1, width, 0);
+            layout.failure_modes = Rect::new(0, 1, width, main);
+        }
+        layout
+    }
+
+    fn workshop(width: u16, height: u16) -> Layout {
         let too_small = width < MIN_WIDTH || height < MIN_HEIGHT;
         let main = height.saturating_sub(3);
         let assets_height = (main / 3).max(4);
@@ -61,9 +77,53 @@ enum Width {
     Flex(u16),
 }
 
-fn spec(pane: Pane, width: u16) -> Vec<(Column, Width)> {
+/// The three tables: the asset register, and the failure modes with either
+/// their ratings (workshop view) or their treatment (treatment view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Assets,
+    FailureModes,
+    Treatments,
+}
+
+impl Table {
+    pub fn of(pane: Pane, treatment_view: bool) -> Table {
+        match (pane, treatment_view) {
+            (Pane::Assets, _) => Table::Assets,
+            (Pane::FailureModes, false) => Table::FailureModes,
+            (Pane::FailureModes, true) => Table::Treatments,
+        }
+    }
+}
+
+impl From<Pane> for Table {
+    fn from(pane: Pane) -> Table {
+        Table::of(pane, false)
+    }
+}
+
+fn spec(table: impl Into<Table>, width: u16) -> Vec<(Column, Width)> {
     use Column::*;
     use Width::{Fixed, Flex};
+    let pane = match table.into() {
+        Table::Assets => Pane::Assets,
+        Table::FailureModes => Pane::FailureModes,
+        Table::Treatments => {
+            let mut columns = vec![(FmId, Fixed(7)), (Mode, Flex(3)), (Decision, Fixed(8))];
+            if width >= 110 {
+                columns.push((Action, Flex(3)));
+            }
+            columns.extend([
+                (TreatmentOwner, Flex(2)),
+                (Due, Fixed(11)),
+                (TreatmentStatus, Fixed(11)),
+                (Rpn, Fixed(4)),
+                (ResidualRpn, Fixed(4)),
+                (ApChange, Fixed(3)),
+            ]);
+            return columns;
+        }
+    };
     match pane {
         Pane::Assets => {
             let mut columns = vec![(AssetId, Fixed(6)), (Name, Flex(3))];
@@ -107,14 +167,14 @@ fn spec(pane: Pane, width: u16) -> Vec<(Column, Width)> {
     }
 }
 
-/// The columns a pane shows at this terminal width, left to right.
-pub fn visible_columns(pane: Pane, width: u16) -> Vec<Column> {
-    spec(pane, width).into_iter().map(|(c, _)| c).collect()
+/// The columns a table shows at this terminal width, left to right.
+pub fn visible_columns(table: impl Into<Table>, width: u16) -> Vec<Column> {
+    spec(table, width).into_iter().map(|(c, _)| c).collect()
 }
 
 /// Each shown column with its width in cells; one space separates columns.
-pub fn column_widths(pane: Pane, width: u16) -> Vec<(Column, u16)> {
-    let spec = spec(pane, width);
+pub fn column_widths(table: impl Into<Table>, width: u16) -> Vec<(Column, u16)> {
+    let spec = spec(table, width);
     let gaps = spec.len().saturating_sub(1) as u16;
     let fixed: u16 = spec
         .iter()
@@ -161,8 +221,8 @@ mod tests {
 
     #[test]
     fn columns_fill_the_width_exactly() {
-        for width in [80u16, 100, 119, 120, 160, 200] {
-            for pane in [Pane::Assets, Pane::FailureModes] {
+        for width in [80u16, 100, 109, 110, 119, 120, 160, 200] {
+            for pane in [Table::Assets, Table::FailureModes, Table::Treatments] {
                 let widths = column_widths(pane, width);
                 let total: u16 =
                     widths.iter().map(|(_, w)| w).sum::<u16>() + widths.len() as u16 - 1 + MARKER;
@@ -179,6 +239,19 @@ mod tests {
         assert!(l.failure_mode_rows() >= 11, "{}", l.failure_mode_rows());
         assert_eq!(l.footer.y, 23);
         assert!(Layout::of(79, 24).too_small && Layout::of(80, 23).too_small);
+    }
+
+    #[test]
+    fn the_treatment_view_gives_the_failure_modes_the_whole_middle() {
+        let l = Layout::of_view(80, 24, true);
+        assert_eq!(l.asset_rows(), 0);
+        assert_eq!(l.failure_mode_rows(), 19);
+        let widths = column_widths(Table::Treatments, 80);
+        let mode = widths
+            .iter()
+            .find(|(c, _)| *c == Column::Mode)
+            .map(|(_, w)| *w);
+        assert!(mode >= Some(12), "{widths:?}");
     }
 
     #[test]

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::super::app::{App, Column, Pane};
-use super::layout::{MARKER, column_widths};
+use super::layout::{MARKER, Table, column_widths};
 use super::text::{fit, fit_centre, fit_right};
-use crate::domain::{ActionPriority, Asset, ClassRank, FailureMode};
+use crate::domain::{ActionPriority, Asset, ClassRank, Decision, FailureMode};
 
 #[derive(Clone, Copy)]
 pub enum Align {
@@ -41,6 +41,13 @@ pub fn header(column: Column) -> (&'static str, Align) {
         Column::Rpn => ("RPN", Right),
         Column::Ap => ("AP", Centre),
         Column::Status => ("Treatment", Left),
+        Column::Decision => ("Decision", Left),
+        Column::TreatmentOwner => ("Owner", Left),
+        Column::Due => ("Due", Right),
+        Column::TreatmentStatus => ("Status", Left),
+        Column::Action => ("Action", Left),
+        Column::ResidualRpn => ("→RPN", Right),
+        Column::ApChange => ("AP", Centre),
     }
 }
 
@@ -116,7 +123,11 @@ pub fn failure_mode_cell(
         Column::Rpn => (fm.rpn().to_string(), plain),
         Column::Ap => (fm.ap().to_string(), ap_style(app, fm.ap())),
         Column::Status => {
-            if fm.treatment.is_empty() {
+            if fm.treatment.is_overdue(app.clock.today()) {
+                (format!("{OVERDUE} overdue"), app.theme.overdue)
+            } else if app.session.threshold.needs_decision(fm) {
+                (format!("{UNDECIDED} decide"), app.theme.overdue)
+            } else if fm.treatment.is_empty() {
                 ("–".into(), app.theme.muted)
             } else {
                 (fm.treatment.status.name().to_string(), plain)
@@ -124,6 +135,78 @@ pub fn failure_mode_cell(
         }
         _ => (String::new(), plain),
     }
+}
+
+/// The sign of an overdue treatment, beside the word or the date.
+pub const OVERDUE: char = '!';
+/// The sign of a failure mode at or above the threshold without a decision.
+pub const UNDECIDED: char = '?';
+
+/// The text of one cell of the treatment view and the style it adds.
+pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, Style) {
+    let plain = Style::default();
+    let t = &fm.treatment;
+    let muted = |text: &str| (text.to_string(), app.theme.muted);
+    match column {
+        Column::Decision => match t.decision {
+            Decision::Undecided if app.session.threshold.needs_decision(fm) => {
+                (format!("{UNDECIDED} decide"), app.theme.overdue)
+            }
+            Decision::Undecided => muted("–"),
+            decision => (decision.name().to_string(), plain),
+        },
+        Column::TreatmentOwner if t.owner.trim().is_empty() => muted("–"),
+        Column::TreatmentOwner => (t.owner.clone(), plain),
+        Column::Action if t.action.trim().is_empty() => muted("–"),
+        Column::Action => (t.action.clone(), plain),
+        Column::Due => match t.due {
+            None => muted("–"),
+            Some(due) if t.is_overdue(app.clock.today()) => {
+                (format!("{OVERDUE}{due}"), app.theme.overdue)
+            }
+            Some(due) => (due.to_string(), plain),
+        },
+        Column::TreatmentStatus if t.is_empty() => muted("–"),
+        Column::TreatmentStatus => (t.status.name().to_string(), plain),
+        Column::ResidualRpn => match fm.residual() {
+            Some(r) => (r.rpn().to_string(), plain),
+            None => muted("–"),
+        },
+        Column::ApChange => match fm.residual() {
+            Some(r) => (format!("{}→{}", fm.ap(), r.ap()), ap_style(app, r.ap())),
+            None => (fm.ap().to_string(), ap_style(app, fm.ap())),
+        },
+        _ => failure_mode_cell(app, fm, column, false),
+    }
+}
+
+/// `? 3 need a decision, ! 2 overdue` for a pane title; empty when nothing is flagged.
+pub fn flag_counts(app: &App) -> Vec<String> {
+    let today = app.clock.today();
+    let threshold = &app.session.threshold;
+    let undecided = app
+        .session
+        .failure_modes
+        .iter()
+        .filter(|f| threshold.needs_decision(f))
+        .count();
+    let overdue = app
+        .session
+        .failure_modes
+        .iter()
+        .filter(|f| f.treatment.is_overdue(today))
+        .count();
+    let mut parts = Vec::new();
+    if undecided > 0 {
+        parts.push(format!(
+            "{UNDECIDED} {undecided} need{} a decision",
+            if undecided == 1 { "s" } else { "" }
+        ));
+    }
+    if overdue > 0 {
+        parts.push(format!("{OVERDUE} {overdue} overdue"));
+    }
+    parts
 }
 
 struct PaneView<'a> {
@@ -145,7 +228,10 @@ fn render_frame(app: &App, view: &PaneView, area: Rect, buf: &mut Buffer) {
     } else {
         ("─", t.border, "─ ")
     };
-    let title = format!("{marker}{} ", view.title);
+    let title = format!(
+        "{marker}{} ",
+        super::text::truncate(&view.title, usize::from(area.width).saturating_sub(5))
+    );
     let mut line = vec![
         Span::styled(rule.to_string(), rule_style),
         Span::styled(title.clone(), rule_style),
@@ -224,11 +310,23 @@ fn render_row(
 }
 
 fn filter_title(name: &str, filter: &str, shown: usize, total: usize) -> String {
-    if filter.is_empty() {
-        format!("{name} ({total})")
+    titled(name, filter, &[], shown, total)
+}
+
+/// `Name (5 of 40, filter "vpn", status Open, ? 3 need a decision)`.
+fn titled(name: &str, filter: &str, more: &[String], shown: usize, total: usize) -> String {
+    let mut parts = Vec::new();
+    let filtered = !filter.is_empty() || shown != total;
+    parts.push(if filtered {
+        format!("{shown} of {total}")
     } else {
-        format!("{name} ({shown} of {total}, filter \"{filter}\")")
+        total.to_string()
+    });
+    if !filter.is_empty() {
+        parts.push(format!("filter \"{filter}\""));
     }
+    parts.extend(more.iter().cloned());
+    format!("{name} ({})", parts.join(", "))
 }
 
 pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
@@ -270,12 +368,21 @@ pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
 
 pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
     let pane = &app.failure_modes;
-    let columns = column_widths(Pane::FailureModes, area.width);
+    let table = Table::of(Pane::FailureModes, app.treatment_view);
+    let columns = column_widths(table, area.width);
     let wide_asset = columns.iter().any(|(c, w)| *c == Column::Asset && *w > 8);
+    let mut more = app.treatment_filter.describe();
+    more.extend(flag_counts(app));
+    let filtered = !pane.filter.is_empty() || !app.treatment_filter.is_empty();
     let view = PaneView {
-        title: filter_title(
-            "Failure modes by RPN",
+        title: titled(
+            if app.treatment_view {
+                "Treatment plan by RPN"
+            } else {
+                "Failure modes by RPN"
+            },
             &pane.filter,
+            &more,
             pane.rows.len(),
             app.session.failure_modes.len(),
         ),
@@ -285,10 +392,10 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
         offset: pane.offset,
         selected: pane.selected,
         total: pane.rows.len(),
-        empty: if pane.filter.is_empty() {
+        empty: if !filtered {
             "No failure modes yet: press a to add one."
         } else {
-            "No failure mode matches the filter (Esc clears it)."
+            "No failure mode matches the filters (Esc clears them)."
         },
     };
     render_frame(app, &view, area, buf);
@@ -300,7 +407,13 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
         let cells = view
             .columns
             .iter()
-            .map(|(c, _)| failure_mode_cell(app, fm, *c, wide_asset))
+            .map(|(c, _)| {
+                if app.treatment_view {
+                    treatment_cell(app, fm, *c)
+                } else {
+                    failure_mode_cell(app, fm, *c, wide_asset)
+                }
+            })
             .collect();
         let row = Rect::new(area.x, area.y + 2 + line as u16, area.width, 1);
         render_row(app, &view, cells, index == view.selected, row, buf);
