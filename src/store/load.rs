@@ -169,7 +169,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
         path: path.to_path_buf(),
         found: format,
     };
-    let mut session: Session = match options.from_str(text) {
+    // A file as riskroom writes it is read by the fast reader (which proves it
+    // read every byte right); anything else, broken files included, by `ron`.
+    let fast = super::fast_parse::parse(text);
+    let mut session: Session = match fast.map_or_else(|| options.from_str(text), Ok) {
         Ok(session) => session,
         // A newer file is refused for what it is, not for a field this program
         // does not know: read just its format number (only when the full read
