@@ -9,6 +9,7 @@
 //! (how the fast loader proves it read a file right, see [`super::fast_parse`]).
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use crate::domain::asset::Category;
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Stage, StageChange};
@@ -75,6 +76,45 @@ impl<W: std::io::Write> Sink for IoSink<W> {
     }
 }
 
+/// ASCII bytes that `char::escape_debug` leaves as they are: the printable ones
+/// other than `"`, `'` and `\`.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        table[b] = b != b'"' as usize && b != b'\'' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    table
+};
+
+/// Whether `char::escape_debug` changes a non-ASCII character. Asking it is slow
+/// for CJK text (a table walk per character), so the answers for the Basic
+/// Multilingual Plane are kept, 256 characters to a block, each block worked
+/// out by `escape_debug` itself the first time a character of it is written.
+fn escaped(c: char) -> bool {
+    fn asked(c: char) -> bool {
+        let mut e = c.escape_debug();
+        !(e.next() == Some(c) && e.next().is_none())
+    }
+    static BLOCKS: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
+    let code = c as u32;
+    let Some(block) = BLOCKS.get((code >> 8) as usize) else {
+        return asked(c);
+    };
+    let bits = block.get_or_init(|| {
+        let mut bits = [0u64; 4];
+        for low in 0..256u32 {
+            if char::from_u32((code & !0xff) | low).is_some_and(asked) {
+                bits[(low / 64) as usize] |= 1 << (low % 64);
+            }
+        }
+        bits
+    });
+    let low = code & 0xff;
+    bits[(low / 64) as usize] & (1 << (low % 64)) != 0
+}
+
 /// Chunks handed to the sink: large enough that a call per chunk costs nothing,
 /// small enough to stay in the cache.
 const CHUNK: usize = 64 * 1024;
@@ -131,8 +171,7 @@ impl<S: Sink> Out<'_, S> {
     }
 
     /// A string as ron writes it with `escape_strings`: every character through
-    /// `char::escape_debug`, which leaves printable ASCII other than `"`, `'` and
-    /// `\` as it is, so runs of those are copied whole.
+    /// `char::escape_debug`. Runs of characters it leaves alone are copied whole.
     fn string(&mut self, text: &str) {
         self.raw(b"\"");
         let bytes = text.as_bytes();
@@ -140,14 +179,18 @@ impl<S: Sink> Out<'_, S> {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\'' && b != b'\\' {
+            if PLAIN_ASCII[usize::from(b)] {
                 i += 1;
                 continue;
             }
-            self.raw(&bytes[run..i]);
             let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
+            if !c.is_ascii() && !escaped(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            self.raw(&bytes[run..i]);
             let mut scalar = [0u8; 4];
             for e in c.escape_debug() {
                 self.raw(e.encode_utf8(&mut scalar).as_bytes());
@@ -157,6 +200,23 @@ impl<S: Sink> Out<'_, S> {
         }
         self.raw(&bytes[run..]);
         self.raw(b"\"");
+    }
+
+    /// A record ID as its `Display` writes it: the prefix and at least three digits.
+    fn id(&mut self, prefix: &[u8], number: u32) {
+        self.raw(b"\"");
+        self.raw(prefix);
+        if number < 100 {
+            self.raw(if number < 10 { b"00" } else { b"0" });
+        }
+        self.number(number);
+        self.raw(b"\"");
+    }
+
+    fn field_id(&mut self, level: usize, name: &str, prefix: &[u8], number: u32) {
+        self.key(level, name);
+        self.id(prefix, number);
+        self.raw(b",\n");
     }
 
     fn display(&mut self, value: impl std::fmt::Display) {
@@ -311,7 +371,7 @@ fn stage_change<S: Sink>(o: &mut Out<S>, level: usize, c: &StageChange) {
 fn snapshot<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureModeSnapshot) {
     o.record(level, None, |o| {
         let l = level + 1;
-        o.field_display(l, "id", f.id);
+        o.field_id(l, "id", b"FM-", f.id.0);
         o.field_number(l, "severity", u32::from(f.severity));
         o.field_number(l, "occurrence", u32::from(f.occurrence));
         o.field_number(l, "detection", u32::from(f.detection));
@@ -335,7 +395,7 @@ fn cycle_record<S: Sink>(o: &mut Out<S>, level: usize, r: &CycleRecord) {
 fn asset<S: Sink>(o: &mut Out<S>, level: usize, a: &Asset) {
     o.record(level, None, |o| {
         let l = level + 1;
-        o.field_display(l, "id", a.id);
+        o.field_id(l, "id", b"A-", a.id.0);
         o.field_string(l, "name", &a.name);
         o.field_ident(l, "category", category_name(a.category));
         o.field_string(l, "owner", &a.owner);
@@ -350,9 +410,9 @@ fn asset<S: Sink>(o: &mut Out<S>, level: usize, a: &Asset) {
 fn failure_mode<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureMode) {
     o.record(level, None, |o| {
         let l = level + 1;
-        o.field_display(l, "id", f.id);
+        o.field_id(l, "id", b"FM-", f.id.0);
         match f.asset {
-            Some(id) => o.field_display(l, "asset", id),
+            Some(id) => o.field_id(l, "asset", b"A-", id.0),
             None => o.field_string(l, "asset", ""),
         }
         o.field_string(l, "process", &f.process);
@@ -422,4 +482,24 @@ pub(crate) fn to_string(session: &Session) -> String {
 pub(crate) fn is_text_of(session: &Session, bytes: &[u8]) -> bool {
     let mut compare = Compare::new(bytes);
     write(session, &mut compare) && compare.is_complete()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kept_answers_are_escape_debug_s_for_every_character() {
+        for code in 0..=0x10ffffu32 {
+            if let Some(c) = char::from_u32(code) {
+                let mut e = c.escape_debug();
+                let unchanged = e.next() == Some(c) && e.next().is_none();
+                if c.is_ascii() {
+                    assert_eq!(PLAIN_ASCII[code as usize], unchanged, "{code:#x}");
+                } else {
+                    assert_eq!(escaped(c), !unchanged, "{code:#x}");
+                }
+            }
+        }
+    }
 }

@@ -87,17 +87,11 @@ impl Reader<'_> {
         self.literal(b"\"")?;
         let start = self.at;
         let bytes = self.text.as_bytes();
-        let mut i = start;
-        while let Some(&b) = bytes.get(i) {
-            match b {
-                b'"' => {
-                    let s = self.text.get(start..i)?.to_owned();
-                    self.at = i + 1;
-                    return Some(s);
-                }
-                b'\\' => break,
-                _ => i += 1,
-            }
+        let mut i = start + memchr::memchr2(b'"', b'\\', bytes.get(start..)?)?;
+        if bytes.get(i) == Some(&b'"') {
+            let s = self.text.get(start..i)?.to_owned();
+            self.at = i + 1;
+            return Some(s);
         }
         // Escapes: rare, so built up char by char.
         let mut out = self.text.get(start..i)?.to_owned();
@@ -140,8 +134,23 @@ impl Reader<'_> {
         Some(value)
     }
 
+    /// A string without escapes, borrowed from the text (IDs, timestamps).
+    fn plain_string(&mut self) -> Option<&str> {
+        self.literal(b"\"")?;
+        let start = self.at;
+        let end = start + memchr::memchr2(b'"', b'\\', self.bytes().get(start..)?)?;
+        if self.bytes().get(end) != Some(&b'"') {
+            return None;
+        }
+        self.at = end + 1;
+        self.text.get(start..end)
+    }
+
     fn field_parsed<T: std::str::FromStr>(&mut self, level: usize, name: &str) -> Option<T> {
-        self.field_string(level, name)?.parse().ok()
+        self.key(level, name)?;
+        let value = self.plain_string()?.parse().ok()?;
+        self.end_field()?;
+        Some(value)
     }
 
     fn field_ident<T>(
@@ -186,10 +195,18 @@ impl Reader<'_> {
         loop {
             let here = self.at;
             if self.indent(level).is_some() && self.literal(b"],\n").is_some() {
+                items.shrink_to_fit();
                 return Some(items);
             }
             self.at = here;
             items.push(element(self)?);
+            if items.len() == 1 {
+                // Records are alike in length: room for as many as the rest of
+                // the text could hold saves the copies of a growing list of
+                // 100,000 records (what is left over is given back above).
+                let first = (self.at - here).max(1);
+                items.reserve(self.text.len().saturating_sub(self.at) / first);
+            }
         }
     }
 
@@ -334,12 +351,12 @@ impl Reader<'_> {
         self.open(level, None)?;
         let l = level + 1;
         let id: FailureModeId = self.field_parsed(l, "id")?;
-        let asset = self.field_string(l, "asset")?;
-        let asset = if asset.is_empty() {
-            None
-        } else {
-            Some(asset.parse().ok()?)
+        self.key(l, "asset")?;
+        let asset = match self.plain_string()? {
+            "" => None,
+            text => Some(text.parse().ok()?),
         };
+        self.end_field()?;
         let process = self.field_string(l, "process")?;
         let mode = self.field_string(l, "mode")?;
         let effect = self.field_string(l, "effect")?;
