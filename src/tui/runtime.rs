@@ -11,12 +11,16 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Instant;
 
+use std::io::Write as _;
+
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event as TermEvent};
+use ratatui::layout::Rect;
 
 use super::action::Outcome;
 use super::app::{App, Confirm, Effect, Mode, Pending};
 use super::keymap;
+use super::paint::Painter;
 use super::update::{update, update_outcome};
 use crate::domain::session::NextIds;
 use crate::domain::{Change, Session};
@@ -257,7 +261,7 @@ pub fn init_terminal() -> Result<DefaultTerminal, String> {
 /// file's lock, if taken). The terminal is restored on every way out, a panic
 /// included.
 pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
-    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
     let (tx, rx) = mpsc::channel();
     if let Err(e) = spawn_signals(tx.clone()) {
         restore_terminal();
@@ -278,10 +282,11 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
     // copies the whole session again (see `spawn_saver`). A read-only screen
     // never saves and needs no copy.
     let writable = app.read_only.is_none();
+    let mut painter = Painter::new();
     let (first_frame, mirror) = thread::scope(|scope| {
         let copy = writable.then(|| scope.spawn(|| app.session.clone()));
-        let drawn = terminal.draw(|frame| frame.render_widget(&app, frame.area()));
-        (drawn.map(|_| ()), copy.map(|c| c.join()))
+        let drawn = draw(&mut painter, &app);
+        (drawn, copy.map(|c| c.join()))
     });
     let mirror = match mirror {
         Some(Ok(copy)) => copy,
@@ -299,7 +304,7 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
     let mut lock = lock;
 
     let result = catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &rx, &jobs, &mut lock)
+        event_loop(&mut painter, &mut app, &rx, &jobs, &mut lock)
     }));
     release_terminal(terminal);
     let exit = match result {
@@ -345,8 +350,19 @@ enum LoopEnd {
     Signal(i32),
 }
 
+/// Paints the app's frame: only what changed since the last one, in one write.
+fn draw(painter: &mut Painter, app: &App) -> std::io::Result<()> {
+    let bytes = painter.frame(app, Rect::new(0, 0, app.width, app.height));
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes)?;
+    out.flush()
+}
+
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    painter: &mut Painter,
     app: &mut App,
     rx: &Receiver<Event>,
     jobs: &Sender<ToSaver>,
@@ -357,7 +373,7 @@ fn event_loop(
     loop {
         send_changes(app, jobs);
         if dirty {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            draw(painter, app)?;
             dirty = false;
         }
         let event = match app.save_deadline() {
@@ -374,7 +390,7 @@ fn event_loop(
             }
             Ok(Event::Terminal(TermEvent::Resize(width, height))) => {
                 update_outcome(app, Outcome::Resized { width, height });
-                terminal.autoresize()?;
+                // A new size is painted whole (the painter sees the new area).
                 dirty = true;
             }
             Ok(Event::Terminal(_)) => {}
