@@ -222,3 +222,24 @@ fn a_down_key_writes_a_few_hundred_bytes_not_the_table() {
     let downs = &term.written[1..];
     assert!(downs.iter().all(|b| *b < 1500), "{downs:?}");
 }
+
+#[test]
+#[ignore = "prints the bytes of a Down key, for looking at"]
+fn show_the_bytes_of_a_down_key() {
+    let mut app = register(2000, 120, 40);
+    let mut painter = Painter::new();
+    let area = Rect::new(0, 0, 120, 40);
+    let _ = painter.frame(&app, area);
+    for _ in 0..3 {
+        press(&mut app, &["Down"]);
+        let bytes = painter.frame(&app, area);
+        println!("{} bytes: {:?}", bytes.len(), String::from_utf8_lossy(&bytes));
+    }
+    for _ in 0..30 {
+        press(&mut app, &["Down"]);
+        let _ = painter.frame(&app, area);
+    }
+    press(&mut app, &["Down"]);
+    let bytes = painter.frame(&app, area);
+    println!("scroll {} bytes: {:?}", bytes.len(), String::from_utf8_lossy(&bytes));
+}
