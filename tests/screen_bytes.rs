@@ -233,7 +233,11 @@ fn show_the_bytes_of_a_down_key() {
     for _ in 0..3 {
         press(&mut app, &["Down"]);
         let bytes = painter.frame(&app, area);
-        println!("{} bytes: {:?}", bytes.len(), String::from_utf8_lossy(&bytes));
+        println!(
+            "{} bytes: {:?}",
+            bytes.len(),
+            String::from_utf8_lossy(&bytes)
+        );
     }
     for _ in 0..30 {
         press(&mut app, &["Down"]);
@@ -241,5 +245,9 @@ fn show_the_bytes_of_a_down_key() {
     }
     press(&mut app, &["Down"]);
     let bytes = painter.frame(&app, area);
-    println!("scroll {} bytes: {:?}", bytes.len(), String::from_utf8_lossy(&bytes));
+    println!(
+        "scroll {} bytes: {:?}",
+        bytes.len(),
+        String::from_utf8_lossy(&bytes)
+    );
 }
