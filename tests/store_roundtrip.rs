@@ -322,6 +322,7 @@ proptest! {
         // Canonical text that `ron` reads takes the fast path (other formats and
         // IDs of 0, which no ID parser takes, go to `ron` for its message).
         prop_assert_eq!(fast.is_some(), ron.is_ok() && session.format == 1);
+        prop_assert_eq!(&store::parse_canonical_in_halves(&text), &fast, "in halves");
         if let Some(fast) = fast {
             prop_assert_eq!(Ok(fast), ron);
         }
@@ -347,7 +348,10 @@ proptest! {
         let Ok(text) = String::from_utf8(bytes) else { return Ok(()); };
         if let Some(fast) = store::parse_canonical(&text) {
             prop_assert_eq!(Ok(fast), ron_read(&text));
-            prop_assert_eq!(store::to_ron(&ron_read(&text).unwrap()), text);
+            prop_assert_eq!(store::to_ron(&ron_read(&text).unwrap()), text.clone());
+        }
+        if let Some(fast) = store::parse_canonical_in_halves(&text) {
+            prop_assert_eq!(Ok(fast), ron_read(&text), "in halves");
         }
     }
 }
@@ -366,7 +370,8 @@ fn a_generated_register_is_written_and_read_back_by_the_fast_path() {
     let session = riskroom::generate::large_session(40, 600, 3);
     let text = store::to_ron(&session);
     assert_eq!(text, store::ron_reference(&session));
-    assert_eq!(store::parse_canonical(&text), Some(session));
+    assert_eq!(store::parse_canonical(&text), Some(session.clone()));
+    assert_eq!(store::parse_canonical_in_halves(&text), Some(session));
 }
 
 #[test]

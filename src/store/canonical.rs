@@ -29,32 +29,62 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// Compares the text with bytes already there.
+/// Compares the text with bytes already there: one piece of text, or pieces
+/// that follow each other in the text written (a file read in two halves).
 pub(crate) struct Compare<'a> {
-    expected: &'a [u8],
+    parts: Vec<&'a [u8]>,
+    part: usize,
     at: usize,
 }
 
 impl<'a> Compare<'a> {
     pub(crate) fn new(expected: &'a [u8]) -> Self {
-        Self { expected, at: 0 }
+        Self::of_parts(vec![expected])
     }
 
-    /// Whether everything written so far equals the whole of the expected bytes.
+    pub(crate) fn of_parts(parts: Vec<&'a [u8]>) -> Self {
+        Self {
+            parts,
+            part: 0,
+            at: 0,
+        }
+    }
+
+    /// Whether everything written so far equals all of the expected bytes.
     pub(crate) fn is_complete(&self) -> bool {
-        self.at == self.expected.len()
+        self.parts[self.part.min(self.parts.len())..]
+            .iter()
+            .enumerate()
+            .all(|(i, p)| {
+                if i == 0 {
+                    self.at == p.len()
+                } else {
+                    p.is_empty()
+                }
+            })
     }
 }
 
 impl Sink for Compare<'_> {
-    fn take(&mut self, bytes: &[u8]) -> bool {
-        let end = self.at + bytes.len();
-        if self.expected.get(self.at..end) == Some(bytes) {
-            self.at = end;
-            true
-        } else {
-            false
+    fn take(&mut self, mut bytes: &[u8]) -> bool {
+        while !bytes.is_empty() {
+            let Some(part) = self.parts.get(self.part) else {
+                return false;
+            };
+            let left = &part[self.at..];
+            if left.is_empty() {
+                self.part += 1;
+                self.at = 0;
+                continue;
+            }
+            let n = left.len().min(bytes.len());
+            if left[..n] != bytes[..n] {
+                return false;
+            }
+            self.at += n;
+            bytes = &bytes[n..];
         }
+        true
     }
 }
 
@@ -480,8 +510,32 @@ pub(crate) fn to_string(session: &Session) -> String {
 
 /// Whether `bytes` are exactly the canonical text of `session`.
 pub(crate) fn is_text_of(session: &Session, bytes: &[u8]) -> bool {
-    let mut compare = Compare::new(bytes);
+    is_text_of_parts(session, vec![bytes])
+}
+
+/// Whether `parts`, one after the other, are exactly the canonical text of `session`.
+pub(crate) fn is_text_of_parts(session: &Session, parts: Vec<&[u8]>) -> bool {
+    let mut compare = Compare::of_parts(parts);
     write(session, &mut compare) && compare.is_complete()
+}
+
+/// Whether `bytes` are exactly the lines that `records` make in the list of
+/// failure modes of a session's canonical text.
+pub(crate) fn is_text_of_failure_modes(records: &[FailureMode], bytes: &[u8]) -> bool {
+    let mut compare = Compare::new(bytes);
+    let mut o = Out {
+        buf: Vec::with_capacity(CHUNK + 4096),
+        sink: &mut compare,
+        ok: true,
+    };
+    for f in records {
+        if !o.ok {
+            break;
+        }
+        failure_mode(&mut o, 2, f);
+    }
+    o.flush();
+    o.ok && compare.is_complete()
 }
 
 #[cfg(test)]

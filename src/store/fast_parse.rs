@@ -17,8 +17,94 @@ use super::canonical::{category_name, decision_name, stage_name, status_name};
 
 /// The session in `text`, if `text` is exactly its canonical form.
 pub(crate) fn parse(text: &str) -> Option<Session> {
-    let session = Reader { text, at: 0 }.session()?;
+    parse_split(text, SPLIT_AT_LEAST)
+}
+
+/// From this many bytes of failure modes on, two threads read them, each half
+/// (below it a thread costs more than it saves).
+const SPLIT_AT_LEAST: usize = 4 << 20;
+
+/// Where a failure mode starts in canonical text. Strings there cannot hold a
+/// line break (it is written `\n`), so this is found nowhere else; and if it
+/// were, the halves would not read or not match, and one thread reads it all.
+const RECORD_START: &[u8] = b"\n        (\n            id: \"FM-";
+
+/// [`parse`], reading the failure modes in two halves on two threads when there
+/// are `split_at_least` bytes of them or more (tests split small files too).
+pub(crate) fn parse_split(text: &str, split_at_least: usize) -> Option<Session> {
+    let mut reader = Reader { text, at: 0 };
+    let mut session = reader.head()?;
+    reader.key(1, "failure_modes")?;
+    if reader.literal(b"[],\n").is_none() {
+        reader.literal(b"[\n")?;
+        let start = reader.at;
+        if let Some(split) = split_point(text, start, split_at_least) {
+            // Canonical text always reads in halves; text that does not is
+            // not canonical, and goes to `ron` without a second try here.
+            let (first, second, end) = read_halves(text, start, split)?;
+            // The file is proven in two parts as well: the session with the
+            // first half of the failure modes is the text less the second half,
+            // and the second half's records are exactly their lines.
+            reader.at = end;
+            reader.list_end(1)?;
+            reader.tail(&mut session)?;
+            session.failure_modes = first;
+            let bytes = text.as_bytes();
+            let parts = vec![bytes.get(..split)?, bytes.get(end..)?];
+            if !super::canonical::is_text_of_parts(&session, parts) {
+                return None;
+            }
+            session.failure_modes.extend(second);
+            return Some(session);
+        }
+        session.failure_modes = reader.records(|r| r.at < text.len())?;
+        reader.list_end(1)?;
+    }
+    reader.tail(&mut session)?;
     super::canonical::is_text_of(&session, text.as_bytes()).then_some(session)
+}
+
+/// Where the second half of the failure modes starts, if they are worth halving.
+fn split_point(text: &str, start: usize, split_at_least: usize) -> Option<usize> {
+    let left = text.len().checked_sub(start)?;
+    if left < split_at_least.max(1) {
+        return None;
+    }
+    let middle = start + left / 2;
+    let found = memchr::memmem::find(text.as_bytes().get(middle..)?, RECORD_START)?;
+    Some(middle + found + 1)
+}
+
+/// Reads the failure modes from `start` to `split` here and from `split` to the
+/// end of the list on another thread, which also proves its half against the
+/// text. Both halves and where the list ends (at its closing `],`).
+fn read_halves(
+    text: &str,
+    start: usize,
+    split: usize,
+) -> Option<(Vec<FailureMode>, Vec<FailureMode>, usize)> {
+    std::thread::scope(|scope| {
+        let second = scope.spawn(move || {
+            let mut reader = Reader { text, at: split };
+            let records = reader.records(|r| {
+                let here = r.at;
+                let end = r.indent(1).is_some() && r.peek(b"],\n");
+                r.at = here;
+                !end
+            })?;
+            let end = reader.at;
+            let proven = super::canonical::is_text_of_failure_modes(
+                &records,
+                text.as_bytes().get(split..end)?,
+            );
+            proven.then_some((records, end))
+        });
+        let mut reader = Reader { text, at: start };
+        let first = reader.records(|r| r.at < split);
+        let (second, end) = second.join().ok()??;
+        let first = first.filter(|_| reader.at == split)?;
+        Some((first, second, end))
+    })
 }
 
 struct Reader<'a> {
@@ -381,7 +467,8 @@ impl Reader<'_> {
         })
     }
 
-    fn session(mut self) -> Option<Session> {
+    /// Everything before the failure modes; their list is left empty.
+    fn head(&mut self) -> Option<Session> {
         self.literal(b"(\n")?;
         let format = self.field_number(1, "format")?;
         // Another format is the `ron` path's to refuse, with its message.
@@ -405,15 +492,7 @@ impl Reader<'_> {
         let closed_cycles = self.field_list(2, "closed_cycles", |r| r.cycle_record(3))?;
         self.close(1)?;
         let assets = self.field_list(1, "assets", |r| r.asset(2))?;
-        let failure_modes = self.field_list(1, "failure_modes", |r| r.failure_mode(2))?;
-        self.open(1, Some("next_ids"))?;
-        let next_ids = NextIds {
-            asset: self.field_number(2, "asset")?,
-            failure_mode: self.field_number(2, "failure_mode")?,
-        };
-        self.close(1)?;
-        self.literal(b")\n")?;
-        (self.at == self.text.len()).then_some(Session {
+        Some(Session {
             format,
             title,
             organisation,
@@ -427,9 +506,49 @@ impl Reader<'_> {
                 closed_cycles,
             },
             assets,
-            failure_modes,
-            next_ids,
+            failure_modes: Vec::new(),
+            next_ids: NextIds::default(),
         })
+    }
+
+    /// Failure modes, one after the other, while `more` says so and until the
+    /// list's closing line.
+    fn records(&mut self, more: impl Fn(&mut Self) -> bool) -> Option<Vec<FailureMode>> {
+        let mut items = Vec::new();
+        let begin = self.at;
+        while more(self) {
+            let here = self.at;
+            if self.indent(1).is_some() && self.peek(b"],\n") {
+                self.at = here;
+                break;
+            }
+            self.at = here;
+            items.push(self.failure_mode(2)?);
+            if items.len() == 1 {
+                // See `field_list`: room for the rest, judged by the first.
+                let first = (self.at - begin).max(1);
+                items.reserve(self.text.len().saturating_sub(self.at) / first);
+            }
+        }
+        items.shrink_to_fit();
+        Some(items)
+    }
+
+    fn list_end(&mut self, level: usize) -> Option<()> {
+        self.indent(level)?;
+        self.literal(b"],\n")
+    }
+
+    /// Everything after the failure modes, to the end of the text.
+    fn tail(&mut self, session: &mut Session) -> Option<()> {
+        self.open(1, Some("next_ids"))?;
+        session.next_ids = NextIds {
+            asset: self.field_number(2, "asset")?,
+            failure_mode: self.field_number(2, "failure_mode")?,
+        };
+        self.close(1)?;
+        self.literal(b")\n")?;
+        (self.at == self.text.len()).then_some(())
     }
 }
 
