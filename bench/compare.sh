@@ -9,7 +9,8 @@
 # Needs cargo, python3 and pyte (`pip install pyte`). csvlens is installed with
 # `cargo install --root bench/.tools` when it is not there yet (bench/.tools is
 # ignored by git); CSVLENS=/path/to/csvlens uses another one. RUNS=N repeats
-# each probe N times (default 3) and reports the median of each metric.
+# each probe N times (default 3) and reports the median of each metric;
+# RISKROOM=/path/to/riskroom measures another build of riskroom.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -29,7 +30,9 @@ if [ ! -x "$csvlens" ]; then
 fi
 
 cargo build --quiet --release --bin riskroom --example generate
-riskroom=$root/target/release/riskroom
+# RISKROOM=/path/to/riskroom measures another build (an older one, for a before
+# and after) on the same data.
+riskroom=${RISKROOM:-$root/target/release/riskroom}
 work=$(mktemp -d "${TMPDIR:-/tmp}/riskroom-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$root/target/release/examples/generate" "$work/register.ron" "$assets" "$fms" >/dev/null
