@@ -6,7 +6,8 @@
 #
 #   bench/compare.sh [FAILURE_MODES] [ASSETS]      (default 100000 1000)
 #
-# Needs cargo, python3 and pyte (`pip install pyte`). csvlens is installed with
+# Needs cargo and python3 with pyte (installed into bench/.tools/venv when
+# missing). csvlens is installed with
 # `cargo install --root bench/.tools` when it is not there yet (bench/.tools is
 # ignored by git); CSVLENS=/path/to/csvlens uses another one. RUNS=N repeats
 # each probe N times (default 3) and reports the median of each metric;
@@ -20,7 +21,17 @@ runs=${RUNS:-3}
 probe_dir=${PTYPROBE_DIR:-$root/../shared/tools}
 probe=$probe_dir/ptyprobe.py
 [ -f "$probe" ] || { echo "compare.sh: $probe not found (set PTYPROBE_DIR)" >&2; exit 2; }
-python3 -c 'import pyte' 2>/dev/null || { echo "compare.sh: needs pyte: pip install pyte" >&2; exit 2; }
+# pyte emulates the screen. Without it, a virtual environment in bench/.tools
+# gets it (the system's Python is left alone).
+python=python3
+if ! python3 -c 'import pyte' 2>/dev/null; then
+  venv=$root/bench/.tools/venv
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" >&2 && "$venv/bin/pip" install --quiet pyte >&2 ||
+      { echo "compare.sh: needs pyte (pip install pyte, or python3-venv to let this script install it)" >&2; exit 2; }
+  fi
+  python=$venv/bin/python
+fi
 
 csvlens=${CSVLENS:-$root/bench/.tools/bin/csvlens}
 if [ ! -x "$csvlens" ]; then
@@ -50,10 +61,10 @@ echo "data: $fms failure modes, $assets assets; $(du -m "$work/register.ron" | c
 for run in $(seq "$runs"); do
   # Every run opens a fresh copy: riskroom saves and keeps a .bak beside it.
   cp "$work/register.ron" "$work/run.ron"; rm -f "$work/run.ron.bak"
-  python3 "$probe" riskroom "by RPN ($fms)" "q quit" -- "$riskroom" "$work/run.ron" >"$work/riskroom-$run.json"
-  python3 "$probe" csvlens "$first_id" "$last_id" -- "$csvlens" "$csv" >"$work/csvlens-$run.json"
+  "$python" "$probe" riskroom "by RPN ($fms)" "q quit" -- "$riskroom" "$work/run.ron" >"$work/riskroom-$run.json"
+  "$python" "$probe" csvlens "$first_id" "$last_id" -- "$csvlens" "$csv" >"$work/csvlens-$run.json"
   cp "$work/register.ron" "$work/rate.ron"; rm -f "$work/rate.ron.bak"
-  PTYPROBE_DIR=$probe_dir python3 "$root/bench/rating_probe.py" "q quit" 60 -- "$riskroom" "$work/rate.ron" >"$work/rating-$run.json"
+  PTYPROBE_DIR=$probe_dir "$python" "$root/bench/rating_probe.py" "q quit" 60 -- "$riskroom" "$work/rate.ron" >"$work/rating-$run.json"
 done
 
 python3 - "$work" "$runs" <<'PY'
