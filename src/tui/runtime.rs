@@ -5,13 +5,12 @@
 //! (a signal thread), finished saves (a saver thread). The loop blocks on it, wakes
 //! only for an event or an autosave deadline, and draws only after a change.
 
+use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Instant;
-
-use std::io::Write as _;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event as TermEvent};
@@ -118,10 +117,20 @@ fn spawn_saver(
     let (jobs_tx, jobs_rx) = mpsc::channel::<ToSaver>();
     let handle = thread::spawn(move || {
         let mut backed_up = false;
+        let mut save = |mirror: &mut Session, job: SaveJob| {
+            mirror.next_ids = job.next_ids;
+            let result = store::save_checked(&job.path, mirror, !backed_up, job.expected);
+            backed_up |= result.is_ok();
+            let _ = tx.send(Event::Saved {
+                generation: job.generation,
+                result,
+            });
+        };
+        // A save request waits until nothing else has arrived: a newer request
+        // replaces it. Changes that come after it are applied only once it is
+        // written, so a save writes exactly the generation it reports.
         let mut waiting: Option<SaveJob> = None;
         loop {
-            // Take everything that has arrived; only the newest save request
-            // matters, but every change counts.
             let message = match waiting {
                 Some(_) => jobs_rx.try_recv().ok(),
                 None => match jobs_rx.recv() {
@@ -130,28 +139,21 @@ fn spawn_saver(
                 },
             };
             match message {
+                Some(ToSaver::Save(job)) => waiting = Some(job),
                 Some(ToSaver::Changes(changes)) => {
+                    if let Some(job) = waiting.take() {
+                        save(&mut mirror, job);
+                    }
                     for change in changes {
                         mirror.apply(change);
                     }
-                    continue;
                 }
-                Some(ToSaver::Save(job)) => {
-                    waiting = Some(job);
-                    continue;
+                None => {
+                    if let Some(job) = waiting.take() {
+                        save(&mut mirror, job);
+                    }
                 }
-                None => {}
             }
-            let Some(job) = waiting.take() else {
-                continue;
-            };
-            mirror.next_ids = job.next_ids;
-            let result = store::save_checked(&job.path, &mirror, !backed_up, job.expected);
-            backed_up |= result.is_ok();
-            let _ = tx.send(Event::Saved {
-                generation: job.generation,
-                result,
-            });
         }
         backed_up
     });
