@@ -4,6 +4,8 @@
 //! `<file>.bak`).
 
 mod atomic;
+mod canonical;
+mod fast_parse;
 mod load;
 pub mod lock;
 mod recovery;
@@ -12,7 +14,21 @@ mod ron_text;
 pub use atomic::{AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically};
 pub use load::{LoadError, load, parse};
 pub use recovery::{recovery_files, write_recovery};
-pub use ron_text::to_ron;
+pub use ron_text::{ron_reference, to_ron};
+
+/// The fast reader alone: the session if `text` is exactly canonical, else `None`
+/// (where [`parse`] goes on with the `ron` parser). For tests and benchmarks.
+#[doc(hidden)]
+pub fn parse_canonical(text: &str) -> Option<Session> {
+    fast_parse::parse(text)
+}
+
+/// [`parse_canonical`] reading the failure modes in two halves on two threads
+/// whatever the file's size (large files do so by themselves). For tests.
+#[doc(hidden)]
+pub fn parse_canonical_in_halves(text: &str) -> Option<Session> {
+    fast_parse::parse_split(text, 1)
+}
 
 use std::fmt;
 use std::path::Path;
@@ -23,7 +39,16 @@ use crate::domain::Session;
 /// Writes the session to `path` atomically. With `keep_backup`, the file that was
 /// there before is kept as `<file>.bak` first.
 pub fn save(path: &Path, session: &Session, keep_backup: bool) -> Result<(), AtomicWriteError> {
-    write_atomically(path, to_ron(session).as_bytes(), keep_backup)
+    let session = ron_text::in_id_order(session);
+    atomic::write_atomically_with(path, keep_backup, |file| {
+        // Written as it is produced: no second copy of a large session's text.
+        let mut sink = canonical::IoSink {
+            writer: file,
+            error: None,
+        };
+        canonical::write(&session, &mut sink);
+        sink.error.map_or(Ok(()), Err)
+    })
 }
 
 /// What a file on disk looks like from outside: enough to notice that someone

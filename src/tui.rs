@@ -11,6 +11,7 @@ pub mod filter;
 pub mod form;
 pub mod history;
 pub mod keymap;
+pub mod paint;
 pub mod picker;
 pub mod runtime;
 pub mod testing;

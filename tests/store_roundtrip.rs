@@ -362,3 +362,128 @@ fn the_cycle_history_survives_save_and_load() {
         s.failure_modes[0].annex_a
     );
 }
+
+// The fast canonical writer and reader (store::canonical, store::fast_parse).
+
+/// Any session at all, not only valid ones: ratings and numbers anywhere in their
+/// types, records out of ID order, timestamps with fractions of a second, IDs of 0.
+fn any_session() -> impl Strategy<Value = Session> {
+    (
+        session(),
+        any::<u32>(),
+        any::<u8>(),
+        any::<bool>(),
+        0u32..1_000_000_000,
+        any::<u32>(),
+    )
+        .prop_map(|(mut s, number, rating, reverse, nanos, format)| {
+            s.format = format % 3;
+            s.pdca.cycle = number;
+            s.next_ids.asset = number / 3;
+            if let Some(fm) = s.failure_modes.first_mut() {
+                fm.severity = rating;
+                fm.treatment.revised_detection = Some(rating);
+                fm.id = FailureModeId(number % 5);
+            }
+            if let Some(a) = s.assets.last_mut() {
+                a.confidentiality = rating;
+                a.id = AssetId(number);
+            }
+            if let Some(change) = s.pdca.history.first_mut() {
+                change.at = Timestamp::new(change.at.as_second(), nanos as i32).unwrap();
+            }
+            if reverse {
+                s.failure_modes.reverse();
+                s.assets.reverse();
+            }
+            s
+        })
+}
+
+/// What the `ron` crate reads from `text`, without sorting or validating.
+fn ron_read(text: &str) -> Result<Session, String> {
+    ron::Options::default()
+        .from_str::<Session>(text)
+        .map_err(|e| e.to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_fast_writer_writes_what_ron_writes(session in any_session()) {
+        prop_assert_eq!(store::to_ron(&session), store::ron_reference(&session));
+    }
+
+    #[test]
+    fn the_fast_reader_reads_what_ron_reads(session in any_session()) {
+        let text = store::to_ron(&session);
+        let fast = store::parse_canonical(&text);
+        let ron = ron_read(&text);
+        // Canonical text that `ron` reads takes the fast path (other formats and
+        // IDs of 0, which no ID parser takes, go to `ron` for its message).
+        prop_assert_eq!(fast.is_some(), ron.is_ok() && session.format == 1);
+        prop_assert_eq!(&store::parse_canonical_in_halves(&text), &fast, "in halves");
+        if let Some(fast) = fast {
+            prop_assert_eq!(Ok(fast), ron);
+        }
+    }
+
+    /// Whatever the fast reader accepts, `ron` reads the same way: damaged or
+    /// hand-edited text either falls back to `ron` or means the same session.
+    #[test]
+    fn the_fast_reader_accepts_nothing_that_ron_reads_otherwise(
+        session in session(),
+        at in any::<prop::sample::Index>(),
+        edit in 0u8..4,
+        byte in prop::sample::select(b" \n\"'\\,:()[]0123456789ASFMNoe-{}u".to_vec()),
+    ) {
+        let mut bytes = store::to_ron(&session).into_bytes();
+        let i = at.index(bytes.len());
+        match edit {
+            0 => { bytes.remove(i); }
+            1 => bytes.insert(i, byte),
+            2 => bytes[i] = byte,
+            _ => { bytes.truncate(i); }
+        }
+        let Ok(text) = String::from_utf8(bytes) else { return Ok(()); };
+        if let Some(fast) = store::parse_canonical(&text) {
+            // (Records may be out of ID order here: both readers keep the file's
+            // order, and loading sorts either way.)
+            prop_assert_eq!(Ok(fast), ron_read(&text));
+        }
+        if let Some(fast) = store::parse_canonical_in_halves(&text) {
+            prop_assert_eq!(Ok(fast), ron_read(&text), "in halves");
+        }
+    }
+}
+
+#[test]
+fn the_demo_file_is_canonical_and_read_by_the_fast_reader() {
+    let text = std::fs::read_to_string("sessions/ip-chamber.ron").unwrap();
+    let fast = store::parse_canonical(&text).expect("the demo is canonical");
+    assert_eq!(Ok(fast.clone()), ron_read(&text));
+    assert_eq!(store::to_ron(&fast), text);
+    assert_eq!(store::ron_reference(&fast), text);
+}
+
+#[test]
+fn a_generated_register_is_written_and_read_back_by_the_fast_path() {
+    let session = riskroom::generate::large_session(40, 600, 3);
+    let text = store::to_ron(&session);
+    assert_eq!(text, store::ron_reference(&session));
+    assert_eq!(store::parse_canonical(&text), Some(session.clone()));
+    assert_eq!(store::parse_canonical_in_halves(&text), Some(session));
+}
+
+#[test]
+fn escapes_of_every_kind_survive_the_fast_path() {
+    let mut s = Session::new(
+        "tab\there \"quoted\" 'single' back\\slash\nnew line \r \0 \u{7f} \u{1b}[31m e\u{301} \u{200b} 中文 😀",
+        Timestamp::UNIX_EPOCH,
+    );
+    s.participants = vec![String::new(), "\u{feff}bom".into(), "\u{10ffff}".into()];
+    let text = store::to_ron(&s);
+    assert_eq!(text, store::ron_reference(&s));
+    assert_eq!(store::parse_canonical(&text), Some(s));
+}

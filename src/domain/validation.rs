@@ -108,55 +108,83 @@ pub fn validate(session: &Session) -> Vec<Problem> {
         }
     }
 
+    // A loaded session is in ID order: then a duplicate sits next to its twin and
+    // an asset is found by binary search, with no set of 100,000 IDs to build.
+    // Record names are only formatted for a problem. Same findings either way.
+    let sorted = session.assets.is_sorted_by_key(|a| a.id)
+        && session.failure_modes.is_sorted_by_key(|f| f.id);
     let mut asset_ids = HashSet::new();
-    for asset in &session.assets {
-        let record = asset.id.to_string();
-        if !asset_ids.insert(asset.id) {
+    for (i, asset) in session.assets.iter().enumerate() {
+        let duplicate = if sorted {
+            i > 0 && session.assets[i - 1].id == asset.id
+        } else {
+            !asset_ids.insert(asset.id)
+        };
+        if duplicate {
             push(
                 &mut problems,
-                &record,
+                &asset.id.to_string(),
                 "duplicate ID: another asset has it too".to_string(),
             );
         }
         if asset.name.trim().is_empty() {
-            push(&mut problems, &record, "name is empty".to_string());
+            push(
+                &mut problems,
+                &asset.id.to_string(),
+                "name is empty".to_string(),
+            );
         }
         for kind in RatingKind::ASSET {
-            if let Some(value) = asset.rating(kind) {
-                check_rating(&mut problems, &record, kind, value, "");
+            if let Some(value) = asset.rating(kind)
+                && kind.check(value).is_err()
+            {
+                check_rating(&mut problems, &asset.id.to_string(), kind, value, "");
             }
         }
     }
+    let asset_exists = |id| {
+        if sorted {
+            session.asset_index(id).is_some()
+        } else {
+            asset_ids.contains(&id)
+        }
+    };
 
     let mut fm_ids = HashSet::new();
-    for fm in &session.failure_modes {
-        let record = fm.id.to_string();
-        if !fm_ids.insert(fm.id) {
+    for (i, fm) in session.failure_modes.iter().enumerate() {
+        let duplicate = if sorted {
+            i > 0 && session.failure_modes[i - 1].id == fm.id
+        } else {
+            !fm_ids.insert(fm.id)
+        };
+        if duplicate {
             push(
                 &mut problems,
-                &record,
+                &fm.id.to_string(),
                 "duplicate ID: another failure mode has it too".to_string(),
             );
         }
         if fm.mode.trim().is_empty() {
             push(
                 &mut problems,
-                &record,
+                &fm.id.to_string(),
                 "failure mode text is empty".to_string(),
             );
         }
         if let Some(asset) = fm.asset
-            && !asset_ids.contains(&asset)
+            && !asset_exists(asset)
         {
             push(
                 &mut problems,
-                &record,
+                &fm.id.to_string(),
                 format!("asset {asset} does not exist"),
             );
         }
         for kind in RatingKind::FAILURE_MODE {
-            if let Some(value) = fm.rating(kind) {
-                check_rating(&mut problems, &record, kind, value, "");
+            if let Some(value) = fm.rating(kind)
+                && kind.check(value).is_err()
+            {
+                check_rating(&mut problems, &fm.id.to_string(), kind, value, "");
             }
         }
         let t = &fm.treatment;
@@ -165,24 +193,32 @@ pub fn validate(session: &Session) -> Vec<Problem> {
             (RatingKind::Occurrence, t.revised_occurrence),
             (RatingKind::Detection, t.revised_detection),
         ] {
-            if let Some(value) = value {
-                check_rating(&mut problems, &record, kind, value, "revised ");
+            if let Some(value) = value
+                && kind.check(value).is_err()
+            {
+                check_rating(&mut problems, &fm.id.to_string(), kind, value, "revised ");
             }
         }
-        check_links(&mut problems, &record, &fm.annex_a);
+        if !fm.annex_a.is_empty() {
+            check_links(&mut problems, &fm.id.to_string(), &fm.annex_a);
+        }
     }
 
     for record in &session.pdca.closed_cycles {
         for snap in &record.failure_modes {
-            let name = format!("{} (cycle {} record)", snap.id, record.cycle);
+            let name = || format!("{} (cycle {} record)", snap.id, record.cycle);
             for (kind, value) in [
                 (RatingKind::Severity, snap.severity),
                 (RatingKind::Occurrence, snap.occurrence),
                 (RatingKind::Detection, snap.detection),
             ] {
-                check_rating(&mut problems, &name, kind, value, "");
+                if kind.check(value).is_err() {
+                    check_rating(&mut problems, &name(), kind, value, "");
+                }
             }
-            check_links(&mut problems, &name, &snap.annex_a);
+            if !snap.annex_a.is_empty() {
+                check_links(&mut problems, &name(), &snap.annex_a);
+            }
         }
     }
     problems

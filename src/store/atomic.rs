@@ -96,6 +96,16 @@ pub fn write_atomically(
     bytes: &[u8],
     keep_backup: bool,
 ) -> Result<(), AtomicWriteError> {
+    write_atomically_with(path, keep_backup, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomically`], with the content written by `write` as it is
+/// produced (a large session never needs its whole text in memory).
+pub fn write_atomically_with(
+    path: &Path,
+    keep_backup: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<(), AtomicWriteError> {
     // Write through a symbolic link to the file it names, rather than replace the link.
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let fail = |step: String| {
@@ -118,7 +128,7 @@ pub fn write_atomically(
         "create a temporary file in {}",
         dir.display()
     )))?;
-    temp.write_all(bytes).map_err(fail(format!(
+    write(temp.as_file_mut()).map_err(fail(format!(
         "write the temporary file {}",
         temp.path().display()
     )))?;

@@ -125,7 +125,7 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
             bytes: meta.len(),
         });
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    let bytes = read_file(path).map_err(read_error)?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -139,6 +139,41 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
         }
     };
     parse(&text, path)
+}
+
+/// The file's bytes. A large one is read in two halves on two threads: most of
+/// a read is copying into fresh memory (and its page faults), which the two
+/// cores share. Whatever goes wrong there, `std::fs::read` tries again and says
+/// what is wrong.
+fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    if let Some(bytes) = read_in_halves(path) {
+        return Ok(bytes);
+    }
+    std::fs::read(path)
+}
+
+#[cfg(unix)]
+fn read_in_halves(path: &Path) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    const HALVES_FROM: u64 = 8 << 20;
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len < HALVES_FROM {
+        return None;
+    }
+    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+    let middle = bytes.len() / 2;
+    let (first, second) = bytes.split_at_mut(middle);
+    let read = std::thread::scope(|scope| {
+        let other = scope.spawn(|| file.read_exact_at(second, middle as u64));
+        let mine = file.read_exact_at(first, 0);
+        mine.is_ok() && other.join().is_ok_and(|r| r.is_ok())
+    });
+    // A file that grew meanwhile is read again whole.
+    let mut probe = [0u8; 1];
+    let at_end = file.read_at(&mut probe, len).ok()? == 0;
+    (read && at_end).then_some(bytes)
 }
 
 /// 1-based line and column just after `before` (columns count characters).
@@ -169,7 +204,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
         path: path.to_path_buf(),
         found: format,
     };
-    let mut session: Session = match options.from_str(text) {
+    // A file as riskroom writes it is read by the fast reader (which proves it
+    // read every byte right); anything else, broken files included, by `ron`.
+    let fast = super::fast_parse::parse(text);
+    let mut session: Session = match fast.map_or_else(|| options.from_str(text), Ok) {
         Ok(session) => session,
         // A newer file is refused for what it is, not for a field this program
         // does not know: read just its format number (only when the full read

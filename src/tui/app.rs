@@ -436,6 +436,11 @@ pub struct App {
     pub effects: Vec<Effect>,
     /// The session file as we last read or wrote it.
     pub disk: Option<crate::store::DiskState>,
+    /// Every change applied to the session since the runtime last took them, so
+    /// that the background saver can keep its own copy of the session up to date
+    /// instead of receiving a clone of the whole session per save. `None` (the
+    /// default) records nothing: only the runtime has a saver to feed.
+    pub journal: Option<Vec<crate::domain::Change>>,
 }
 
 impl App {
@@ -461,6 +466,7 @@ impl App {
             clock: Clock::System,
             effects: Vec::new(),
             disk: None,
+            journal: None,
         };
         app.rebuild_rows();
         app
@@ -468,6 +474,15 @@ impl App {
 
     pub fn context(&self) -> Context {
         self.mode.context()
+    }
+
+    /// Applies a change to the session (and to the journal, when kept) and
+    /// returns its inverse. Every edit of the session goes through here.
+    pub fn apply(&mut self, change: crate::domain::Change) -> crate::domain::Change {
+        if let Some(journal) = &mut self.journal {
+            journal.push(change.clone());
+        }
+        self.session.apply(change)
     }
 
     /// Recomputes the shown rows of both panes from the session, the risk order and

@@ -5,6 +5,7 @@
 //! (a signal thread), finished saves (a saver thread). The loop blocks on it, wakes
 //! only for an event or an autosave deadline, and draws only after a change.
 
+use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -13,12 +14,15 @@ use std::time::Instant;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event as TermEvent};
+use ratatui::layout::Rect;
 
 use super::action::Outcome;
 use super::app::{App, Confirm, Effect, Mode, Pending};
 use super::keymap;
+use super::paint::Painter;
 use super::update::{update, update_outcome};
-use crate::domain::Session;
+use crate::domain::session::NextIds;
+use crate::domain::{Change, Session};
 use crate::export;
 use crate::store::lock::{Lock, Locking};
 use crate::store::{self, DiskState, SaveError};
@@ -53,9 +57,18 @@ pub enum Exit {
 struct SaveJob {
     generation: u64,
     path: PathBuf,
-    session: Session,
+    /// `allocate_*_id` and imports move these without a [`Change`].
+    next_ids: NextIds,
     /// The file must still be this, or someone else changed it; `None`: write anyway.
     expected: Option<DiskState>,
+}
+
+/// What the saver is told, in order. It keeps its own copy of the session and
+/// applies the screen's changes to it, so typing never waits for a copy or a
+/// serialisation of the whole session.
+enum ToSaver {
+    Changes(Vec<Change>),
+    Save(SaveJob),
 }
 
 fn spawn_input(tx: Sender<Event>) {
@@ -93,37 +106,80 @@ fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
 
 /// Saves in the background, so typing never waits for the disk. The first save
 /// of a run keeps the file as it was when opened as `<file>.bak`.
-fn spawn_saver(tx: Sender<Event>) -> (Sender<SaveJob>, thread::JoinHandle<bool>) {
-    let (jobs_tx, jobs_rx) = mpsc::channel::<SaveJob>();
+///
+/// `mirror` is a copy of the screen's session as it is now; from here on the
+/// saver learns of every change through [`ToSaver::Changes`] and applies it to its
+/// copy in the same order as the screen did, so both stay equal.
+fn spawn_saver(
+    tx: Sender<Event>,
+    mut mirror: Session,
+) -> (Sender<ToSaver>, thread::JoinHandle<bool>) {
+    let (jobs_tx, jobs_rx) = mpsc::channel::<ToSaver>();
     let handle = thread::spawn(move || {
         let mut backed_up = false;
-        while let Ok(mut job) = jobs_rx.recv() {
-            // Only the newest waiting job matters.
-            while let Ok(newer) = jobs_rx.try_recv() {
-                job = newer;
-            }
-            let result = store::save_checked(&job.path, &job.session, !backed_up, job.expected);
+        let mut save = |mirror: &mut Session, job: SaveJob| {
+            mirror.next_ids = job.next_ids;
+            let result = store::save_checked(&job.path, mirror, !backed_up, job.expected);
             backed_up |= result.is_ok();
             let _ = tx.send(Event::Saved {
                 generation: job.generation,
                 result,
             });
+        };
+        // A save request waits until nothing else has arrived: a newer request
+        // replaces it. Changes that come after it are applied only once it is
+        // written, so a save writes exactly the generation it reports.
+        let mut waiting: Option<SaveJob> = None;
+        loop {
+            let message = match waiting {
+                Some(_) => jobs_rx.try_recv().ok(),
+                None => match jobs_rx.recv() {
+                    Ok(message) => Some(message),
+                    Err(_) => break,
+                },
+            };
+            match message {
+                Some(ToSaver::Save(job)) => waiting = Some(job),
+                Some(ToSaver::Changes(changes)) => {
+                    if let Some(job) = waiting.take() {
+                        save(&mut mirror, job);
+                    }
+                    for change in changes {
+                        mirror.apply(change);
+                    }
+                }
+                None => {
+                    if let Some(job) = waiting.take() {
+                        save(&mut mirror, job);
+                    }
+                }
+            }
         }
         backed_up
     });
     (jobs_tx, handle)
 }
 
-fn start_save(app: &mut App, jobs: &Sender<SaveJob>, overwrite: bool) {
+/// Hands the saver the changes made since the last call.
+fn send_changes(app: &mut App, jobs: &Sender<ToSaver>) {
+    if let Some(journal) = &mut app.journal
+        && !journal.is_empty()
+    {
+        let _ = jobs.send(ToSaver::Changes(std::mem::take(journal)));
+    }
+}
+
+fn start_save(app: &mut App, jobs: &Sender<ToSaver>, overwrite: bool) {
+    send_changes(app, jobs);
     let generation = app.save.generation;
     app.save.in_flight = Some(generation);
     let job = SaveJob {
         generation,
         path: app.path.clone(),
-        session: app.session.clone(),
+        next_ids: app.session.next_ids,
         expected: if overwrite { None } else { app.disk },
     };
-    if jobs.send(job).is_err() {
+    if jobs.send(ToSaver::Save(job)).is_err() {
         app.save.in_flight = None;
     }
 }
@@ -145,7 +201,7 @@ fn wait_for_saver(app: &mut App, rx: &Receiver<Event>) {
 /// on disk, on this thread. An error text when the session is not saved.
 fn final_save(
     app: &mut App,
-    jobs: Sender<SaveJob>,
+    jobs: Sender<ToSaver>,
     saver: thread::JoinHandle<bool>,
     events: &Receiver<Event>,
 ) -> Result<(), String> {
@@ -207,14 +263,13 @@ pub fn init_terminal() -> Result<DefaultTerminal, String> {
 /// file's lock, if taken). The terminal is restored on every way out, a panic
 /// included.
 pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
-    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
     let (tx, rx) = mpsc::channel();
     if let Err(e) = spawn_signals(tx.clone()) {
         restore_terminal();
         return Err(e);
     }
     spawn_input(tx.clone());
-    let (jobs, saver) = spawn_saver(tx);
     if let Ok(size) = terminal.size() {
         update_outcome(
             &mut app,
@@ -224,10 +279,34 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
             },
         );
     }
+    // The saver's own copy of the session is made on the other core while the
+    // first frame is drawn: the room sees the data at once, and no save ever
+    // copies the whole session again (see `spawn_saver`). A read-only screen
+    // never saves and needs no copy.
+    let writable = app.read_only.is_none();
+    let mut painter = Painter::new();
+    let (first_frame, mirror) = thread::scope(|scope| {
+        let copy = writable.then(|| scope.spawn(|| app.session.clone()));
+        let drawn = draw(&mut painter, &app);
+        (drawn, copy.map(|c| c.join()))
+    });
+    let mirror = match mirror {
+        Some(Ok(copy)) => copy,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        None => Session::new("", jiff::Timestamp::UNIX_EPOCH),
+    };
+    if let Err(e) = first_frame {
+        restore_terminal();
+        return Err(format!("the terminal failed: {e}"));
+    }
+    if writable {
+        app.journal = Some(Vec::new());
+    }
+    let (jobs, saver) = spawn_saver(tx, mirror);
     let mut lock = lock;
 
     let result = catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &rx, &jobs, &mut lock)
+        event_loop(&mut painter, &mut app, &rx, &jobs, &mut lock)
     }));
     release_terminal(terminal);
     let exit = match result {
@@ -273,17 +352,30 @@ enum LoopEnd {
     Signal(i32),
 }
 
+/// Paints the app's frame: only what changed since the last one, in one write.
+fn draw(painter: &mut Painter, app: &App) -> std::io::Result<()> {
+    let bytes = painter.frame(app, Rect::new(0, 0, app.width, app.height));
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes)?;
+    out.flush()
+}
+
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    painter: &mut Painter,
     app: &mut App,
     rx: &Receiver<Event>,
-    jobs: &Sender<SaveJob>,
+    jobs: &Sender<ToSaver>,
     lock: &mut Option<Lock>,
 ) -> std::io::Result<LoopEnd> {
-    let mut dirty = true;
+    // The first frame was drawn before the loop.
+    let mut dirty = false;
     loop {
+        send_changes(app, jobs);
         if dirty {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            draw(painter, app)?;
             dirty = false;
         }
         let event = match app.save_deadline() {
@@ -300,7 +392,7 @@ fn event_loop(
             }
             Ok(Event::Terminal(TermEvent::Resize(width, height))) => {
                 update_outcome(app, Outcome::Resized { width, height });
-                terminal.autoresize()?;
+                // A new size is painted whole (the painter sees the new area).
                 dirty = true;
             }
             Ok(Event::Terminal(_)) => {}
@@ -331,7 +423,7 @@ fn perform(
     app: &mut App,
     effect: Effect,
     rx: &Receiver<Event>,
-    jobs: &Sender<SaveJob>,
+    jobs: &Sender<ToSaver>,
     lock: &mut Option<Lock>,
 ) -> Option<LoopEnd> {
     match effect {

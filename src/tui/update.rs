@@ -109,6 +109,11 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             recovery,
         } => {
             app.session = *session;
+            if let Some(journal) = &mut app.journal {
+                // The saver's copy follows. A reload reads the whole file on this
+                // thread anyway; the copy costs about as much again, once.
+                journal.push(Change::ReplaceSession(Box::new(app.session.clone())));
+            }
             app.disk = disk;
             app.history.clear();
             app.order = crate::domain::ordering::RiskOrder::of(&app.session);
@@ -186,7 +191,7 @@ fn commit(app: &mut App, change: Change, label: String) {
         return;
     }
     let touched = touched(&change);
-    let inverse = app.session.apply(change);
+    let inverse = app.apply(change);
     app.history.record(inverse, label, app.focus);
     after_change(app, touched.as_deref());
 }
@@ -1004,7 +1009,7 @@ fn step_history(app: &mut App, backwards: bool) {
     };
     let touched = touched(&step.change);
     let assets = step.change.asset_ids();
-    let reverse = app.session.apply(step.change);
+    let reverse = app.apply(step.change);
     let label = step.label.clone();
     let back = super::history::Step {
         change: reverse,
