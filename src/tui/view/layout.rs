@@ -102,14 +102,50 @@ impl From<Pane> for Table {
     }
 }
 
-fn spec(table: impl Into<Table>, width: u16) -> Vec<(Column, Width)> {
+/// How wide the longest record IDs of a session are, in cells: the ID columns grow
+/// to fit them (`FM-100000` in a consolidated register) and never cut an ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdWidths {
+    pub asset: u16,
+    pub failure_mode: u16,
+}
+
+impl Default for IdWidths {
+    /// Three digits, as IDs are written: `A-001`, `FM-001`.
+    fn default() -> Self {
+        IdWidths {
+            asset: 5,
+            failure_mode: 6,
+        }
+    }
+}
+
+impl IdWidths {
+    pub fn of(session: &crate::domain::Session) -> IdWidths {
+        let cells = |text: String| u16::try_from(text.len()).unwrap_or(u16::MAX);
+        let mut widths = IdWidths::default();
+        // Registers are kept in ID order: the last ID is the longest.
+        if let Some(a) = session.assets.last() {
+            widths.asset = widths.asset.max(cells(a.id.to_string()));
+        }
+        if let Some(f) = session.failure_modes.last() {
+            widths.failure_mode = widths.failure_mode.max(cells(f.id.to_string()));
+        }
+        widths
+    }
+}
+
+fn spec(table: impl Into<Table>, width: u16, ids: IdWidths) -> Vec<(Column, Width)> {
     use Column::*;
     use Width::{Fixed, Flex};
+    // One cell to spare after the ID, as the narrowest layouts were drawn.
+    let fm_id = Fixed(7.max(ids.failure_mode + 1));
+    let asset_id = Fixed(6.max(ids.asset + 1));
     let pane = match table.into() {
         Table::Assets => Pane::Assets,
         Table::FailureModes => Pane::FailureModes,
         Table::Treatments => {
-            let mut columns = vec![(FmId, Fixed(7)), (Mode, Flex(3)), (Decision, Fixed(8))];
+            let mut columns = vec![(FmId, fm_id), (Mode, Flex(3)), (Decision, Fixed(8))];
             if width >= 110 {
                 columns.push((Action, Flex(3)));
             }
@@ -126,7 +162,7 @@ fn spec(table: impl Into<Table>, width: u16) -> Vec<(Column, Width)> {
     };
     match pane {
         Pane::Assets => {
-            let mut columns = vec![(AssetId, Fixed(6)), (Name, Flex(3))];
+            let mut columns = vec![(AssetId, asset_id), (Name, Flex(3))];
             if width >= 100 {
                 columns.push((Category, Fixed(11)));
             }
@@ -144,8 +180,15 @@ fn spec(table: impl Into<Table>, width: u16) -> Vec<(Column, Width)> {
         }
         Pane::FailureModes => {
             let mut columns = vec![
-                (FmId, Fixed(7)),
-                (Asset, Fixed(if width >= 110 { 18 } else { 6 })),
+                (FmId, fm_id),
+                (
+                    Asset,
+                    if width >= 110 {
+                        Fixed(18.max(ids.asset + 2))
+                    } else {
+                        asset_id
+                    },
+                ),
             ];
             if width >= 120 {
                 columns.push((Process, Flex(2)));
@@ -169,12 +212,21 @@ fn spec(table: impl Into<Table>, width: u16) -> Vec<(Column, Width)> {
 
 /// The columns a table shows at this terminal width, left to right.
 pub fn visible_columns(table: impl Into<Table>, width: u16) -> Vec<Column> {
-    spec(table, width).into_iter().map(|(c, _)| c).collect()
+    spec(table, width, IdWidths::default())
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
 }
 
-/// Each shown column with its width in cells; one space separates columns.
+/// Each shown column with its width in cells, for IDs of three digits; one space
+/// separates columns.
 pub fn column_widths(table: impl Into<Table>, width: u16) -> Vec<(Column, u16)> {
-    let spec = spec(table, width);
+    column_widths_for(table, width, IdWidths::default())
+}
+
+/// [`column_widths`] with the ID columns wide enough for `ids`.
+pub fn column_widths_for(table: impl Into<Table>, width: u16, ids: IdWidths) -> Vec<(Column, u16)> {
+    let spec = spec(table, width, ids);
     let gaps = spec.len().saturating_sub(1) as u16;
     let fixed: u16 = spec
         .iter()
@@ -229,6 +281,56 @@ mod tests {
                 assert_eq!(total, width, "{pane:?} at {width}");
             }
         }
+    }
+
+    #[test]
+    fn id_columns_grow_to_the_longest_id_and_the_columns_still_fill_the_width() {
+        let long = IdWidths {
+            asset: 7,        // A-10000
+            failure_mode: 9, // FM-100000
+        };
+        for width in [80u16, 120, 200] {
+            for table in [Table::Assets, Table::FailureModes, Table::Treatments] {
+                let widths = column_widths_for(table, width, long);
+                let total: u16 =
+                    widths.iter().map(|(_, w)| w).sum::<u16>() + widths.len() as u16 - 1 + MARKER;
+                assert_eq!(total, width, "{table:?} at {width}");
+                let of = |column| widths.iter().find(|(c, _)| *c == column).map(|(_, w)| *w);
+                if let Some(w) = of(Column::FmId) {
+                    assert!(w > 9, "{table:?} at {width}: FM ID {w}");
+                }
+                if let Some(w) = of(Column::AssetId) {
+                    assert!(w > 7, "{table:?} at {width}: asset ID {w}");
+                }
+                if let Some(w) = of(Column::Asset) {
+                    assert!(w >= 7, "{table:?} at {width}: asset {w}");
+                }
+            }
+        }
+        // Three-digit IDs keep the layout the snapshots show.
+        assert_eq!(
+            column_widths_for(Table::FailureModes, 120, IdWidths::default()),
+            column_widths(Table::FailureModes, 120)
+        );
+    }
+
+    #[test]
+    fn the_id_widths_of_a_session_are_its_longest_ids() {
+        use crate::domain::{Asset, AssetId, Category, FailureMode, FailureModeId, Session};
+        let mut s = Session::new("t", jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(IdWidths::of(&s), IdWidths::default());
+        s.assets.push(Asset::new(AssetId(12), "a", Category::Site));
+        s.assets
+            .push(Asset::new(AssetId(12345), "b", Category::Site));
+        s.failure_modes
+            .push(FailureMode::new(FailureModeId(100_000), "m"));
+        assert_eq!(
+            IdWidths::of(&s),
+            IdWidths {
+                asset: 7,
+                failure_mode: 9
+            }
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::super::app::{App, Column, Pane};
-use super::layout::{MARKER, Table, column_widths};
+use super::layout::{IdWidths, MARKER, Table, column_widths_for};
 use super::text::{fit, fit_centre, fit_right};
 use crate::domain::{ActionPriority, Asset, ClassRank, Decision, FailureMode};
 
@@ -339,7 +339,7 @@ pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
             app.session.assets.len(),
         ),
         focused: app.focus == Pane::Assets,
-        columns: column_widths(Pane::Assets, area.width),
+        columns: column_widths_for(Pane::Assets, area.width, IdWidths::of(&app.session)),
         cursor: pane.column,
         offset: pane.offset,
         selected: pane.selected,
@@ -369,7 +369,7 @@ pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
     let pane = &app.failure_modes;
     let table = Table::of(Pane::FailureModes, app.treatment_view);
-    let columns = column_widths(table, area.width);
+    let columns = column_widths_for(table, area.width, IdWidths::of(&app.session));
     let wide_asset = columns.iter().any(|(c, w)| *c == Column::Asset && *w > 8);
     let mut more = app.treatment_filter.describe();
     more.extend(flag_counts(app));
