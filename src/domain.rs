@@ -11,6 +11,7 @@ pub mod asset;
 pub mod change;
 pub mod cycles;
 pub mod failure_mode;
+pub mod flags;
 pub mod ids;
 pub mod ordering;
 pub mod pdca;

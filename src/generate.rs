@@ -117,8 +117,10 @@ pub fn large_session(assets: usize, failure_modes: usize, seed: u64) -> Session 
         asset.availability = 1 + rng.below(3) as u8;
         session.assets.push(asset);
     }
-    for _ in 0..failure_modes {
-        let id = session.allocate_failure_mode_id();
+    for n in 1..=failure_modes {
+        // Not `allocate_failure_mode_id`: it looks at every record for the
+        // highest ID, and here they are made in order.
+        let id = crate::domain::FailureModeId(u32::try_from(n).unwrap_or(u32::MAX));
         let mut fm = FailureMode::new(id, format!("{} {}", rng.pick(SUBJECTS), rng.pick(FAILURES)));
         fm.asset =
             (assets > 0 && rng.below(10) > 0).then(|| AssetId(1 + rng.below(assets as u64) as u32));
@@ -131,6 +133,7 @@ pub fn large_session(assets: usize, failure_modes: usize, seed: u64) -> Session 
         fm.detection = 1 + rng.below(10) as u8;
         session.failure_modes.push(fm);
     }
+    session.next_ids.failure_mode = u32::try_from(failure_modes + 1).unwrap_or(u32::MAX);
     session
 }
 
@@ -141,6 +144,12 @@ mod tests {
     #[test]
     fn generated_sessions_are_valid_and_deterministic() {
         let a = large_session(50, 500, 7);
+        let mut next = a.clone();
+        assert_eq!(
+            next.allocate_failure_mode_id().0,
+            501,
+            "IDs continue after the last"
+        );
         assert!(crate::domain::validate(&a).is_empty());
         assert_eq!(a, large_session(50, 500, 7));
         assert_ne!(a, large_session(50, 500, 8));

@@ -3,10 +3,12 @@
 //! sequences drive the real keymap and update, and a copy fed only from the journal
 //! (plus `next_ids`, which the save request carries) must equal the screen's
 //! session after every key: a change that bypassed the journal would be lost on disk.
+//! The same keys check the flag counts kept change by change against a full count.
 
 #![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
 
 use proptest::prelude::*;
+use riskroom::domain::flags::FlagCounts;
 use riskroom::store;
 use riskroom::tui::testing::{self, press};
 
@@ -34,6 +36,14 @@ fn run(keys: &[usize]) {
         }
         mirror.next_ids = app.session.next_ids;
         assert_eq!(mirror, app.session, "after {:?}", KEYS[k]);
+        // The flag counts the pane title shows are kept change by change; they
+        // must be what counting them all gives.
+        assert_eq!(
+            app.flags,
+            FlagCounts::of(&app.session, app.clock.today()),
+            "flag counts after {:?}",
+            KEYS[k]
+        );
     }
 }
 

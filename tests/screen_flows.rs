@@ -601,14 +601,18 @@ fn overdue_follows_the_clock_and_is_flagged_with_more_than_colour() {
     press(&mut app, &["S", "S"]);
     assert_eq!(app.failure_modes.rows, [FailureModeId(3), FailureModeId(7)]);
     // A month later FM-038 (due 2026-12-15, in progress) is overdue too…
-    app.clock = Clock::Fixed(jiff::Timestamp::from_second(1_798_016_400).unwrap()); // 2026-12-23
+    app.set_clock(Clock::Fixed(
+        jiff::Timestamp::from_second(1_798_016_400).unwrap(),
+    )); // 2026-12-23
     app.rebuild_rows();
     assert!(app.failure_modes.rows.contains(&FailureModeId(38)));
     assert!(screen_text(&app).contains("!2026-12-15"));
     // …while a done treatment never is (FM-017, due 2026-08-31).
     assert!(!app.failure_modes.rows.contains(&FailureModeId(17)));
     // On 2026-09-01 no open treatment was past its due date yet.
-    app.clock = Clock::Fixed(jiff::Timestamp::from_second(1_788_220_800).unwrap()); // 2026-09-01
+    app.set_clock(Clock::Fixed(
+        jiff::Timestamp::from_second(1_788_220_800).unwrap(),
+    )); // 2026-09-01
     app.rebuild_rows();
     assert!(
         app.failure_modes.rows.is_empty(),

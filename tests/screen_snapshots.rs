@@ -233,7 +233,7 @@ fn the_mono_theme_has_no_colour_and_still_marks_everything() {
     let session = store::load(Path::new(DEMO)).unwrap();
     for (w, h) in SIZES {
         let mut app = App::new(session.clone(), DEMO.into(), Theme::mono(), w, h);
-        app.clock = riskroom::tui::app::Clock::Fixed(testing::fixed_now());
+        app.set_clock(riskroom::tui::app::Clock::Fixed(testing::fixed_now()));
         let terminal = testing::render(&app);
         let buffer = terminal.backend().buffer();
         for cell in buffer.content() {

@@ -65,6 +65,15 @@ impl Change {
         }
     }
 
+    /// Whether the change sets the decision threshold.
+    pub fn sets_threshold(&self) -> bool {
+        match self {
+            Change::SetThreshold(_) => true,
+            Change::Batch(changes) => changes.iter().any(Change::sets_threshold),
+            _ => false,
+        }
+    }
+
     /// The failure modes this change puts or removes, in order.
     pub fn failure_mode_ids(&self) -> Vec<FailureModeId> {
         let mut ids = Vec::new();

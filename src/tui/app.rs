@@ -12,6 +12,7 @@ use super::form::Form;
 use super::history::History;
 use super::keymap::Context;
 use super::theme::Theme;
+use crate::domain::flags::FlagCounts;
 use crate::domain::ordering::RiskOrder;
 use crate::domain::{AssetId, FailureMode, FailureModeId, RatingKind, Session, Status, Threshold};
 use crate::export::CsvOptions;
@@ -441,11 +442,16 @@ pub struct App {
     /// instead of receiving a clone of the whole session per save. `None` (the
     /// default) records nothing: only the runtime has a saver to feed.
     pub journal: Option<Vec<crate::domain::Change>>,
+    /// Failure modes flagged (undecided above the threshold, overdue), kept up to
+    /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
+    pub flags: FlagCounts,
 }
 
 impl App {
     pub fn new(session: Session, path: PathBuf, theme: Theme, width: u16, height: u16) -> App {
         let order = RiskOrder::of(&session);
+        let clock = Clock::System;
+        let flags = FlagCounts::of(&session, clock.today());
         let mut app = App {
             session,
             path,
@@ -463,10 +469,11 @@ impl App {
             history: History::default(),
             message: None,
             save: SaveState::default(),
-            clock: Clock::System,
+            clock,
             effects: Vec::new(),
             disk: None,
             journal: None,
+            flags,
         };
         app.rebuild_rows();
         app
@@ -482,7 +489,19 @@ impl App {
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
-        self.session.apply(change)
+        self.flags.apply(&mut self.session, change)
+    }
+
+    /// Sets the clock (tests fix it) and judges "overdue" by its day.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.recount_flags();
+    }
+
+    /// Counts the flagged failure modes afresh: after the session was replaced
+    /// wholesale, or on a new day.
+    pub fn recount_flags(&mut self) {
+        self.flags = FlagCounts::of(&self.session, self.clock.today());
     }
 
     /// Recomputes the shown rows of both panes from the session, the risk order and

@@ -25,7 +25,7 @@ pub fn fixed_now() -> Timestamp {
 /// An app on `session` at a fixed size and clock, with the dark theme.
 pub fn app(session: Session, path: impl Into<PathBuf>, width: u16, height: u16) -> App {
     let mut app = App::new(session, path.into(), Theme::dark(), width, height);
-    app.clock = Clock::Fixed(fixed_now());
+    app.set_clock(Clock::Fixed(fixed_now()));
     app
 }
 

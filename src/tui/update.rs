@@ -20,6 +20,10 @@ const RETRY_AFTER_ERROR: Duration = Duration::from_secs(3);
 pub fn update(app: &mut App, action: Action) {
     // A message answers one key; the next key clears it.
     app.message = None;
+    // Past midnight, more may be overdue.
+    if app.clock.today() != app.flags.today {
+        app.recount_flags();
+    }
     // While the "terminal too small" notice hides the screen, no key may change
     // what nobody can see; quitting still works (and saves).
     if Layout::of(app.width, app.height).too_small {
@@ -109,6 +113,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             recovery,
         } => {
             app.session = *session;
+            app.recount_flags();
             if let Some(journal) = &mut app.journal {
                 // The saver's copy follows. A reload reads the whole file on this
                 // thread anyway; the copy costs about as much again, once.

@@ -182,20 +182,7 @@ pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, S
 
 /// `? 3 need a decision, ! 2 overdue` for a pane title; empty when nothing is flagged.
 pub fn flag_counts(app: &App) -> Vec<String> {
-    let today = app.clock.today();
-    let threshold = &app.session.threshold;
-    let undecided = app
-        .session
-        .failure_modes
-        .iter()
-        .filter(|f| threshold.needs_decision(f))
-        .count();
-    let overdue = app
-        .session
-        .failure_modes
-        .iter()
-        .filter(|f| f.treatment.is_overdue(today))
-        .count();
+    let (undecided, overdue) = (app.flags.undecided, app.flags.overdue);
     let mut parts = Vec::new();
     if undecided > 0 {
         parts.push(format!(
