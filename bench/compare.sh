@@ -61,7 +61,7 @@ echo "data: $fms failure modes, $assets assets; $(du -m "$work/register.ron" | c
 for run in $(seq "$runs"); do
   # Every run opens a fresh copy: riskroom saves and keeps a .bak beside it.
   cp "$work/register.ron" "$work/run.ron"; rm -f "$work/run.ron.bak"
-  "$python" "$probe" riskroom "by RPN ($fms)" "q quit" -- "$riskroom" "$work/run.ron" >"$work/riskroom-$run.json"
+  "$python" "$probe" riskroom "by RPN ($fms" "q quit" -- "$riskroom" "$work/run.ron" >"$work/riskroom-$run.json"
   "$python" "$probe" csvlens "$first_id" "$last_id" -- "$csvlens" "$csv" >"$work/csvlens-$run.json"
   cp "$work/register.ron" "$work/rate.ron"; rm -f "$work/rate.ron.bak"
   PTYPROBE_DIR=$probe_dir "$python" "$root/bench/rating_probe.py" "q quit" 60 -- "$riskroom" "$work/rate.ron" >"$work/rating-$run.json"
