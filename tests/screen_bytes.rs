@@ -137,7 +137,7 @@ fn register(failure_modes: usize, width: u16, height: u16) -> App {
 
 const KEYS: &[&str] = &[
     "Down", "Down", "Down", "Up", "PgDn", "PgUp", "End", "Home", "Left", "Right", "Tab", "1", "9",
-    "0", "3", "u", "C-r", "/", "z", "BS", "Esc", "?", "a", "e",
+    "0", "3", "u", "C-r", "/", "z", "BS", "Esc", "?", "a", "e", "t", "A", "Enter", "H", "c", "p",
 ];
 
 fn run(keys: &[usize], width: u16, height: u16) {
