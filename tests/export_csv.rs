@@ -399,6 +399,11 @@ fn the_treatment_plan_reads_back_in_risk_order_with_residuals() {
     let fm1 = &rows[2];
     assert_eq!(fm1[col("Decision")], "Undecided");
     assert_eq!(
+        fm1[col("Status")],
+        "",
+        "no treatment agreed yet is not an open action"
+    );
+    assert_eq!(
         fm1[col("Needs decision")],
         "yes",
         "RPN 100 reaches the threshold 100"

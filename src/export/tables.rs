@@ -163,7 +163,13 @@ pub fn treatment_plan_table(session: &Session, today: Date) -> Table {
                 text(&t.action),
                 text(&t.owner),
                 t.due.map(|d| d.to_string()).unwrap_or_default(),
-                t.status.to_string(),
+                // Nothing agreed yet is not an open action: the status stays empty,
+                // as in the failure-mode worksheet, so "Open" counts real actions.
+                if t.is_empty() {
+                    String::new()
+                } else {
+                    t.status.to_string()
+                },
                 text(&t.action_taken),
                 number(residual.map(|r| u16::from(r.severity))),
                 number(residual.map(|r| u16::from(r.occurrence))),

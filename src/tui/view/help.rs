@@ -140,26 +140,22 @@ pub fn lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
     );
     out.push(Line::default());
     out.push(heading("Treatment (t)".into()));
-    for line in [
-        "  Decision (Reduce, Accept, Avoid, Transfer), action, owner, due date, status, action taken,",
-        "  and the revised S, O, D after the action: →RPN and AP show the residual risk (H→L).",
-        "  ! overdue: due before today and not Done or Verified.",
-        "  ? decide: at or above the decision threshold (T sets it) and still Undecided.",
-        "  s / o narrow the list by status (and overdue, needs a decision) and by action owner.",
-        "  Closing a cycle (p from Act) keeps every rating in the history (H, c); a Done or",
-        "  Verified treatment's revised ratings become the new ratings, and it starts afresh.",
+    for text in [
+        "Decision (Reduce, Accept, Avoid, Transfer), action, owner, due date, status, action taken, and the revised S, O, D after the action: →RPN and AP show the residual risk (H→L).",
+        "! overdue: due before today and not Done or Verified.",
+        "? decide: at or above the decision threshold (T sets it) and still Undecided.",
+        "s / o narrow the list by status (and overdue, needs a decision) and by action owner.",
+        "Closing a cycle (p from Act) keeps every rating in the history (H, c); a Done or Verified treatment's revised ratings become the new ratings, and it starts afresh.",
     ] {
-        out.push(Line::from(line));
+        para(&mut out, text, 2);
     }
     out.push(Line::default());
     out.push(heading("Annex A controls (A)".into()));
-    for line in [
-        "  Type an ISO 27001:2022 ID (8.5), a 2013 ID (9.4.2) or words (authentication);",
-        "  Enter links the control as existing, again as planned, again unlinks it.",
-        "  Groups of the method: Policy (2013 A.5, A.7, A.18), Organisation (A.6, A.15),",
-        "  Process (A.12, A.13, A.16, A.17), Hardware (A.8, A.11), Software (A.9, A.10, A.14).",
+    for text in [
+        "Type an ISO 27001:2022 ID (8.5), a 2013 ID (9.4.2) or words (authentication); Enter links the control as existing, again as planned, again unlinks it.",
+        "Groups of the method: Policy (2013 A.5, A.7, A.18), Organisation (A.6, A.15), Process (A.12, A.13, A.16, A.17), Hardware (A.8, A.11), Software (A.9, A.10, A.14).",
     ] {
-        out.push(Line::from(line));
+        para(&mut out, text, 2);
     }
     out.push(Line::default());
     out.push(heading("Saving".into()));
@@ -205,4 +201,23 @@ pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         .scroll((scroll, 0))
         .block(block)
         .render(popup, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_help_line_fits_inside_the_box_at_80_and_wider() {
+        for width in [80u16, 100, 120] {
+            let inner = usize::from(width) - 2;
+            for line in lines(&Theme::plain(), width) {
+                let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                assert!(
+                    crate::tui::view::text::width(&text) <= inner,
+                    "{width} columns: {text:?} is cut"
+                );
+            }
+        }
+    }
 }
