@@ -101,12 +101,27 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    let mut out = std::io::stdout().lock();
+    // What a command prints is collected and written at the end: reports are
+    // short, and a reader that stops early (`riskroom check f | head -1`) is
+    // then one place to forgive, as other Unix tools do.
+    let mut out = Vec::new();
+    let result = dispatch(cli, &mut out);
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&out).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            result?;
+            Err(Failure(format!("cannot write to standard output: {e}")))
+        }
+        _ => result,
+    }
+}
+
+fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
     match (cli.command, cli.session) {
-        (Some(Command::Check { session }), _) => check::run(&session, &mut out),
+        (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session),
-        (Some(Command::Import(args)), _) => import::run(&args, &mut out, &mut std::io::stderr()),
-        (Some(Command::New { path, title }), _) => new::run(&path, &title, &mut out),
+        (Some(Command::Import(args)), _) => import::run(&args, out, &mut std::io::stderr()),
+        (Some(Command::New { path, title }), _) => new::run(&path, &title, out),
         (
             Some(Command::Export {
                 session,
@@ -122,7 +137,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 delimiter,
                 bom: !no_bom,
             },
-            &mut out,
+            out,
         ),
         (None, Some(session)) => screen::open(&session, cli.theme.as_deref(), cli.read_only),
         (None, None) => screen::picker(cli.theme.as_deref(), cli.read_only),

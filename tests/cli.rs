@@ -275,3 +275,45 @@ fn a_broken_theme_is_reported_with_line_and_column_before_the_screen_opens() {
                 .and(predicate::str::contains("high-contrast")),
         );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error_but_a_full_disk_is() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // `riskroom check FILE | head -1`: the pipe closes before the report is out.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_riskroom"))
+        .args(["check", "sessions/ip-chamber.ron"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert_eq!(stderr, "");
+
+    if Path::new("/dev/full").exists() {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_riskroom"))
+            .args(["check", "sessions/ip-chamber.ron"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{stderr}"
+        );
+    }
+}
