@@ -180,6 +180,9 @@ pub struct Form {
     pub discard_armed: bool,
     /// What the form is about, shown under the fields while there is no message.
     pub note: Option<&'static str>,
+    /// A `1` just set a 1-10 rating and moved here: the field it set, and this
+    /// one. A `0` typed next is most likely someone typing "10".
+    after_one: Option<(usize, usize)>,
 }
 
 const CATEGORIES: &[&str] = &[
@@ -248,6 +251,7 @@ impl Form {
             edited: false,
             discard_armed: false,
             note: None,
+            after_one: None,
         }
     }
 
@@ -461,6 +465,7 @@ impl Form {
 
     /// Leaving the asset field turns what was typed into the chosen asset's ID.
     fn leave_field(&mut self, session: &Session) {
+        self.after_one = None;
         self.suggestion_clamp(session);
         if self.focused().kind == FieldKind::Asset {
             let suggestions = asset_suggestions(session, self.focused().value(), 50);
@@ -527,6 +532,7 @@ impl Form {
     pub fn input(&mut self, request: InputRequest, session: &Session) -> bool {
         self.message = None;
         let selected_all = std::mem::take(&mut self.selected_all);
+        let after_one = self.after_one.take();
         let index = self.focus.min(self.fields.len() - 1);
         let field = &mut self.fields[index];
         match field.kind {
@@ -550,6 +556,24 @@ impl Form {
                     Ok(value) => {
                         field.rating = Some(value);
                         self.next_field(session);
+                        // "1 0" sets this rating to 1 and the next to 10, as the
+                        // form's contract says; say so, since "ten" was likely meant.
+                        match after_one {
+                            Some((set, here)) if c == '0' && here == index => {
+                                if let FieldKind::Rating { kind: first, .. } = self.fields[set].kind
+                                {
+                                    self.message = Some(format!(
+                                        "{} 1 and {} 10: for a 10 type 0 alone (Shift-Tab: back)",
+                                        first.name(),
+                                        kind.name()
+                                    ));
+                                }
+                            }
+                            _ if c == '1' && kind.max() == 10 && self.focus != index => {
+                                self.after_one = Some((index, self.focus));
+                            }
+                            _ => {}
+                        }
                         true
                     }
                     Err(_) => {
@@ -715,10 +739,7 @@ impl Form {
             match due_text.parse::<Date>() {
                 Ok(date) => Some(date),
                 Err(_) => {
-                    return self.refuse(
-                        FieldId::Due,
-                        format!("{due_text:?} is not a date: write it as YYYY-MM-DD"),
-                    );
+                    return self.refuse(FieldId::Due, date_problem(&due_text));
                 }
             }
         };
@@ -734,6 +755,35 @@ impl Form {
             revised_detection: self.rating_of(FieldId::RevisedDetection),
         };
         Some(fm)
+    }
+}
+
+/// Why `text` is not a due date, in words: a wrong layout, or a day that the
+/// month does not have (`2026-02-30`), which is in the right layout already.
+fn date_problem(text: &str) -> String {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    match (parts.as_slice(), numbers.as_deref()) {
+        ([y, m, d], Some(&[year, month, day])) if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            if !(1..=12).contains(&month) {
+                format!("{text}: there is no month {month}")
+            } else {
+                let days = i16::try_from(year)
+                    .ok()
+                    .and_then(|y| Date::new(y, month as i8, 1).ok())
+                    .map(|first| first.days_in_month());
+                match days {
+                    Some(days) if day > i32::from(days) || day < 1 => {
+                        let name = Date::new(2000, month as i8, 1)
+                            .map(|d| d.strftime("%B").to_string())
+                            .unwrap_or_default();
+                        format!("{text}: {name} {year} has {days} days")
+                    }
+                    _ => format!("{text} is not a date"),
+                }
+            }
+        }
+        _ => format!("{text:?} is not a date: write it as YYYY-MM-DD"),
     }
 }
 
@@ -812,6 +862,35 @@ mod tests {
     }
 
     #[test]
+    fn typing_one_zero_is_taken_as_the_form_says_and_the_form_says_so() {
+        let s = session();
+        let mut form = Form::for_failure_mode(None, None, "");
+        form.focus_on(FieldId::Severity);
+        type_text(&mut form, &s, "10");
+        assert_eq!(form.rating_of(FieldId::Severity), Some(1));
+        assert_eq!(form.rating_of(FieldId::Occurrence), Some(10));
+        assert_eq!(
+            form.message.as_deref(),
+            Some("severity 1 and occurrence 10: for a 10 type 0 alone (Shift-Tab: back)")
+        );
+        // The next key clears the warning; a 1 followed by another digit says nothing.
+        type_text(&mut form, &s, "1");
+        assert_eq!(form.message, None);
+        let mut form = Form::for_failure_mode(None, None, "");
+        form.focus_on(FieldId::Severity);
+        type_text(&mut form, &s, "15");
+        assert_eq!(form.message, None);
+        // Moving away in between is not typing "10".
+        let mut form = Form::for_failure_mode(None, None, "");
+        form.focus_on(FieldId::Severity);
+        type_text(&mut form, &s, "1");
+        form.next_field(&s);
+        form.previous_field(&s);
+        type_text(&mut form, &s, "0");
+        assert_eq!(form.message, None);
+    }
+
+    #[test]
     fn zero_means_ten_in_failure_mode_ratings() {
         let s = session();
         let mut form = Form::for_failure_mode(None, None, "");
@@ -858,6 +937,38 @@ mod tests {
         assert_eq!((fm.severity, fm.occurrence, fm.detection), (8, 4, 6));
         assert_eq!(fm.asset, Some(AssetId(1)), "pre-filled");
         assert_eq!(fm.process, "Remote access", "pre-filled");
+    }
+
+    #[test]
+    fn a_date_in_the_right_layout_but_not_in_the_calendar_says_why() {
+        assert_eq!(
+            date_problem("2026-02-30"),
+            "2026-02-30: February 2026 has 28 days"
+        );
+        assert_eq!(
+            date_problem("2028-02-30"),
+            "2028-02-30: February 2028 has 29 days"
+        );
+        assert_eq!(
+            date_problem("2026-04-31"),
+            "2026-04-31: April 2026 has 30 days"
+        );
+        assert_eq!(
+            date_problem("2026-13-01"),
+            "2026-13-01: there is no month 13"
+        );
+        assert_eq!(
+            date_problem("2026-01-00"),
+            "2026-01-00: January 2026 has 31 days"
+        );
+        assert_eq!(
+            date_problem("30.2.2026"),
+            "\"30.2.2026\" is not a date: write it as YYYY-MM-DD"
+        );
+        assert_eq!(
+            date_problem("next week"),
+            "\"next week\" is not a date: write it as YYYY-MM-DD"
+        );
     }
 
     #[test]
