@@ -577,6 +577,8 @@ fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
         row.contains("Done") && row.contains("288   96 H→L"),
         "{row}"
     );
+    // The selection stays on the failure mode it was on, though all were touched.
+    assert_eq!(app.failure_modes.selected_id(), Some(FailureModeId(39)));
     assert!(
         app.message
             .as_ref()
@@ -588,6 +590,7 @@ fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
     press(&mut app, &["C-r"]);
     assert_eq!(app.session.pdca.cycle, 3);
     assert_eq!(fm(&app, 39).rpn(), 96);
+    assert_eq!(app.failure_modes.selected_id(), Some(FailureModeId(39)));
 }
 
 #[test]

@@ -1014,6 +1014,7 @@ fn step_history(app: &mut App, backwards: bool) {
     };
     let touched = touched(&step.change);
     let assets = step.change.asset_ids();
+    let selected_before = app.failure_modes.selected_id();
     let reverse = app.apply(step.change);
     let label = step.label.clone();
     let back = super::history::Step {
@@ -1035,8 +1036,17 @@ fn step_history(app: &mut App, backwards: bool) {
             }
         }
         Pane::FailureModes => {
-            if let Some(id) = touched.as_deref().and_then(<[_]>::first) {
-                app.failure_modes.select_id(*id);
+            // One record changed: show it. Many (a cycle close, an import): stay
+            // on the row the facilitator was on, while it is still there.
+            let one = touched
+                .as_deref()
+                .filter(|t| t.len() == 1)
+                .and_then(<[_]>::first)
+                .copied();
+            let stay = selected_before.filter(|id| app.session.failure_mode(*id).is_some());
+            let first = touched.as_deref().and_then(<[_]>::first).copied();
+            if let Some(id) = one.or(stay).or(first) {
+                app.failure_modes.select_id(id);
             }
         }
     }
