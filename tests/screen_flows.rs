@@ -404,9 +404,24 @@ fn linking_an_annex_a_control_through_the_picker() {
     type_text(&mut app, "9.4.2");
     assert!(screen_text(&app).contains("A.9.4.2   Secure log-on procedures (2013)"));
     assert!(screen_text(&app).contains("A.9.4.2 (2013), now: A.8.5 Secure authentication"));
+    // ... but not beside its 2022 successor, which would say the control twice
+    // (and here once planned, once existing) in the Statement of Applicability.
+    press(&mut app, &["Enter"]);
+    assert!(fm(&app, 3).link("A.9.4.2").is_none());
+    let message = &app.message.as_ref().unwrap().text;
+    assert!(
+        message
+            .contains("FM-003 already has A.8.5 Secure authentication (planned): the same control"),
+        "{message}"
+    );
+    // A 2013 control whose successor is not linked is linked as it is.
+    for _ in 0..5 {
+        press(&mut app, &["BS"]);
+    }
+    type_text(&mut app, "12.3.1");
     press(&mut app, &["Enter", "Esc"]);
     assert!(matches!(app.mode, Mode::Normal));
-    assert_eq!(fm(&app, 3).link("A.9.4.2"), Some(ControlState::Existing));
+    assert_eq!(fm(&app, 3).link("A.12.3.1"), Some(ControlState::Existing));
     assert!(
         app.message
             .as_ref()
@@ -430,7 +445,7 @@ fn linking_an_annex_a_control_through_the_picker() {
     );
     // Undo takes the edit, then the links back one at a time.
     press(&mut app, &["u", "u"]);
-    assert!(fm(&app, 3).link("A.9.4.2").is_none());
+    assert!(fm(&app, 3).link("A.12.3.1").is_none());
     assert_eq!(fm(&app, 3).link("A.8.5"), Some(ControlState::Planned));
 }
 

@@ -829,6 +829,28 @@ fn cycle_link(app: &mut App) {
         Some(ControlState::Existing) => Some(ControlState::Planned),
         Some(ControlState::Planned) => None,
     };
+    if fm.link(&control.id).is_none() {
+        // The same control in the other edition would say it twice, and perhaps
+        // differently (existing and planned), in the Statement of Applicability.
+        let catalogue = crate::domain::catalogue();
+        let meaning = catalogue.as_2022(&control.id);
+        let same = fm.annex_a.iter().find(|link| {
+            catalogue
+                .as_2022(&link.id)
+                .iter()
+                .any(|c| meaning.iter().any(|m| m.id == c.id))
+        });
+        if let Some(link) = same {
+            let other = catalogue
+                .get(&link.id)
+                .map_or_else(|| link.id.clone(), |c| c.label());
+            app.error(format!(
+                "{id} already has {other} ({}): the same control, other edition",
+                link.state.name()
+            ));
+            return;
+        }
+    }
     let changed = fm.with_link(&control.id, next);
     commit(
         app,
