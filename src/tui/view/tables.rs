@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::super::app::{App, Column, Pane};
+use super::super::app::{App, Column, Mode, Pane};
 use super::layout::{IdWidths, MARKER, Table, column_widths_for};
 use super::text::{fit, fit_centre, fit_right};
 use crate::domain::{ActionPriority, Asset, ClassRank, Decision, FailureMode};
@@ -207,6 +207,13 @@ struct PaneView<'a> {
     empty: &'a str,
 }
 
+/// Whether keys go to the tables. While a dialog or form is open over them the
+/// tables show their selection as unfocused (`›`), so that the dialog's own `▶`
+/// is the only one on screen.
+fn table_has_the_keys(app: &App) -> bool {
+    matches!(app.mode, Mode::Normal | Mode::Filter(_))
+}
+
 fn render_frame(app: &App, view: &PaneView, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     // The rule with the pane's title: heavy and marked when focused.
@@ -325,7 +332,7 @@ pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
             pane.rows.len(),
             app.session.assets.len(),
         ),
-        focused: app.focus == Pane::Assets,
+        focused: app.focus == Pane::Assets && table_has_the_keys(app),
         columns: column_widths_for(Pane::Assets, area.width, IdWidths::of(&app.session)),
         cursor: pane.column,
         offset: pane.offset,
@@ -373,7 +380,7 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
             pane.rows.len(),
             app.session.failure_modes.len(),
         ),
-        focused: app.focus == Pane::FailureModes,
+        focused: app.focus == Pane::FailureModes && table_has_the_keys(app),
         columns,
         cursor: pane.column,
         offset: pane.offset,
