@@ -60,9 +60,9 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
             "{}x{} now; riskroom needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
             area.width, area.height
         )),
-        Line::from(
-            "Enlarge the window or use a smaller font. Nothing is lost; q quits (and saves).",
-        ),
+        Line::from("Enlarge the window or use a smaller font."),
+        // A no-break space keeps the key with what it does when the line wraps.
+        Line::from("Nothing is lost; q\u{a0}quits (and saves)."),
     ];
     let height = (text.len() as u16).min(area.height);
     let y = area.y + area.height.saturating_sub(height) / 2;
