@@ -43,7 +43,18 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         d => format!("'{}'", char::from(d)),
     };
     let mut lines = vec![
-        Line::from(vec![Span::styled("Directory ", t.header)]),
+        Line::from(vec![
+            Span::styled("Directory ", t.header),
+            // Said in words: reverse video alone does not show it in mono.
+            Span::styled(
+                if dialog.selected_all {
+                    " all selected: typing replaces it, ← → keep it"
+                } else {
+                    ""
+                },
+                t.muted,
+            ),
+        ]),
         Line::from(input_spans(
             &dialog.dir,
             inner_width.saturating_sub(1),
