@@ -217,12 +217,38 @@ pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
     line.render(area, buf);
 }
 
+fn is_scroll(action: crate::tui::action::Action) -> bool {
+    use crate::tui::action::Action;
+    matches!(
+        action,
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown
+    )
+}
+
+/// Whether the help or report on screen is longer than its box: if not, the
+/// footer does not offer to scroll it.
+fn can_scroll(app: &App) -> bool {
+    let area = Rect::new(0, 0, app.width, app.height);
+    match &app.mode {
+        Mode::Help { .. } => super::help::max_scroll(app.width, app.height) > 0,
+        Mode::History { id, .. } => {
+            super::report::max_scroll(area, super::report::history_line_count(app, *id, area)) > 0
+        }
+        Mode::Cycles { .. } => {
+            super::report::max_scroll(area, super::report::cycle_line_count(app, area)) > 0
+        }
+        _ => true,
+    }
+}
+
 pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let width = usize::from(area.width);
     // Read-only: no hints for keys that would be refused.
+    let scrolls = can_scroll(app);
     let bindings: Vec<&keymap::Binding> = keymap::hint_bindings(app.context(), app.treatment_view)
         .filter(|b| app.read_only.is_none() || !b.action.is_edit())
+        .filter(|b| scrolls || !is_scroll(b.action))
         .collect();
     let cost = |b: &keymap::Binding| {
         text::width(&b.first_key_text())
