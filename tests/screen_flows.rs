@@ -521,7 +521,11 @@ fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
         "{screen}"
     );
     assert!(
-        screen.contains("5 failure mode(s) with a Done or Verified"),
+        screen.contains("5 failure modes with a Done or Verified"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Open: ? 2 still need a decision, ! 2 overdue."),
         "{screen}"
     );
     press(&mut app, &["y"]);

@@ -1093,13 +1093,44 @@ fn advance_stage(app: &mut App) {
             .count();
         app.mode = Mode::Confirm(Confirm {
             question: format!("Close cycle {cycle} and start cycle {} in Plan?", cycle + 1),
-            detail: vec![
-                "Every failure mode's ratings and treatment are kept in the cycle history.".into(),
-                format!(
-                    "{closing} failure mode(s) with a Done or Verified treatment take their revised ratings."
-                ),
-                "u undoes it.".into(),
-            ],
+            detail: {
+                let mut detail = vec![
+                    "Every failure mode's ratings and treatment are kept in the cycle history."
+                        .into(),
+                    match closing {
+                        0 => "No treatment is Done or Verified: every rating stays as it is."
+                            .to_string(),
+                        1 => "1 failure mode with a Done or Verified treatment takes its revised ratings."
+                            .to_string(),
+                        n => format!(
+                            "{n} failure modes with a Done or Verified treatment take their revised ratings."
+                        ),
+                    },
+                ];
+                // What the room may want to settle before the cycle ends.
+                let flags = app.flags;
+                let mut open = Vec::new();
+                if flags.undecided > 0 {
+                    open.push(format!(
+                        "{} {} still need{} a decision",
+                        super::view::tables::UNDECIDED,
+                        flags.undecided,
+                        if flags.undecided == 1 { "s" } else { "" }
+                    ));
+                }
+                if flags.overdue > 0 {
+                    open.push(format!(
+                        "{} {} overdue",
+                        super::view::tables::OVERDUE,
+                        flags.overdue
+                    ));
+                }
+                if !open.is_empty() {
+                    detail.push(format!("Open: {}.", open.join(", ")));
+                }
+                detail.push("u undoes it.".into());
+                detail
+            },
             pending: Pending::StartNextCycle,
         });
         return;
