@@ -116,6 +116,18 @@ fn a_digit_outside_the_scale_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn a_letter_with_no_key_says_so_and_changes_nothing() {
+    let mut app = demo();
+    let before = app.session.clone();
+    press(&mut app, &["z"]);
+    assert_eq!(app.session, before);
+    assert_eq!(
+        app.message.unwrap().text,
+        "z does nothing here: ? lists every key"
+    );
+}
+
+#[test]
 fn digits_on_a_column_that_is_not_a_rating_say_how_to_rate() {
     let mut app = demo();
     press(&mut app, &["Home", "h", "h", "h", "h", "h", "7"]);

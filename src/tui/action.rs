@@ -51,6 +51,9 @@ pub enum Action {
     Cycles,
     /// The decision threshold form.
     Threshold,
+    /// A letter that no binding of the workshop view has: said so, rather than
+    /// leave the facilitator wondering whether the key was heard.
+    Unbound(char),
 
     // Forms and dialogs.
     NextField,

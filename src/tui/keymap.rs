@@ -338,7 +338,17 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     if context.takes_text() {
         return text_input(event).map(Action::Input);
     }
-    None
+    match event.code {
+        KeyCode::Char(c)
+            if context == Context::Normal
+                && !event
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(Action::Unbound(c))
+        }
+        _ => None,
+    }
 }
 
 /// Editing keys common to every text field.

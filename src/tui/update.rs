@@ -309,6 +309,8 @@ fn normal(app: &mut App, action: Action) {
             }
         }
         Action::Cycles => app.mode = Mode::Cycles { scroll: 0 },
+        Action::Unbound(' ') => app.info("space does nothing here: ? lists every key"),
+        Action::Unbound(c) => app.info(format!("{c} does nothing here: ? lists every key")),
         Action::Threshold if !refuse_if_read_only(app) => {
             app.mode = Mode::Form(Box::new(Form::for_threshold(&app.session.threshold)));
         }
