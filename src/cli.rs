@@ -106,6 +106,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     // then one place to forgive, as other Unix tools do.
     let mut out = Vec::new();
     let result = dispatch(cli, &mut out);
+    // Nothing to say (the workshop screen): standard output is left alone, as
+    // after a hang-up it is a terminal that is gone.
+    if out.is_empty() {
+        return result;
+    }
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(&out).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
