@@ -309,3 +309,52 @@ fn the_threshold_form() {
         assert_snapshot!(name("threshold_form", w, h), screen_text(&app));
     }
 }
+
+/// Warning letters (AP H, `! overdue`, a due date in red) keep their letters on
+/// the selected row but take the selection's foreground: red on the selection's
+/// blue or yellow cannot be read from the back of the room.
+#[test]
+fn the_selected_row_is_written_in_the_selection_colour_in_every_colour_theme() {
+    for theme in ["dark", "light", "high-contrast"] {
+        for treatment_view in [false, true] {
+            let session = store::load(Path::new(DEMO)).unwrap();
+            let mut app = App::new(
+                session,
+                DEMO.into(),
+                Theme::built_in(theme).unwrap(),
+                120,
+                40,
+            );
+            app.set_clock(riskroom::tui::app::Clock::Fixed(testing::fixed_now()));
+            if treatment_view {
+                press(&mut app, &["t"]);
+            }
+            let text = screen_text(&app);
+            let y = text
+                .lines()
+                .position(|l| l.starts_with("▶ FM-003"))
+                .unwrap_or_else(|| panic!("{theme}: FM-003 selected\n{text}"));
+            let row = text.lines().nth(y).unwrap();
+            assert!(
+                row.contains(" H") && row.contains('!'),
+                "{theme}: the row carries its warnings: {row}"
+            );
+            let terminal = testing::render(&app);
+            let buffer = terminal.backend().buffer();
+            let selected = app.theme.selected.fg;
+            let cursor = app.theme.cursor.fg;
+            for x in 0..120u16 {
+                let cell = &buffer[(x, y as u16)];
+                if cell.symbol().trim().is_empty() {
+                    continue;
+                }
+                assert!(
+                    Some(cell.fg) == selected || Some(cell.fg) == cursor,
+                    "{theme} (treatment view {treatment_view}): {:?} at column {x} is {:?}",
+                    cell.symbol(),
+                    cell.fg
+                );
+            }
+        }
+    }
+}

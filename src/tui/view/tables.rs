@@ -294,6 +294,12 @@ fn render_row(
         }
         let (_, a) = header(*column);
         let mut cell_style = row_style.patch(style);
+        if is_selected && view.focused {
+            // Red or amber letters (AP H, class A, overdue) would sink into the
+            // selection's background: on the selected row they take its
+            // foreground and keep their letters and emphasis.
+            cell_style.fg = row_style.fg;
+        }
         if is_selected && view.focused && *column == view.cursor {
             cell_style = cell_style.patch(t.cursor);
         }
