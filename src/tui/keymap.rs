@@ -312,6 +312,8 @@ pub const BINDINGS: &[Binding] = &[
     // Session picker.
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
+    bind(Picker, &[key(Home), ch('g')], Action::Top, "first session", None),
+    bind(Picker, &[key(End), ch('G')], Action::Bottom, "last line: + New workshop…", None),
     bind(Picker, &[key(Enter)], Action::Submit, "open it (or start a new workshop)", Some("open")),
     bind(Picker, &[key(Esc), ch('q'), ctrl('c')], Action::Quit, "quit", Some("quit")),
     bind(NewWorkshop, &[key(Tab), key(Down)], Action::NextField, "title / file name", Some("next field")),

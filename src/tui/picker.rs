@@ -51,6 +51,8 @@ pub struct Picker {
     pub chosen: Option<PathBuf>,
     pub quit: bool,
     pub clock: jiff::Timestamp,
+    /// Why the highlighted session was not opened.
+    pub message: Option<String>,
 }
 
 /// Session files in the given directories, newest first.
@@ -136,6 +138,7 @@ impl Picker {
             chosen: None,
             quit: false,
             clock: jiff::Timestamp::now(),
+            message: None,
         }
     }
 
@@ -192,10 +195,23 @@ impl Picker {
             }
             return;
         }
+        self.message = None;
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(self.entries.len()),
+            Action::Top => self.selected = 0,
+            // The last line is "+ New workshop…".
+            Action::Bottom => self.selected = self.entries.len(),
             Action::Submit => match self.entries.get(self.selected) {
+                // A file that cannot be read is not opened: the picker stays,
+                // saying why, instead of ending at the shell with the message.
+                Some(Entry {
+                    path,
+                    title: Err(e),
+                    ..
+                }) => {
+                    self.message = Some(format!("{} cannot be opened: {e}", path.display()));
+                }
                 Some(entry) => self.chosen = Some(entry.path.clone()),
                 None => {
                     self.new = Some(NewWorkshop {
@@ -341,6 +357,11 @@ impl Widget for &Picker {
                 ))
                 .render(Rect::new(body.x, y, body.width, 1), buf);
             }
+            if let Some(message) = &self.message {
+                let y = area.y + area.height.saturating_sub(2);
+                Line::from(Span::styled(text::fit(message, width), t.error))
+                    .render(Rect::new(body.x, y, body.width, 1), buf);
+            }
         }
         let hints: Vec<Span> = keymap::hints(self.context())
             .into_iter()
@@ -440,6 +461,37 @@ mod tests {
             .map(|e| e.title.clone().unwrap_or_else(|_| "broken".into()))
             .collect();
         assert_eq!(titles, ["broken", "New one", "Old one"]);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_not_opened_and_the_picker_says_why() {
+        let entries = vec![
+            Entry {
+                path: PathBuf::from("broken.ron"),
+                title: Err("broken.ron:1:2: unexpected end of file".into()),
+                modified: None,
+            },
+            Entry {
+                path: PathBuf::from("good.ron"),
+                title: Ok("Good".into()),
+                modified: None,
+            },
+        ];
+        let mut picker = Picker::new(entries, PathBuf::from("."), Theme::plain());
+        picker.update(Action::Submit);
+        assert_eq!((picker.chosen.as_ref(), picker.quit), (None, false));
+        assert_eq!(
+            picker.message.as_deref(),
+            Some("broken.ron cannot be opened: broken.ron:1:2: unexpected end of file")
+        );
+        // End goes to "+ New workshop…", Home back to the first; the next key
+        // clears the message.
+        picker.update(Action::Bottom);
+        assert_eq!((picker.selected, picker.message.as_ref()), (2, None));
+        picker.update(Action::Top);
+        picker.update(Action::Down);
+        picker.update(Action::Submit);
+        assert_eq!(picker.chosen, Some(PathBuf::from("good.ron")));
     }
 
     #[test]
