@@ -891,3 +891,56 @@ fn an_import_with_refused_rows_changes_nothing_unless_asked() {
         "the good row, when asked"
     );
 }
+
+/// Whether the key asks the runtime to quit.
+fn quits_on(app: &mut App, key: &str) -> bool {
+    use riskroom::tui::app::Effect;
+    let event = testing::key(key);
+    if let Some(action) = riskroom::tui::keymap::action_for(app.context(), &event) {
+        riskroom::tui::update::update(app, action);
+    }
+    let quits = app.effects.iter().any(|e| matches!(e, Effect::Quit));
+    testing::perform_effects(app);
+    quits
+}
+
+#[test]
+fn too_small_promises_q_only_where_q_quits() {
+    use riskroom::tui::action::Outcome;
+    use riskroom::tui::update::update_outcome;
+    let mut app = demo();
+    press(&mut app, &["e"]);
+    update_outcome(
+        &mut app,
+        Outcome::Resized {
+            width: 60,
+            height: 20,
+        },
+    );
+    let screen = screen_text(&app);
+    assert!(screen.contains("Terminal too small"), "{screen}");
+    assert!(!screen.contains("quits"), "{screen}");
+    assert!(screen.contains("what is open stays open"), "{screen}");
+    // q neither quits nor lands in the form's text while the form is hidden.
+    let mode_before = std::mem::discriminant(&app.mode);
+    assert!(!quits_on(&mut app, "q"), "q does not quit from a form");
+    assert_eq!(std::mem::discriminant(&app.mode), mode_before);
+    update_outcome(
+        &mut app,
+        Outcome::Resized {
+            width: 120,
+            height: 40,
+        },
+    );
+    press(&mut app, &["Esc"]);
+    update_outcome(
+        &mut app,
+        Outcome::Resized {
+            width: 60,
+            height: 20,
+        },
+    );
+    let screen = screen_text(&app);
+    assert!(screen.contains("q\u{a0}quits (and saves)"), "{screen}");
+    assert!(quits_on(&mut app, "q"), "q quits from the workshop view");
+}

@@ -61,8 +61,14 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
             area.width, area.height
         )),
         Line::from("Enlarge the window or use a smaller font."),
-        // A no-break space keeps the key with what it does when the line wraps.
-        Line::from("Nothing is lost; q\u{a0}quits (and saves)."),
+        // Only the workshop view quits on q here; a form or dialog waits, kept
+        // as it is, for a larger window. A no-break space keeps the key with
+        // what it does when the line wraps.
+        Line::from(if matches!(app.mode, Mode::Normal) {
+            "Nothing is lost; q\u{a0}quits (and saves)."
+        } else {
+            "Nothing is lost: what is open stays open until the window is larger."
+        }),
     ];
     let height = (text.len() as u16).min(area.height);
     let y = area.y + area.height.saturating_sub(height) / 2;
