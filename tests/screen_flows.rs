@@ -353,6 +353,25 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
     );
     assert!(screen.contains("ws-controls.csv (93 rows)"), "{screen}");
     assert!(out.join("ws-treatment-plan.csv").exists() && out.join("ws-controls.csv").exists());
+    assert!(
+        std::fs::read(out.join("ws-assets.csv"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBFID,Name,")
+    );
+    // For Excel in German: `;` and, here, no byte-order mark.
+    press(&mut app, &["C-d", "C-b"]);
+    let screen = screen_text(&app);
+    assert!(screen.contains("UTF-8, delimiter ';'"), "{screen}");
+    press(&mut app, &["Enter"]);
+    assert!(
+        std::fs::read(out.join("ws-assets.csv"))
+            .unwrap()
+            .starts_with(b"ID;Name;")
+    );
+    press(&mut app, &["C-d"]);
+    assert!(screen_text(&app).contains("delimiter tab"));
+    press(&mut app, &["C-d"]);
+    assert!(screen_text(&app).contains("delimiter ','"));
     // A directory that does not exist: a clear message, nothing written.
     press(&mut app, &["C-u"]);
     type_text(&mut app, "/nonexistent/place");

@@ -76,6 +76,12 @@ pub enum Action {
     SaveAs,
     Overwrite,
 
+    // CSV options in the export dialog.
+    /// `,` → `;` (German and French Excel) → tab → `,`.
+    NextDelimiter,
+    /// UTF-8 byte-order mark on or off.
+    ToggleBom,
+
     // Import from spreadsheet files.
     Import,
     /// How rows with an ID the session does not know are treated.

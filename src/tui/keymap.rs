@@ -274,6 +274,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[key(Esc), ch('?'), ch('q')], Action::Cancel, "close the help", Some("close")),
     // Export dialog.
     bind(Export, &[key(Enter)], Action::Submit, "write the files", Some("write")),
+    bind(Export, &[ctrl('d')], Action::NextDelimiter, "delimiter: , (Excel in English) → ; (Excel in German, French…) → tab", Some("delimiter")),
+    bind(Export, &[ctrl('b')], Action::ToggleBom, "byte-order mark on/off (on: Excel reads UTF-8 accents and Chinese right)", Some("BOM")),
     bind(Export, &[key(Esc)], Action::Cancel, "close the dialog", Some("close")),
     // Import dialog.
     bind(Import, &[key(Tab), key(Down), key(BackTab), key(Up)], Action::NextField, "the other file", Some("file")),

@@ -1250,6 +1250,18 @@ fn export_dialog(app: &mut App, action: Action) {
             dialog.dir.handle(request);
             dialog.result = None;
         }
+        Action::NextDelimiter => {
+            dialog.options.delimiter = match dialog.options.delimiter {
+                b',' => b';',
+                b';' => b'\t',
+                _ => b',',
+            };
+            dialog.result = None;
+        }
+        Action::ToggleBom => {
+            dialog.options.bom = !dialog.options.bom;
+            dialog.result = None;
+        }
         Action::Left => {
             dialog.selected_all = false;
             dialog.dir.handle(InputRequest::GoToPrevChar);
