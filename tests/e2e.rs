@@ -95,6 +95,44 @@ fn a_second_riskroom_on_the_same_file_is_read_only_and_says_who_holds_it() {
 }
 
 #[test]
+fn the_read_only_window_follows_the_holder_and_can_edit_once_it_has_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut first = Pty::spawn(&["ws.ron"], dir.path(), 120, 40, &[]);
+    first.wait_for("✓ saved", WAIT);
+    let mut second = Pty::spawn(&["ws.ron"], dir.path(), 120, 40, &[]);
+    second.wait_for("READ-ONLY", WAIT);
+    // The holder rates FM-003 (the top row, S) 1 and saves it.
+    first.keys(&["1"]);
+    first.wait_for("● unsaved", WAIT);
+    first.wait_for("✓ saved", WAIT);
+    // The next key in the read-only window shows it.
+    second.keys(&[pty::DOWN]);
+    second.wait_for("read again: the other riskroom saved the file", WAIT);
+    assert!(
+        riskroom::store::load(&path).unwrap().failure_modes[2].severity == 1,
+        "the holder's edit is on disk"
+    );
+    first.keys(&["q"]);
+    assert_eq!(first.wait_exit(WAIT), Some(0));
+    // Once the holder has gone, the read-only window takes over.
+    second.keys(&["\x1b[A"]); // Up
+    second.wait_for("this window can edit it now", WAIT);
+    second.keys(&["7"]);
+    second.wait_for("● unsaved", WAIT);
+    second.keys(&["q"]);
+    assert_eq!(second.wait_exit(WAIT), Some(0));
+    let s = riskroom::store::load(&path).unwrap();
+    assert!(
+        s.failure_modes
+            .iter()
+            .any(|f| f.severity == 7 && f.id.0 != 3)
+            || s.failure_modes[2].severity == 7,
+        "the second window's edit is on disk"
+    );
+}
+
+#[test]
 fn a_broken_file_never_opens_the_screen_and_is_not_touched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.ron");

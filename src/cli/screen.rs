@@ -42,7 +42,7 @@ pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<Ex
     } else {
         match Lock::acquire(path) {
             Ok(Locking::Acquired(lock)) => (Some(lock), None),
-            Ok(Locking::HeldBy(holder)) => (None, Some(format!("held by {holder}"))),
+            Ok(Locking::HeldBy(holder)) => (None, Some(format!("{}{holder}", runtime::HELD_BY))),
             Err(e) => (
                 None,
                 Some(format!("cannot take the lock beside the file ({e})")),

@@ -363,6 +363,59 @@ fn draw(painter: &mut Painter, app: &App) -> std::io::Result<()> {
     out.flush()
 }
 
+/// Why a window is read-only when another riskroom holds the file.
+pub const HELD_BY: &str = "held by ";
+
+/// A window that is read-only because another riskroom holds the file keeps up
+/// with it, checked at each key (no timer: an idle screen stays idle): what the
+/// holder saved is read again, and once the holder has gone this window takes
+/// the lock and may edit.
+fn follow_the_holder(app: &mut App, lock: &mut Option<Lock>) -> Option<&'static str> {
+    if !app
+        .read_only
+        .as_deref()
+        .is_some_and(|r| r.starts_with(HELD_BY))
+        || !matches!(app.mode, Mode::Normal)
+    {
+        return None;
+    }
+    let acquired = match Lock::acquire(&app.path) {
+        Ok(Locking::Acquired(new)) => Some(new),
+        _ => None,
+    };
+    if acquired.is_some() {
+        // From here on the saver is fed: the reload below hands it the session.
+        app.journal = Some(Vec::new());
+    }
+    let disk = store::disk_state(&app.path);
+    if disk != app.disk || acquired.is_some() {
+        match store::load(&app.path) {
+            Ok(session) => update_outcome(
+                app,
+                Outcome::Reloaded {
+                    session: Box::new(session),
+                    disk,
+                    recovery: None,
+                },
+            ),
+            Err(_) => {
+                // The file does not read (someone is mid-edit by hand): stay
+                // read-only as we are, and look again at the next key.
+                app.journal = None;
+                return Some("read-only; the file on disk does not read at the moment");
+            }
+        }
+        if acquired.is_none() {
+            return Some("read again: the other riskroom saved the file");
+        }
+    }
+    let new = acquired?;
+    *lock = Some(new);
+    app.read_only = None;
+    store::remove_stale_temp_files(&app.path);
+    Some("the other riskroom has closed the file: this window can edit it now")
+}
+
 fn event_loop(
     painter: &mut Painter,
     app: &mut App,
@@ -385,8 +438,15 @@ fn event_loop(
         match event {
             Ok(Event::Terminal(TermEvent::Key(key))) => {
                 panic_for_tests(&key);
+                let followed = follow_the_holder(app, lock);
                 if let Some(action) = keymap::action_for(app.context(), &key) {
                     update(app, action);
+                    dirty = true;
+                }
+                if let Some(note) = followed {
+                    if app.message.is_none() {
+                        app.info(note);
+                    }
                     dirty = true;
                 }
             }
