@@ -76,10 +76,17 @@ pub fn cell_detail(app: &App) -> Option<String> {
                 ),
                 Column::Category => format!("category: {}", asset.category),
                 Column::Owner => format!("owner: {}", asset.owner),
-                _ => format!(
-                    "{} · {} · owner {} · {}",
-                    asset.name, asset.category, asset.owner, asset.location
-                ),
+                _ => {
+                    // Empty owner or location are left out, not shown as "· ·".
+                    let mut parts = vec![asset.name.clone(), asset.category.to_string()];
+                    if !asset.owner.trim().is_empty() {
+                        parts.push(format!("owner {}", asset.owner));
+                    }
+                    if !asset.location.trim().is_empty() {
+                        parts.push(asset.location.clone());
+                    }
+                    parts.join(" · ")
+                }
             };
             Some(format!("{} · {what}", asset.id))
         }
@@ -116,14 +123,14 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     if t.is_empty() {
                         format!("no treatment yet (e edits){}", threshold_note(app, fm))
                     } else {
-                        format!(
-                            "{} · {} · {} · owner {}{}",
-                            t.decision,
-                            t.status,
-                            t.action,
-                            t.owner,
-                            due_note(app, fm)
-                        )
+                        let mut parts = vec![t.decision.to_string(), t.status.to_string()];
+                        if !t.action.trim().is_empty() {
+                            parts.push(t.action.clone());
+                        }
+                        if !t.owner.trim().is_empty() {
+                            parts.push(format!("owner {}", t.owner));
+                        }
+                        format!("{}{}", parts.join(" · "), due_note(app, fm))
                     }
                 }
                 Column::Decision => match fm.treatment.decision {
