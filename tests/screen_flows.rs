@@ -807,6 +807,8 @@ fn read_only_lets_the_room_look_but_not_link() {
     let before = app.session.clone();
     press(&mut app, &["A"]);
     type_text(&mut app, "8.5");
+    let footer = screen_text(&app).lines().last().unwrap_or("").to_string();
+    assert!(!footer.contains("link"), "no link key offered: {footer}");
     press(
         &mut app,
         &["Enter", "Esc", "T", "H", "Esc", "c", "Esc", "t"],
