@@ -110,12 +110,25 @@ fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
 /// `mirror` is a copy of the screen's session as it is now; from here on the
 /// saver learns of every change through [`ToSaver::Changes`] and applies it to its
 /// copy in the same order as the screen did, so both stay equal.
+/// A save of a large register takes a core for a fifth of a second; keys must not
+/// wait behind it. On Linux `setpriority` with a thread id renices that thread
+/// only; elsewhere it would renice the process, so it is left alone there.
+fn lower_priority_of_this_thread() {
+    #[cfg(target_os = "linux")]
+    {
+        // Lowering one's own priority needs no privilege; should it fail, the
+        // priority stays as it was, which is only slower.
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+    }
+}
+
 fn spawn_saver(
     tx: Sender<Event>,
     mut mirror: Session,
 ) -> (Sender<ToSaver>, thread::JoinHandle<bool>) {
     let (jobs_tx, jobs_rx) = mpsc::channel::<ToSaver>();
     let handle = thread::spawn(move || {
+        lower_priority_of_this_thread();
         let mut backed_up = false;
         let mut save = |mirror: &mut Session, job: SaveJob| {
             mirror.next_ids = job.next_ids;
