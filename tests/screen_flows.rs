@@ -925,42 +925,29 @@ fn quits_on(app: &mut App, key: &str) -> bool {
     quits
 }
 
+fn resize(app: &mut App, width: u16, height: u16) {
+    riskroom::tui::update::update_outcome(
+        app,
+        riskroom::tui::action::Outcome::Resized { width, height },
+    );
+}
+
 #[test]
 fn too_small_promises_q_only_where_q_quits() {
-    use riskroom::tui::action::Outcome;
-    use riskroom::tui::update::update_outcome;
     let mut app = demo();
     press(&mut app, &["e"]);
-    update_outcome(
-        &mut app,
-        Outcome::Resized {
-            width: 60,
-            height: 20,
-        },
-    );
+    resize(&mut app, 60, 20);
     let screen = screen_text(&app);
     assert!(screen.contains("Terminal too small"), "{screen}");
     assert!(!screen.contains("quits"), "{screen}");
     assert!(screen.contains("what is open stays open"), "{screen}");
-    // q neither quits nor lands in the form's text while the form is hidden.
+    // q does not quit while a form is open behind the notice, and the form stays.
     let mode_before = std::mem::discriminant(&app.mode);
     assert!(!quits_on(&mut app, "q"), "q does not quit from a form");
     assert_eq!(std::mem::discriminant(&app.mode), mode_before);
-    update_outcome(
-        &mut app,
-        Outcome::Resized {
-            width: 120,
-            height: 40,
-        },
-    );
+    resize(&mut app, 120, 40);
     press(&mut app, &["Esc"]);
-    update_outcome(
-        &mut app,
-        Outcome::Resized {
-            width: 60,
-            height: 20,
-        },
-    );
+    resize(&mut app, 60, 20);
     let screen = screen_text(&app);
     assert!(screen.contains("q\u{a0}quits (and saves)"), "{screen}");
     assert!(quits_on(&mut app, "q"), "q quits from the workshop view");

@@ -398,6 +398,21 @@ pub struct ControlLink {
     pub state: ControlState,
 }
 
+/// The link in `links` that stands for the same 2022 control as `id` in the
+/// other edition (A.9.4.2 beside A.8.5): linking both would say the control
+/// twice, and perhaps differently, in the Statement of Applicability.
+pub fn same_control_linked<'a>(links: &'a [ControlLink], id: &str) -> Option<&'a ControlLink> {
+    let catalogue = catalogue();
+    let meaning = catalogue.as_2022(id);
+    links.iter().find(|link| {
+        link.id != id
+            && catalogue
+                .as_2022(&link.id)
+                .iter()
+                .any(|c| meaning.iter().any(|m| m.id == c.id))
+    })
+}
+
 /// `links` with `id` set to `state` (or removed for `None`), kept in catalogue
 /// order so that the session file does not depend on the order of clicks.
 pub fn with_link(links: &[ControlLink], id: &str, state: Option<ControlState>) -> Vec<ControlLink> {
@@ -434,6 +449,23 @@ pub fn describe_links(links: &[ControlLink]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_control_and_its_other_edition_are_the_same_control() {
+        let links = with_link(&[], "A.8.5", Some(ControlState::Planned));
+        assert_eq!(
+            same_control_linked(&links, "A.9.4.2").map(|l| l.id.as_str()),
+            Some("A.8.5")
+        );
+        let links = with_link(&[], "A.9.4.2", Some(ControlState::Existing));
+        assert_eq!(
+            same_control_linked(&links, "A.8.5").map(|l| l.id.as_str()),
+            Some("A.9.4.2")
+        );
+        // Another control, and the link itself, are not.
+        assert_eq!(same_control_linked(&links, "A.8.13"), None);
+        assert_eq!(same_control_linked(&links, "A.9.4.2"), None);
+    }
 
     #[test]
     fn both_reference_lists_are_built_in_whole() {

@@ -97,6 +97,13 @@ impl Treatment {
         *self == Treatment::default()
     }
 
+    /// The status of an action that exists; `None` while nothing is recorded, so
+    /// that a failure mode nobody has treated yet never counts as an Open action
+    /// (on the screen it shows `–`, in the CSVs an empty cell).
+    pub fn recorded_status(&self) -> Option<Status> {
+        (!self.is_empty()).then_some(self.status)
+    }
+
     pub fn has_revised_ratings(&self) -> bool {
         self.revised_severity.is_some()
             || self.revised_occurrence.is_some()
@@ -139,6 +146,15 @@ pub mod optional_date {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn nothing_recorded_has_no_status_not_open() {
+        let mut t = Treatment::default();
+        assert_eq!(t.status, Status::Open);
+        assert_eq!(t.recorded_status(), None);
+        t.owner = "CISO".into();
+        assert_eq!(t.recorded_status(), Some(Status::Open));
+    }
 
     #[test]
     fn overdue_needs_a_past_due_date_and_an_open_status() {

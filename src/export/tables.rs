@@ -84,11 +84,11 @@ pub fn failure_modes_table(session: &Session) -> Table {
         .filter_map(|id| session.failure_mode(id))
         .map(|f| {
             let asset = f.asset.and_then(|id| session.asset(id));
-            let treatment = if f.treatment.is_empty() {
-                String::new()
-            } else {
-                f.treatment.status.to_string()
-            };
+            let treatment = f
+                .treatment
+                .recorded_status()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
             vec![
                 f.id.to_string(),
                 text(&f.process),
@@ -163,13 +163,9 @@ pub fn treatment_plan_table(session: &Session, today: Date) -> Table {
                 text(&t.action),
                 text(&t.owner),
                 t.due.map(|d| d.to_string()).unwrap_or_default(),
-                // Nothing agreed yet is not an open action: the status stays empty,
-                // as in the failure-mode worksheet, so "Open" counts real actions.
-                if t.is_empty() {
-                    String::new()
-                } else {
-                    t.status.to_string()
-                },
+                t.recorded_status()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
                 text(&t.action_taken),
                 number(residual.map(|r| u16::from(r.severity))),
                 number(residual.map(|r| u16::from(r.occurrence))),

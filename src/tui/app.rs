@@ -281,11 +281,7 @@ impl TreatmentFilter {
     pub fn matches(&self, fm: &FailureMode, threshold: &Threshold, today: Date) -> bool {
         let status = match self.status {
             None => true,
-            // A failure mode with no treatment at all shows "–", not "Open":
-            // the Open filter lists actions that exist.
-            Some(StatusFilter::Status(status)) => {
-                fm.treatment.status == status && !fm.treatment.is_empty()
-            }
+            Some(StatusFilter::Status(status)) => fm.treatment.recorded_status() == Some(status),
             Some(StatusFilter::Overdue) => fm.treatment.is_overdue(today),
             Some(StatusFilter::NeedsDecision) => threshold.needs_decision(fm),
         };

@@ -33,6 +33,25 @@ pub enum Context {
 }
 
 impl Context {
+    /// Every context, in the order the help lists them: the tables first, the
+    /// session picker last.
+    pub const ALL: [Context; 14] = [
+        Context::Normal,
+        Context::Form,
+        Context::Filter,
+        Context::Confirm,
+        Context::Export,
+        Context::Import,
+        Context::Controls,
+        Context::History,
+        Context::Cycles,
+        Context::Help,
+        Context::Conflict,
+        Context::SaveAs,
+        Context::Picker,
+        Context::NewWorkshop,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Normal => "Tables",
@@ -392,6 +411,13 @@ pub const TEXT_EDITING_HELP: &[(&str, &str)] = &[
 ];
 
 impl Binding {
+    /// Whether the key changes the session, and so is refused (and not offered)
+    /// when read-only. Enter in the Annex A picker links a control.
+    pub fn edits(&self) -> bool {
+        self.action.is_edit()
+            || (self.context == Context::Controls && self.action == Action::Submit)
+    }
+
     /// The keys as shown to people: "↑/k", "1-9 0".
     pub fn keys_text(&self) -> String {
         match self.keys_label {
@@ -571,22 +597,7 @@ mod tests {
 
     #[test]
     fn every_context_has_hints_and_the_footer_shows_help_in_the_tables() {
-        for context in [
-            Normal,
-            Form,
-            Filter,
-            Confirm,
-            Help,
-            Export,
-            Picker,
-            NewWorkshop,
-            Conflict,
-            SaveAs,
-            Import,
-            Controls,
-            History,
-            Cycles,
-        ] {
+        for context in Context::ALL {
             assert!(!hints(context).is_empty(), "{context:?}");
         }
         assert!(hints(Normal).contains(&("?".to_string(), "help")));

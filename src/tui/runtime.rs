@@ -402,21 +402,11 @@ fn follow_the_holder(app: &mut App, lock: &mut Option<Lock>) -> Option<&'static 
     }
     let disk = store::disk_state(&app.path);
     if disk != app.disk || acquired.is_some() {
-        match store::load(&app.path) {
-            Ok(session) => update_outcome(
-                app,
-                Outcome::Reloaded {
-                    session: Box::new(session),
-                    disk,
-                    recovery: None,
-                },
-            ),
-            Err(_) => {
-                // The file does not read (someone is mid-edit by hand): stay
-                // read-only as we are, and look again at the next key.
-                app.journal = None;
-                return Some("read-only; the file on disk does not read at the moment");
-            }
+        if read_again(app, disk, None).is_err() {
+            // The file does not read (someone is mid-edit by hand): stay
+            // read-only as we are, and look again at the next key.
+            app.journal = None;
+            return Some("read-only; the file on disk does not read at the moment");
         }
         if acquired.is_none() {
             return Some("read again: the other riskroom saved the file");
@@ -427,6 +417,37 @@ fn follow_the_holder(app: &mut App, lock: &mut Option<Lock>) -> Option<&'static 
     app.read_only = None;
     store::remove_stale_temp_files(&app.path);
     Some("the other riskroom has closed the file: this window can edit it now")
+}
+
+/// Reads the session file again into the screen. `disk` is the file's state taken
+/// before reading, so that a change during the read counts as a change on disk.
+fn read_again(
+    app: &mut App,
+    disk: Option<DiskState>,
+    recovery: Option<PathBuf>,
+) -> Result<(), store::LoadError> {
+    let session = store::load(&app.path)?;
+    update_outcome(
+        app,
+        Outcome::Reloaded {
+            session: Box::new(session),
+            disk,
+            recovery,
+        },
+    );
+    Ok(())
+}
+
+/// The CSV files of the `x` dialog, named after the session file, "overdue" as of
+/// the app's clock. (The in-process tests run it too, see `testing`.)
+pub(crate) fn export_files(app: &App, dir: &Path, options: export::CsvOptions) -> Outcome {
+    Outcome::Exported(export::export_as_of(
+        &app.session,
+        dir,
+        &export::stem_of(&app.path),
+        options,
+        app.clock.today(),
+    ))
 }
 
 fn event_loop(
@@ -512,14 +533,8 @@ fn perform(
             start_save(app, jobs, true);
         }
         Effect::Export { dir, options } => {
-            let result = export::export_as_of(
-                &app.session,
-                &dir,
-                &export::stem_of(&app.path),
-                options,
-                app.clock.today(),
-            );
-            update_outcome(app, Outcome::Exported(result));
+            let outcome = export_files(app, &dir, options);
+            update_outcome(app, outcome);
         }
         Effect::Reload => {
             wait_for_saver(app, rx);
@@ -535,16 +550,8 @@ fn perform(
                 }
             };
             let disk = store::disk_state(&app.path);
-            match store::load(&app.path) {
-                Ok(session) => update_outcome(
-                    app,
-                    Outcome::Reloaded {
-                        session: Box::new(session),
-                        disk,
-                        recovery,
-                    },
-                ),
-                Err(e) => update_outcome(app, Outcome::Failed(format!("cannot reload: {e}"))),
+            if let Err(e) = read_again(app, disk, recovery) {
+                update_outcome(app, Outcome::Failed(format!("cannot reload: {e}")));
             }
         }
         Effect::SaveAs(path) => {

@@ -15,7 +15,7 @@ use super::keymap;
 use super::theme::Theme;
 use super::update::{update, update_outcome};
 use crate::domain::Session;
-use crate::{export, store};
+use crate::store;
 
 /// The moment every test screen lives at: 2026-11-23 09:00 UTC.
 pub fn fixed_now() -> Timestamp {
@@ -130,14 +130,8 @@ pub fn perform_effects(app: &mut App) -> bool {
                 Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
             },
             Effect::Export { dir, options } => {
-                let result = export::export_as_of(
-                    &app.session,
-                    &dir,
-                    &export::stem_of(&app.path),
-                    options,
-                    app.clock.today(),
-                );
-                update_outcome(app, Outcome::Exported(result));
+                let outcome = super::runtime::export_files(app, &dir, options);
+                update_outcome(app, outcome);
             }
             Effect::Quit | Effect::QuitWithRecovery => quit = true,
             Effect::ReadImport {

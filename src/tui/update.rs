@@ -826,32 +826,23 @@ fn cycle_link(app: &mut App) {
     let Some(fm) = app.session.failure_mode(id) else {
         return;
     };
-    let next = match fm.link(&control.id) {
+    let current = fm.link(&control.id);
+    let next = match current {
         None => Some(ControlState::Existing),
         Some(ControlState::Existing) => Some(ControlState::Planned),
         Some(ControlState::Planned) => None,
     };
-    if fm.link(&control.id).is_none() {
-        // The same control in the other edition would say it twice, and perhaps
-        // differently (existing and planned), in the Statement of Applicability.
-        let catalogue = crate::domain::catalogue();
-        let meaning = catalogue.as_2022(&control.id);
-        let same = fm.annex_a.iter().find(|link| {
-            catalogue
-                .as_2022(&link.id)
-                .iter()
-                .any(|c| meaning.iter().any(|m| m.id == c.id))
-        });
-        if let Some(link) = same {
-            let other = catalogue
-                .get(&link.id)
-                .map_or_else(|| link.id.clone(), |c| c.label());
-            app.error(format!(
-                "{id} already has {other} ({}): the same control, other edition",
-                link.state.name()
-            ));
-            return;
-        }
+    if current.is_none()
+        && let Some(link) = crate::domain::annex_a::same_control_linked(&fm.annex_a, &control.id)
+    {
+        let other = crate::domain::catalogue()
+            .get(&link.id)
+            .map_or_else(|| link.id.clone(), |c| c.label());
+        app.error(format!(
+            "{id} already has {other} ({}): the same control, other edition",
+            link.state.name()
+        ));
+        return;
     }
     let changed = fm.with_link(&control.id, next);
     commit(

@@ -254,12 +254,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     // Read-only: no hints for keys that would be refused.
     let scrolls = can_scroll(app);
     let bindings: Vec<&keymap::Binding> = keymap::hint_bindings(app.context(), app.treatment_view)
-        .filter(|b| {
-            // Enter in the Annex A picker links a control: an edit too.
-            let links = b.context == keymap::Context::Controls
-                && b.action == crate::tui::action::Action::Submit;
-            app.read_only.is_none() || !(b.action.is_edit() || links)
-        })
+        .filter(|b| app.read_only.is_none() || !b.edits())
         .filter(|b| scrolls || !is_scroll(b.action))
         .collect();
     let cost = |b: &keymap::Binding| {

@@ -12,23 +12,6 @@ use super::super::theme::Theme;
 use super::text::wrap;
 use crate::domain::{ClassRank, RatingKind};
 
-const CONTEXTS: [Context; 14] = [
-    Context::Normal,
-    Context::Form,
-    Context::Filter,
-    Context::Confirm,
-    Context::Export,
-    Context::Import,
-    Context::Controls,
-    Context::History,
-    Context::Cycles,
-    Context::Help,
-    Context::Conflict,
-    Context::SaveAs,
-    Context::Picker,
-    Context::NewWorkshop,
-];
-
 const KEYS: usize = 24;
 
 /// The help text, line by line, wrapped to `width` cells.
@@ -58,7 +41,7 @@ pub fn lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
             out.push(Line::from(format!("{}{part}", " ".repeat(indent))));
         }
     };
-    for context in CONTEXTS {
+    for context in Context::ALL {
         out.push(heading(context.title().to_string()));
         for binding in BINDINGS.iter().filter(|b| b.context == context) {
             entry(

@@ -127,10 +127,11 @@ pub fn failure_mode_cell(
                 (format!("{OVERDUE} overdue"), app.theme.overdue)
             } else if app.session.threshold.needs_decision(fm) {
                 (format!("{UNDECIDED} decide"), app.theme.overdue)
-            } else if fm.treatment.is_empty() {
-                ("–".into(), app.theme.muted)
             } else {
-                (fm.treatment.status.name().to_string(), plain)
+                match fm.treatment.recorded_status() {
+                    Some(status) => (status.name().to_string(), plain),
+                    None => ("–".into(), app.theme.muted),
+                }
             }
         }
         _ => (String::new(), plain),
@@ -166,8 +167,10 @@ pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, S
             }
             Some(due) => (due.to_string(), plain),
         },
-        Column::TreatmentStatus if t.is_empty() => muted("–"),
-        Column::TreatmentStatus => (t.status.name().to_string(), plain),
+        Column::TreatmentStatus => match t.recorded_status() {
+            Some(status) => (status.name().to_string(), plain),
+            None => muted("–"),
+        },
         Column::ResidualRpn => match fm.residual() {
             Some(r) => (r.rpn().to_string(), plain),
             None => muted("–"),
