@@ -38,6 +38,21 @@ impl Default for CsvOptions {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// A delimiter as a person writes it (`--delimiter`, the config file): one ASCII
+/// character, or the words `tab` and `\t`.
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match text.as_bytes() {
+            [b'"' | b'\r' | b'\n'] => Err(format!("{text:?} cannot separate CSV fields")),
+            [byte] if byte.is_ascii() => Ok(*byte),
+            _ => Err(format!(
+                "{text:?} is not one character (try ',' or ';' or tab)"
+            )),
+        },
+    }
+}
+
 /// One table as CSV bytes.
 pub fn to_csv(table: &Table, options: CsvOptions) -> Vec<u8> {
     let mut bytes = Vec::new();

@@ -5,6 +5,7 @@
 //! the command line; `tui` is the workshop screen on top of them.
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod export;
 #[doc(hidden)]

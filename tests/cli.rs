@@ -10,8 +10,12 @@ use predicates::prelude::*;
 
 const DEMO: &str = "sessions/ip-chamber.ron";
 
+/// The binary, with neither the machine's config file nor its locale: each
+/// test says what it depends on.
 fn riskroom() -> Command {
-    Command::cargo_bin("riskroom").unwrap()
+    let mut command = Command::cargo_bin("riskroom").unwrap();
+    command.env("RISKROOM_CONFIG", "").env("LC_ALL", "C.UTF-8");
+    command
 }
 
 fn copy_of_demo(dir: &Path) -> PathBuf {
@@ -176,14 +180,48 @@ fn export_with_out_dir_delimiter_and_no_bom() {
 }
 
 #[test]
-fn export_into_a_missing_directory_fails_clearly() {
+fn export_into_a_missing_directory_creates_it_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports/2026 Q3");
     riskroom()
-        .args(["export", DEMO, "--out", "/nonexistent/riskroom"])
+        .args(["export", DEMO, "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "created the directory {}",
+            out.display()
+        )));
+    assert!(out.join("ip-chamber-assets.csv").is_file());
+    // Already there: nothing to say about it.
+    riskroom()
+        .args(["export", DEMO, "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("created").not());
+}
+
+#[test]
+fn export_into_a_directory_that_cannot_be_created_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs::write(&file, "x").unwrap();
+    riskroom()
+        .args(["export", DEMO, "--out"])
+        .arg(file.join("sub"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains(
-            "/nonexistent/riskroom: no such directory",
-        ));
+        .stderr(predicate::str::contains("cannot create the directory"))
+        .stderr(predicate::str::contains("a-file/sub"));
+    // A session that does not load creates no directory.
+    let never = dir.path().join("never");
+    riskroom()
+        .args(["export", "/nonexistent.ron", "--out"])
+        .arg(&never)
+        .assert()
+        .failure();
+    assert!(!never.exists());
 }
 
 #[test]
@@ -207,6 +245,33 @@ fn new_creates_a_valid_session_and_never_overwrites() {
         .arg("new")
         .arg(&path)
         .args(["--title", "Other"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn new_without_a_title_and_without_a_terminal_takes_the_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q3-review.ron");
+    riskroom()
+        .arg("new")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("created"))
+        .stdout(predicate::str::contains("no --title given"));
+    riskroom()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\nq3-review\n"));
+    let before = fs::read(&path).unwrap();
+    riskroom()
+        .arg("new")
+        .arg(&path)
         .assert()
         .failure()
         .stderr(predicate::str::contains("already exists"));
@@ -316,4 +381,202 @@ fn a_reader_that_stops_early_is_no_error_but_a_full_disk_is() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn screen_options_show_only_where_they_mean_something() {
+    let help = |args: &[&str]| {
+        let out = riskroom()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let top = help(&["--help"]);
+    assert!(
+        top.contains("--theme") && top.contains("--read-only"),
+        "{top}"
+    );
+    for command in [
+        "check",
+        "new",
+        "export",
+        "import",
+        "fmt",
+        "config",
+        "completions",
+        "man",
+    ] {
+        let text = help(&[command, "--help"]);
+        assert!(
+            !text.contains("--theme") && !text.contains("--read-only"),
+            "riskroom {command} --help:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn screen_options_given_to_a_command_are_refused_with_a_reason() {
+    riskroom()
+        .args(["--read-only", "check", DEMO])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--read-only belongs to the workshop screen (riskroom --read-only SESSION); `riskroom check` does not take it",
+        ));
+    riskroom()
+        .args(["--theme=mono", "export", DEMO])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`riskroom export` does not take it",
+        ));
+    riskroom()
+        .args(["export", DEMO, "--theme", "mono"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '--theme'"));
+    riskroom()
+        .args(["new", "x.ron", "--read-only"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unexpected argument '--read-only'",
+        ));
+}
+
+/// A config file for one test, and the command that reads it.
+fn with_config(dir: &Path, text: &str) -> Command {
+    let path = dir.join("config.ron");
+    fs::write(&path, text).unwrap();
+    let mut command = riskroom();
+    command.env("RISKROOM_CONFIG", &path);
+    command
+}
+
+#[test]
+fn export_takes_delimiter_and_bom_from_the_config_and_options_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "(csv: (delimiter: \";\", bom: false))";
+    with_config(dir.path(), config)
+        .args(["export", DEMO, "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr("");
+    let text = fs::read(dir.path().join("ip-chamber-assets.csv")).unwrap();
+    assert!(text.starts_with(b"ID;Name;Category;"), "{:?}", &text[..20]);
+
+    with_config(dir.path(), config)
+        .args(["export", DEMO, "--delimiter", ",", "--bom", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let text = fs::read(dir.path().join("ip-chamber-assets.csv")).unwrap();
+    assert!(
+        text.starts_with(b"\xEF\xBB\xBFID,Name,"),
+        "{:?}",
+        &text[..20]
+    );
+}
+
+#[test]
+fn the_delimiter_follows_a_decimal_comma_locale_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let first_line = |dir: &Path| {
+        let text = fs::read_to_string(dir.join("ip-chamber-assets.csv")).unwrap();
+        text.lines().next().unwrap().to_string()
+    };
+    riskroom()
+        .env("LC_ALL", "de_DE.UTF-8")
+        .args(["export", DEMO, "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(first_line(dir.path()).contains("ID;Name;"));
+    with_config(dir.path(), "(csv: (delimiter: \",\"))")
+        .env("LC_ALL", "de_DE.UTF-8")
+        .args(["export", DEMO, "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(first_line(dir.path()).contains("ID,Name,"));
+}
+
+#[test]
+fn a_broken_config_is_reported_with_line_and_column_and_the_command_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    with_config(
+        dir.path(),
+        "(\n  csv: (delimiter: \";\"),\n  theme: light\n",
+    )
+    .args(["export", DEMO, "--out"])
+    .arg(dir.path())
+    .assert()
+    .success()
+    .stderr(predicate::str::contains("config.ron:3:"))
+    .stderr(predicate::str::contains("using the defaults"));
+    let text = fs::read_to_string(dir.path().join("ip-chamber-assets.csv")).unwrap();
+    assert!(text.contains("ID,Name,"), "the defaults, not half the file");
+}
+
+#[test]
+fn an_unknown_config_field_is_named_and_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    with_config(dir.path(), "(csv: (delimitter: \";\", bom: false))")
+        .args(["export", DEMO, "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "unknown field \"csv.delimitter\" ignored (known: theme, csv.delimiter",
+        ));
+    let text = fs::read(dir.path().join("ip-chamber-assets.csv")).unwrap();
+    assert!(
+        text.starts_with(b"ID,Name,"),
+        "bom: false applied, delimiter default"
+    );
+}
+
+#[test]
+fn riskroom_config_shows_the_file_and_what_is_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = with_config(
+        dir.path(),
+        "(theme: \"mono\", picker_folders: [\"/srv/isms\"], autosave_delay_ms: 5000)",
+    )
+    .arg("config")
+    .assert()
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let text = String::from_utf8(out).unwrap();
+    for expected in [
+        "config file: ",
+        "config.ron\n",
+        "theme: mono\n",
+        "csv.delimiter: ',' (default)\n",
+        "picker_folders: /srv/isms\n",
+        "autosave_delay_ms: 1500 (allowed 200..=1500)\n",
+        "warning: config ",
+        "5000 is outside 200..=1500",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    let out = riskroom()
+        .arg("config")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("config file: none (RISKROOM_CONFIG is empty)"),
+        "{text}"
+    );
 }

@@ -16,15 +16,16 @@ use crate::store::{self, lock::Lock, lock::Locking};
 #[command(group(ArgGroup::new("files").required(true).multiple(true).args(["assets", "failure_modes"])))]
 pub struct ImportArgs {
     /// The session file to import into.
+    #[arg(value_name = "SESSION", value_hint = clap::ValueHint::FilePath)]
     pub session: PathBuf,
     /// CSV of assets (columns as `riskroom export` writes them, or common synonyms).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub assets: Option<PathBuf>,
     /// CSV of failure modes; its Asset column may name assets of --assets too.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub failure_modes: Option<PathBuf>,
     /// Field delimiter: ',', ';' or 'tab' (default: found from the header line).
-    #[arg(long, value_name = "C", value_parser = super::export::parse_delimiter)]
+    #[arg(long, value_name = "C", value_parser = crate::export::parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Say what would change, and change nothing.
     #[arg(long)]

@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::Failure;
+use super::{Failure, ScreenOptions};
+use crate::config::Config;
 use crate::store::{self, lock::Lock, lock::Locking};
 use crate::tui::app::{App, Confirm, Mode, Pending};
 use crate::tui::picker;
@@ -24,15 +25,52 @@ fn config_dirs() -> Option<directories::ProjectDirs> {
 }
 
 /// The theme asked for, or the reason it cannot be used, before the screen opens.
-pub fn theme(requested: Option<&str>) -> Result<Theme, Failure> {
+/// `--theme` must name a theme that exists; the config file's choice falls back
+/// to the default with a warning, as a config file never stops riskroom.
+pub fn theme(requested: Option<&str>, config: &Config) -> Result<(Theme, Option<String>), Failure> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let dirs = config_dirs();
     let user_dir = dirs.as_ref().map(|d| d.config_dir().join("themes"));
-    Ok(Theme::select(requested, no_color, user_dir.as_deref())?)
+    if requested.is_some() {
+        return Ok((
+            Theme::select(requested, no_color, user_dir.as_deref())?,
+            None,
+        ));
+    }
+    match Theme::select(config.theme.as_deref(), no_color, user_dir.as_deref()) {
+        Ok(theme) => Ok((theme, None)),
+        Err(e) => Ok((
+            Theme::select(None, no_color, None)?,
+            Some(format!("config: {e}; using the default theme")),
+        )),
+    }
 }
 
-pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<ExitCode, Failure> {
-    let theme = theme(theme_name)?;
+/// The first thing the screen should say about the config file, if anything.
+fn config_notice(config: &Config, theme_warning: Option<String>) -> Option<String> {
+    let mut all: Vec<String> = config
+        .warnings
+        .iter()
+        .cloned()
+        .chain(theme_warning)
+        .collect();
+    match all.len() {
+        0 => None,
+        1 => all.pop(),
+        n => Some(format!(
+            "{} (and {} more: see riskroom config)",
+            all[0],
+            n - 1
+        )),
+    }
+}
+
+pub fn open(path: &Path, options: &ScreenOptions, config: &Config) -> Result<ExitCode, Failure> {
+    let (theme, theme_warning) = theme(options.theme.as_deref(), config)?;
+    if let Some(warning) = &theme_warning {
+        say!("riskroom: {warning}");
+    }
+    let read_only = options.read_only;
     // The file's state before reading it: a change during the read counts as a
     // change on disk, never the other way round.
     let disk = store::disk_state(path);
@@ -57,6 +95,8 @@ pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<Ex
     app.disk = disk;
     if let Some(reason) = &reason {
         app.error(format!("read-only: {reason}"));
+    } else if let Some(notice) = config_notice(config, theme_warning) {
+        app.error(notice);
     } else if let Some(recovered) = store::recovery_files(path).first() {
         app.mode = Mode::Confirm(Confirm {
             question: "A recovery file from an earlier run exists. Open it?".into(),
@@ -114,19 +154,24 @@ fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
 }
 
 /// No session given: pick one (or start a new workshop), then open it.
-pub fn picker(theme_name: Option<&str>, read_only: bool) -> Result<ExitCode, Failure> {
-    let theme = theme(theme_name)?;
+pub fn picker(options: &ScreenOptions, config: &Config) -> Result<ExitCode, Failure> {
+    let (theme, _) = theme(options.theme.as_deref(), config)?;
     let data_dir = config_dirs().map(|d| d.data_dir().to_path_buf());
-    // Here, ./sessions and the data folder: wherever "New workshop" may have put one.
+    // Here, ./sessions and the data folder (wherever "New workshop" may have put
+    // one), then the config file's folders.
     let mut dirs = vec![
         std::path::PathBuf::from("."),
         std::path::PathBuf::from("sessions"),
     ];
     dirs.extend(data_dir.clone());
+    dirs.extend(config.picker_folders.iter().cloned());
+    // A folder named twice (`sessions` in the config too) lists its files once.
+    let mut seen = std::collections::HashSet::new();
+    dirs.retain(|dir| seen.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone())));
     let entries = picker::find_sessions(&dirs);
     let mut picker = picker::Picker::new(entries, picker::new_dir(data_dir.as_deref()), theme);
     match picker::run(&mut picker)? {
-        Some(path) => open(&path, theme_name, read_only),
+        Some(path) => open(&path, options, config),
         None => Ok(ExitCode::SUCCESS),
     }
 }
