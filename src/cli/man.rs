@@ -102,20 +102,36 @@ pub fn page() -> std::io::Result<Vec<u8>> {
     out.write_all(ENVIRONMENT.as_bytes())?;
     out.write_all(EXIT_STATUS.as_bytes())?;
     top.render_version_section(&mut out)?;
-    Ok(out)
+    Ok(one_preamble(&out))
 }
 
-/// clap_mangen's section without its `.SH` line (here it is part of a
-/// command's subsection) and without the preamble the roff crate puts before
-/// every piece it writes (once at the top of the page is enough).
+/// The roff crate puts a preamble (`.ie \n(.g .ds Aq …`, `.el .ds Aq '`)
+/// before every piece it writes; the page needs it once, at the top.
+fn one_preamble(page: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(page.len());
+    let mut seen = 0;
+    for line in page.split_inclusive(|&b| b == b'\n') {
+        let preamble = line.starts_with(b".ie \\n(.g .ds Aq") || line.starts_with(b".el .ds Aq");
+        if preamble {
+            seen += 1;
+            if seen > 2 {
+                continue;
+            }
+        }
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// clap_mangen's section without its `.SH` line: here it is part of a
+/// command's subsection.
 fn without_heading(roff: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(roff.len());
     let mut heading_seen = false;
     for line in roff.split_inclusive(|&b| b == b'\n') {
-        let preamble = line.starts_with(b".ie \\n(.g .ds Aq") || line.starts_with(b".el .ds Aq");
         let heading = !heading_seen && line.starts_with(b".SH ");
         heading_seen |= heading;
-        if !preamble && !heading {
+        if !heading {
             out.extend_from_slice(line);
         }
     }
