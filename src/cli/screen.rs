@@ -175,3 +175,60 @@ pub fn picker(options: &ScreenOptions, config: &Config) -> Result<ExitCode, Fail
         None => Ok(ExitCode::SUCCESS),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Environment;
+
+    fn config(text: &str) -> Config {
+        Config::parse(text, "c.ron", &Environment::default())
+    }
+
+    // NO_COLOR is left alone by `cargo test`; these hold while it is not set.
+    fn colour_allowed() -> bool {
+        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    }
+
+    #[test]
+    fn the_config_files_theme_applies_unless_the_command_line_names_one() {
+        if !colour_allowed() {
+            return;
+        }
+        let light = config("(theme: \"light\")");
+        assert_eq!(theme(None, &light).unwrap().0.name, "light");
+        assert_eq!(theme(Some("mono"), &light).unwrap().0.name, "mono");
+        assert_eq!(theme(None, &config("()")).unwrap().0.name, "dark");
+    }
+
+    #[test]
+    fn a_missing_theme_in_the_config_gives_the_default_and_says_so() {
+        if !colour_allowed() {
+            return;
+        }
+        let neon = config("(theme: \"neon\")");
+        let (chosen, warning) = theme(None, &neon).unwrap();
+        assert_eq!(chosen.name, "dark");
+        let warning = warning.unwrap();
+        assert!(warning.contains("no theme \"neon\""), "{warning}");
+        assert!(warning.ends_with("using the default theme"), "{warning}");
+        // On the command line the same name is an error, as before.
+        assert!(theme(Some("neon"), &neon).is_err());
+    }
+
+    #[test]
+    fn the_notice_names_the_first_problem_and_counts_the_rest() {
+        let two = config("(thme: 1, autosave_delay_ms: 1)");
+        let notice = config_notice(&two, None).unwrap();
+        assert!(notice.contains("unknown field \"thme\""), "{notice}");
+        assert!(
+            notice.ends_with("(and 1 more: see riskroom config)"),
+            "{notice}"
+        );
+        assert_eq!(config_notice(&config("()"), None), None);
+        assert_eq!(
+            config_notice(&config("()"), Some("x".into())).as_deref(),
+            Some("x")
+        );
+    }
+}
