@@ -15,6 +15,7 @@ pub mod flags;
 pub mod ids;
 pub mod ordering;
 pub mod pdca;
+pub mod programme;
 pub mod rating;
 pub mod session;
 pub mod threshold;
