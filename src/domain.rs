@@ -19,6 +19,7 @@ pub mod matrix;
 pub mod ordering;
 pub mod pareto;
 pub mod pdca;
+pub mod programme;
 pub mod rating;
 pub mod session;
 pub mod tally;

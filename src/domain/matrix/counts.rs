@@ -241,6 +241,7 @@ impl Tally for MatrixCounts {
 mod tests {
     use super::*;
     use crate::domain::flags::FlagCounts;
+    use crate::domain::programme::{DocumentRecord, StepRecord};
     use crate::domain::{FailureModeId, Threshold};
     use jiff::Timestamp;
     use jiff::civil::Date;
@@ -385,6 +386,14 @@ mod tests {
             Change::RemoveAsset(crate::domain::AssetId(1)),
             Change::SetPdca(Default::default()),
             Change::SetInfo(Box::default()),
+            Change::PutStep(StepRecord {
+                owner: "CISO".into(),
+                ..StepRecord::blank(15)
+            }),
+            Change::PutDocument(DocumentRecord {
+                owner: "CISO".into(),
+                ..DocumentRecord::blank("4.3")
+            }),
             Change::SetThreshold(Threshold {
                 rpn: 1,
                 ap_high: false,
