@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod export;
 mod import;
+pub mod isms;
 mod man;
 mod new;
 mod screen;
@@ -83,6 +84,13 @@ pub enum Command {
     /// Read assets and failure modes back from CSV (as exported, or from another
     /// register): says what changes, rejects bad rows with their line numbers.
     Import(import::ImportArgs),
+    /// The ISMS programme: the roadmap steps by phase, the mandatory documents
+    /// with their evidence, and the coverage of the five control groups.
+    Isms {
+        /// The session file.
+        #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
+        session: PathBuf,
+    },
     /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
     Fmt {
         /// The session file.
@@ -221,6 +229,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (Some(Command::Man), _) => man::run(out),
         (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session),
+        (Some(Command::Isms { session }), _) => isms::run(&session, out),
         (Some(Command::Import(args)), _) => import::run(&args, out, &mut std::io::stderr()),
         (Some(Command::New { path, title }), _) => new::run(&path, title.as_deref(), out),
         (Some(Command::Export(args)), _) => {
