@@ -49,3 +49,32 @@ fn a_broken_config_is_said_on_screen_and_the_session_opens() {
     term.keys(&["q"]);
     assert_eq!(term.wait_exit(WAIT), Some(0), "{}", term.screen());
 }
+
+#[test]
+fn the_autosave_waits_as_long_as_the_config_file_says() {
+    use riskroom::config::{Config, Environment};
+    use riskroom::tui::app::App;
+    use riskroom::tui::theme::Theme;
+    use std::time::Instant;
+
+    let session = riskroom::store::load(Path::new("sessions/ip-chamber.ron")).unwrap();
+    let mut app = App::new(session, "ws.ron".into(), Theme::plain(), 80, 24);
+    let changed = Instant::now();
+    app.save.unsaved_since = Some(changed);
+    let after = |ms| changed + Duration::from_millis(ms);
+    assert_eq!(app.save_deadline(), Some(after(700)), "the default");
+    assert!(!app.save_due(after(300)));
+
+    for (text, ms) in [
+        ("(autosave_delay_ms: 250)", 250),
+        ("(autosave_delay_ms: 1200)", 1200),
+        // Out of bounds: the bound, never later than SPEC 7's two seconds.
+        ("(autosave_delay_ms: 9000)", 1500),
+    ] {
+        let config = Config::parse(text, "c.ron", &Environment::default());
+        app.settings = (&config).into();
+        assert_eq!(app.save_deadline(), Some(after(ms)), "{text}");
+        assert!(!app.save_due(after(ms - 1)), "{text}");
+        assert!(app.save_due(after(ms)), "{text}");
+    }
+}

@@ -1,6 +1,6 @@
 //! `riskroom SESSION`: the workshop screen, and the picker without an argument.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Failure, ScreenOptions};
@@ -93,6 +93,7 @@ pub fn open(path: &Path, options: &ScreenOptions, config: &Config) -> Result<Exi
     }
     let mut app = App::new(session, path.to_path_buf(), theme, 80, 24);
     app.disk = disk;
+    app.settings = config.into();
     if let Some(reason) = &reason {
         app.error(format!("read-only: {reason}"));
     } else if let Some(notice) = config_notice(config, theme_warning) {
@@ -157,18 +158,7 @@ fn report(path: &Path, exit: Exit) -> Result<ExitCode, Failure> {
 pub fn picker(options: &ScreenOptions, config: &Config) -> Result<ExitCode, Failure> {
     let (theme, _) = theme(options.theme.as_deref(), config)?;
     let data_dir = config_dirs().map(|d| d.data_dir().to_path_buf());
-    // Here, ./sessions and the data folder (wherever "New workshop" may have put
-    // one), then the config file's folders.
-    let mut dirs = vec![
-        std::path::PathBuf::from("."),
-        std::path::PathBuf::from("sessions"),
-    ];
-    dirs.extend(data_dir.clone());
-    dirs.extend(config.picker_folders.iter().cloned());
-    // A folder named twice (`sessions` in the config too) lists its files once.
-    let mut seen = std::collections::HashSet::new();
-    dirs.retain(|dir| seen.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone())));
-    let entries = picker::find_sessions(&dirs);
+    let entries = picker::find_sessions(&picker_dirs(data_dir.as_deref(), config));
     let mut picker = picker::Picker::new(entries, picker::new_dir(data_dir.as_deref()), theme);
     match picker::run(&mut picker)? {
         Some(path) => open(&path, options, config),
@@ -176,9 +166,43 @@ pub fn picker(options: &ScreenOptions, config: &Config) -> Result<ExitCode, Fail
     }
 }
 
+/// Where the picker looks: here, ./sessions and the data folder (wherever "New
+/// workshop" may have put one), then the config file's folders; a folder named
+/// twice (`sessions` in the config too) once.
+fn picker_dirs(data_dir: Option<&Path>, config: &Config) -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("."), PathBuf::from("sessions")];
+    dirs.extend(data_dir.map(Path::to_path_buf));
+    dirs.extend(config.picker_folders.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    dirs.retain(|dir| seen.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone())));
+    dirs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_picker_also_looks_in_the_config_files_folders_each_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("workshops");
+        std::fs::create_dir(&folder).unwrap();
+        let text = format!(
+            "(picker_folders: [{:?}, {:?}, \"sessions\", \"./sessions\"])",
+            folder.display().to_string(),
+            format!("{}/../workshops", folder.display())
+        );
+        let dirs = picker_dirs(Some(Path::new("/data")), &config(&text));
+        assert_eq!(
+            dirs,
+            [
+                PathBuf::from("."),
+                PathBuf::from("sessions"),
+                PathBuf::from("/data"),
+                folder
+            ]
+        );
+    }
     use crate::config::Environment;
 
     fn config(text: &str) -> Config {

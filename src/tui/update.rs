@@ -12,7 +12,7 @@ use super::app::{
 use super::form::{FieldId, Form, Target};
 use super::view::layout::{Layout, Table, visible_columns};
 use crate::domain::{Change, ControlState, RatingKind, Stage};
-use crate::export::{self, CsvOptions};
+use crate::export;
 
 /// After a failed save, wait this long before the autosave tries again.
 const RETRY_AFTER_ERROR: Duration = Duration::from_secs(3);
@@ -321,7 +321,7 @@ fn normal(app: &mut App, action: Action) {
             app.mode = Mode::Export(ExportDialog {
                 dir: Input::new(dir.display().to_string()),
                 selected_all: true,
-                options: CsvOptions::default(),
+                options: app.settings.csv,
                 result: None,
             });
         }
