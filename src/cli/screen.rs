@@ -57,10 +57,10 @@ fn config_notice(config: &Config, theme_warning: Option<String>) -> Option<Strin
     match all.len() {
         0 => None,
         1 => all.pop(),
+        // The count first: at 80 columns the end of the line is cut.
         n => Some(format!(
-            "{} (and {} more: see riskroom config)",
-            all[0],
-            n - 1
+            "{n} problems with the config file (riskroom config lists them); first: {}",
+            all[0]
         )),
     }
 }
@@ -244,11 +244,13 @@ mod tests {
     fn the_notice_names_the_first_problem_and_counts_the_rest() {
         let two = config("(thme: 1, autosave_delay_ms: 1)");
         let notice = config_notice(&two, None).unwrap();
-        assert!(notice.contains("unknown field \"thme\""), "{notice}");
         assert!(
-            notice.ends_with("(and 1 more: see riskroom config)"),
+            notice.starts_with(
+                "2 problems with the config file (riskroom config lists them); first: "
+            ),
             "{notice}"
         );
+        assert!(notice.contains("unknown field \"thme\""), "{notice}");
         assert_eq!(config_notice(&config("()"), None), None);
         assert_eq!(
             config_notice(&config("()"), Some("x".into())).as_deref(),
