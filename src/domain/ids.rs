@@ -6,6 +6,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// The highest ID number riskroom gives out or accepts (`FM-999999999`): far
+/// beyond any workshop, and far enough below `u32::MAX` that no counter ever
+/// comes near wrapping. A file or an import with a larger one is refused.
+pub const MAX_ID_NUMBER: u32 = 999_999_999;
+
 macro_rules! record_id {
     ($name:ident, $prefix:literal, $what:literal) => {
         #[doc = concat!("ID of ", $what, ", written `", $prefix, "NNN`.")]

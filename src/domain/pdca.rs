@@ -77,6 +77,11 @@ pub fn now_in_seconds(now: Timestamp) -> Timestamp {
     Timestamp::from_second(now.as_second()).unwrap_or(now)
 }
 
+/// The highest cycle number: a cycle a week for almost two hundred years. A
+/// file with a larger one is refused, and the last cycle cannot be closed, so
+/// the number never wraps.
+pub const MAX_CYCLE: u32 = 9_999;
+
 /// One stage change: the session entered `stage` of `cycle` at `at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
