@@ -153,7 +153,9 @@ impl Loaded {
             self.table
                 .headers
                 .get(column)
-                .map_or_else(String::new, |h| format!(" ({})", crate::terminal_text::excerpt(h, 30)))
+                .map_or_else(String::new, |h| {
+                    format!(" ({})", crate::terminal_text::excerpt(h, 30))
+                })
         };
         let mut found = Vec::new();
         for (column, cell) in self.table.headers.iter().enumerate() {
@@ -352,7 +354,12 @@ impl Planner<'_> {
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {
-                    let id = self.work.allocate_asset_id();
+                    let Ok(id) = self.work.allocate_asset_id().map_err(|limit| {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                    }) else {
+                        continue;
+                    };
                     if let Some(from) = from {
                         self.renumbered.insert(from, id);
                         self.summary.assets.renumbered.push(Renumbered {
@@ -449,7 +456,12 @@ impl Planner<'_> {
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {
-                    let id = self.work.allocate_failure_mode_id();
+                    let Ok(id) = self.work.allocate_failure_mode_id().map_err(|limit| {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                    }) else {
+                        continue;
+                    };
                     if let Some(from) = from {
                         self.summary.failure_modes.renumbered.push(Renumbered {
                             line: row.line,

@@ -133,14 +133,19 @@ pub struct DiskState {
 /// Two states are the same when the metadata is: nothing has touched the file.
 impl PartialEq for DiskState {
     fn eq(&self, other: &Self) -> bool {
-        (self.len, self.modified, self.changed, self.inode, self.device)
-            == (
-                other.len,
-                other.modified,
-                other.changed,
-                other.inode,
-                other.device,
-            )
+        (
+            self.len,
+            self.modified,
+            self.changed,
+            self.inode,
+            self.device,
+        ) == (
+            other.len,
+            other.modified,
+            other.changed,
+            other.inode,
+            other.device,
+        )
     }
 }
 

@@ -53,7 +53,11 @@ fn escape(out: &mut String, c: char) {
     }
 }
 
-fn escaped_where(text: &str, hide: impl Fn(char) -> bool, keep: impl Fn(char) -> Option<char>) -> Cow<'_, str> {
+fn escaped_where(
+    text: &str,
+    hide: impl Fn(char) -> bool,
+    keep: impl Fn(char) -> Option<char>,
+) -> Cow<'_, str> {
     if !text.chars().any(&hide) {
         return Cow::Borrowed(text);
     }
@@ -90,7 +94,11 @@ pub fn cell(text: &str) -> Cow<'_, str> {
 /// terminal: line breaks and tabs stay, every other hidden character is a
 /// visible escape.
 pub fn lines(text: &str) -> Cow<'_, str> {
-    escaped_where(text, |c| is_hidden(c) && !matches!(c, '\n' | '\t'), |_| None)
+    escaped_where(
+        text,
+        |c| is_hidden(c) && !matches!(c, '\n' | '\t'),
+        |_| None,
+    )
 }
 
 /// Bytes meant for a terminal (a command's whole output), as text safe for it:
@@ -131,7 +139,14 @@ mod tests {
 
     #[test]
     fn plain_text_in_any_script_is_left_alone() {
-        for text in ["Server room", "Größe Müller", "客戶資料庫", "😀 ok", "a\\b", ""] {
+        for text in [
+            "Server room",
+            "Größe Müller",
+            "客戶資料庫",
+            "😀 ok",
+            "a\\b",
+            "",
+        ] {
             assert!(matches!(one_line(text), Cow::Borrowed(_)), "{text}");
             assert!(matches!(lines(text), Cow::Borrowed(_)), "{text}");
         }
@@ -169,6 +184,9 @@ mod tests {
     #[test]
     fn bytes_that_are_not_text_do_not_pass_either() {
         assert_eq!(&*lines_of_bytes(b"ok\n"), b"ok\n");
-        assert_eq!(&*lines_of_bytes(b"\x1b[2J\xff\n"), "\\u{1B}[2J\u{FFFD}\n".as_bytes());
+        assert_eq!(
+            &*lines_of_bytes(b"\x1b[2J\xff\n"),
+            "\\u{1B}[2J\u{FFFD}\n".as_bytes()
+        );
     }
 }

@@ -242,7 +242,10 @@ fn a_lock_file_planted_as_a_link_is_never_followed() {
         host.assert_secret_untouched();
         assert!(!out.status.success(), "{dir:?}: fmt went ahead");
         let err = stderr(&out);
-        assert!(err.contains(".ws.ron.lock") && err.contains("link"), "{err}");
+        assert!(
+            err.contains(".ws.ron.lock") && err.contains("link"),
+            "{err}"
+        );
         assert_eq!(fs::read(&session).unwrap(), before);
         assert!(
             fs::symlink_metadata(dir.join(".ws.ron.lock")).is_ok_and(|m| m.is_symlink()),
@@ -264,9 +267,16 @@ fn a_lock_file_someone_else_left_is_not_written_into() {
     let dir = &host.sticky;
     host.session(dir, "ws.ron", ALICE, TEAM, 0o666);
     // bob's file, writable by all, in a folder where alice cannot remove it.
-    host.sh(BOB, dir, "printf 'bob was here\\n' > .ws.ron.lock; chmod 666 .ws.ron.lock");
+    host.sh(
+        BOB,
+        dir,
+        "printf 'bob was here\\n' > .ws.ron.lock; chmod 666 .ws.ron.lock",
+    );
     let out = host.riskroom(ALICE, dir, &["fmt", "ws.ron"]);
-    assert_eq!(fs::read(dir.join(".ws.ron.lock")).unwrap(), b"bob was here\n");
+    assert_eq!(
+        fs::read(dir.join(".ws.ron.lock")).unwrap(),
+        b"bob was here\n"
+    );
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(names_bob(&err), "{err}");
@@ -289,7 +299,10 @@ fn an_export_target_planted_as_a_link_is_not_written_through() {
         host.assert_secret_untouched();
         assert!(!out.status.success(), "{dir:?}: export went ahead");
         let err = stderr(&out);
-        assert!(err.contains("ws-assets.csv") && err.contains("link"), "{err}");
+        assert!(
+            err.contains("ws-assets.csv") && err.contains("link"),
+            "{err}"
+        );
         // The link's owner may point it anywhere: alice's own link is hers to use.
         fs::remove_file(dir.join("ws-assets.csv")).unwrap();
     }
@@ -348,7 +361,10 @@ fn check_prints_no_escape_code_a_session_holds() {
     let text = stdout(&out);
     assert_terminal_safe(&text, "check's output");
     assert!(text.contains("\\u{1B}]0;owned\\u{7}"), "{text}");
-    assert!(text.contains("\\u{202E}txt.exe"), "shown, not hidden: {text}");
+    assert!(
+        text.contains("\\u{202E}txt.exe"),
+        "shown, not hidden: {text}"
+    );
     assert!(text.contains("\\u{1B}]52;c;"), "{text}");
 }
 
@@ -424,10 +440,7 @@ fn messages_quoting_a_file_are_escaped() {
         "ID,Name,Category,Confidentiality,Integrity,Availability\n,New,\u{1b}[2JHardwre,1,1,1\n",
     )
     .unwrap();
-    for args in [
-        &["check", "ws.ron"][..],
-        &["check", "no\u{1b}[2Jsuch.ron"],
-    ] {
+    for args in [&["check", "ws.ron"][..], &["check", "no\u{1b}[2Jsuch.ron"]] {
         let out = Command::new(pty::binary())
             .args(args)
             .current_dir(dir.path())
@@ -464,7 +477,10 @@ fn an_id_beyond_the_bound_is_refused_by_import_and_nothing_wraps() {
         .unwrap();
     let err = stderr(&out);
     assert!(!out.status.success(), "{err}");
-    assert!(err.contains("FM-4294967295") && err.contains("highest"), "{err}");
+    assert!(
+        err.contains("FM-4294967295") && err.contains("highest"),
+        "{err}"
+    );
     assert_eq!(fs::read(dir.path().join("ws.ron")).unwrap(), before);
 }
 
@@ -475,12 +491,20 @@ fn counters_and_cycles_beyond_the_bound_are_refused_on_load() {
     for (name, text, expect) in [
         (
             "cycle.ron",
-            demo.replacen("cycle: 2,\n        stage: Do,", "cycle: 4294967295,\n        stage: Do,", 1),
+            demo.replacen(
+                "cycle: 2,\n        stage: Do,",
+                "cycle: 4294967295,\n        stage: Do,",
+                1,
+            ),
             "cycle 4294967295",
         ),
         (
             "ids.ron",
-            demo.replacen("failure_mode: 42,\n    ),\n)", "failure_mode: 4294967295,\n    ),\n)", 1),
+            demo.replacen(
+                "failure_mode: 42,\n    ),\n)",
+                "failure_mode: 4294967295,\n    ),\n)",
+                1,
+            ),
             "4294967295",
         ),
     ] {
@@ -515,10 +539,19 @@ fn a_group_members_save_keeps_the_group_and_the_mode() {
         let csv = dir.join(format!("{who}.csv"));
         fs::write(&csv, format!("ID,Name\nA-001,{name}\n")).unwrap();
         chmod(&csv, 0o644);
-        let out = host.riskroom(who, dir, &["import", "ws.ron", "--assets", &format!("{who}.csv")]);
+        let out = host.riskroom(
+            who,
+            dir,
+            &["import", "ws.ron", "--assets", &format!("{who}.csv")],
+        );
         assert!(out.status.success(), "{}: {}", user_name(who), stderr(&out));
         let (_, gid, mode) = owner_group_mode(&session);
-        assert_eq!((gid, mode), (TEAM, 0o660), "after {}'s save", user_name(who));
+        assert_eq!(
+            (gid, mode),
+            (TEAM, 0o660),
+            "after {}'s save",
+            user_name(who)
+        );
         assert_eq!(owner_group_mode(&store::backup_path(&session)).1, TEAM);
     }
     let loaded = store::load(&session).unwrap();
@@ -606,7 +639,11 @@ fn the_lock_belongs_to_the_file_not_to_the_name() {
     let said = stdout(&out);
     assert!(said.contains("real.ron.bak"), "{said}");
     assert!(dir.path().join("real.ron.bak").exists());
-    assert!(fs::symlink_metadata(dir.path().join("link.ron")).unwrap().is_symlink());
+    assert!(
+        fs::symlink_metadata(dir.path().join("link.ron"))
+            .unwrap()
+            .is_symlink()
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -725,7 +762,11 @@ fn a_session_with_a_byte_order_mark_loads_and_is_kept_as_written() {
     term.wait_for("✓ saved", WAIT);
     term.keys(&["q"]);
     assert_eq!(term.wait_exit(WAIT), Some(0));
-    assert_eq!(fs::read(&path).unwrap(), bytes, "opening alone rewrites nothing");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        bytes,
+        "opening alone rewrites nothing"
+    );
 }
 
 #[test]
@@ -760,11 +801,22 @@ fn import_messages_are_short_and_say_what_to_do() {
         ("utf16.csv", "UTF-16", true),
         ("quote.csv", "closing quote", true),
     ] {
-        let out = riskroom_in(dir.path(), &["import", "ws.ron", "--assets", file, "--dry-run"]);
+        let out = riskroom_in(
+            dir.path(),
+            &["import", "ws.ron", "--assets", file, "--dry-run"],
+        );
         let err = stderr(&out);
-        assert!(err.contains(expect), "{file}: {}", &err[..err.len().min(2000)]);
+        assert!(
+            err.contains(expect),
+            "{file}: {}",
+            &err[..err.len().min(2000)]
+        );
         assert!(err.len() < 4000, "{file}: {} bytes of message", err.len());
-        assert!(err.lines().count() < 30, "{file}: {} lines", err.lines().count());
+        assert!(
+            err.lines().count() < 30,
+            "{file}: {} lines",
+            err.lines().count()
+        );
         assert_eq!(!out.status.success(), refused, "{file}");
     }
 }
@@ -773,7 +825,11 @@ fn import_messages_are_short_and_say_what_to_do() {
 fn out_of_range_numbers_that_are_not_ratings_are_not_called_ratings() {
     let dir = tempfile::tempdir().unwrap();
     let demo = fs::read_to_string(DEMO).unwrap();
-    let text = demo.replacen("cycle: 2,\n        stage: Do,", "cycle: 99999999999,\n        stage: Do,", 1);
+    let text = demo.replacen(
+        "cycle: 2,\n        stage: Do,",
+        "cycle: 99999999999,\n        stage: Do,",
+        1,
+    );
     fs::write(dir.path().join("ws.ron"), text).unwrap();
     let out = riskroom_in(dir.path(), &["check", "ws.ron"]);
     let err = stderr(&out);
@@ -809,5 +865,9 @@ fn a_same_length_rewrite_in_place_with_the_old_mtime_is_noticed() {
         matches!(result, Err(store::SaveError::ChangedOnDisk)),
         "{result:?}"
     );
-    assert_eq!(fs::read_to_string(&path).unwrap(), edited, "their edit is kept");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        edited,
+        "their edit is kept"
+    );
 }

@@ -83,7 +83,11 @@ fn every_listed_character_is_hidden_and_shown_as_an_escape() {
     let mut count = 0;
     for c in listed() {
         count += 1;
-        assert!(is_hidden(c), "U+{:04X} is not treated as hidden", u32::from(c));
+        assert!(
+            is_hidden(c),
+            "U+{:04X} is not treated as hidden",
+            u32::from(c)
+        );
         let text = format!("a{c}b");
         assert!(!is_safe(&text));
         let shown = one_line(&text);
@@ -99,7 +103,10 @@ fn every_listed_character_is_hidden_and_shown_as_an_escape() {
             u32::from(c)
         );
     }
-    assert!(count > 230, "the table covers C0, C1, bidi and tags ({count})");
+    assert!(
+        count > 230,
+        "the table covers C0, C1, bidi and tags ({count})"
+    );
 }
 
 #[test]
@@ -124,7 +131,14 @@ fn every_character_of_unicode_is_either_kept_as_it_is_or_escaped() {
             );
         }
     }
-    for text in ["Größe", "客戶資料庫", "Ünïcödé façade", "😀", "a b\u{00A0}c", "\u{0301}"] {
+    for text in [
+        "Größe",
+        "客戶資料庫",
+        "Ünïcödé façade",
+        "😀",
+        "a b\u{00A0}c",
+        "\u{0301}",
+    ] {
         assert_eq!(one_line(text), text, "left alone");
     }
 }

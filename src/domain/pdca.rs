@@ -216,9 +216,10 @@ impl Pdca {
     }
 
     /// Starts the next cycle in Plan and keeps the record of the one that closed.
-    pub(crate) fn start_next_cycle(&mut self, record: CycleRecord, now: Timestamp) {
+    /// `next` is the cycle's successor, checked against [`MAX_CYCLE`] by the caller.
+    pub(crate) fn start_next_cycle(&mut self, record: CycleRecord, next: u32, now: Timestamp) {
         self.closed_cycles.push(record);
-        self.enter(self.cycle + 1, Stage::Plan, now);
+        self.enter(next, Stage::Plan, now);
     }
 }
 

@@ -106,7 +106,10 @@ impl AssetLookup<'_> {
                     at.file,
                     at.line
                 ),
-                None => format!("unknown asset {}: no asset has this ID or name", quote(text)),
+                None => format!(
+                    "unknown asset {}: no asset has this ID or name",
+                    quote(text)
+                ),
             }),
             several => Err(format!(
                 "asset name {} is ambiguous: {} have it; give the ID",

@@ -118,9 +118,16 @@ mod tests {
     fn an_unclosed_quote_is_found_and_closed_ones_are_not() {
         assert_eq!(super::unclosed_quote(b"a,\"b\nc", b','), Some(2));
         assert_eq!(super::unclosed_quote(b"a,\"b\"\"x\"\n\"c\"", b','), None);
-        assert_eq!(super::unclosed_quote(b"a,b\"c\n", b','), None, "a quote inside a cell");
+        assert_eq!(
+            super::unclosed_quote(b"a,b\"c\n", b','),
+            None,
+            "a quote inside a cell"
+        );
         let err = super::read(b"ID,Name\nA-1,\"x\nA-2,y\n", None).unwrap_err();
-        assert!(err.contains("line 2") && err.contains("closing quote"), "{err}");
+        assert!(
+            err.contains("line 2") && err.contains("closing quote"),
+            "{err}"
+        );
     }
 
     use super::*;

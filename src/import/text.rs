@@ -194,10 +194,16 @@ mod tests {
 
     #[test]
     fn utf16_without_bom_and_nul_bytes_are_named() {
-        let utf16: Vec<u8> = "ID,Name\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16: Vec<u8> = "ID,Name\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert!(decode(&utf16).unwrap_err().0.contains("UTF-16"));
         let err = decode(b"ID,Name\nA-1,x\0y\n").unwrap_err();
-        assert_eq!(err.0, "line 2 holds a NUL byte: this is not a CSV text file");
+        assert_eq!(
+            err.0,
+            "line 2 holds a NUL byte: this is not a CSV text file"
+        );
     }
 
     #[test]

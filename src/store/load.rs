@@ -212,7 +212,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
         path: path.to_path_buf(),
         line: error.span.start.line,
         column: error.span.start.col,
-        message: describe(&error.code, field_at(text, error.span.start.line, error.span.start.col)),
+        message: describe(
+            &error.code,
+            field_at(text, error.span.start.line, error.span.start.col),
+        ),
     };
     let options = ron::Options::default();
     let newer = |format: u32| LoadError::NewerFormat {
@@ -325,7 +328,10 @@ mod tests {
         assert_eq!(field_at("(severity: 300)", 1, 12), Some("severity"));
         assert_eq!(field_at("(\n", 1, 1), None);
         let message = describe(&ron::Error::IntegerOutOfBounds, Some("cycle"));
-        assert!(message.contains("PDCA cycle") && !message.contains("rating"), "{message}");
+        assert!(
+            message.contains("PDCA cycle") && !message.contains("rating"),
+            "{message}"
+        );
         let message = describe(&ron::Error::IntegerOutOfBounds, Some("severity"));
         assert!(message.contains("rating: a whole number 1-10"), "{message}");
     }

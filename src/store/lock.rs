@@ -204,7 +204,11 @@ mod tests {
         let err = Lock::acquire(&session).unwrap_err();
         assert!(err.to_string().contains("symbolic link"), "{err}");
         assert_eq!(fs::read(&private).unwrap(), b"secret");
-        assert!(fs::symlink_metadata(lock_path(&session)).unwrap().is_symlink());
+        assert!(
+            fs::symlink_metadata(lock_path(&session))
+                .unwrap()
+                .is_symlink()
+        );
     }
 
     #[test]

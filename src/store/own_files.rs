@@ -75,7 +75,10 @@ fn name_in(file: &str, id: u32, what: &str) -> String {
                 (number.parse() == Ok(id)).then(|| name.to_string())
             })
         })
-        .map_or_else(|| format!("{what} {id}"), |n| crate::terminal_text::excerpt(&n, 32))
+        .map_or_else(
+            || format!("{what} {id}"),
+            |n| crate::terminal_text::excerpt(&n, 32),
+        )
 }
 
 /// The user's name for messages: `bob`, or `uid 4102`.
@@ -260,7 +263,11 @@ pub fn open_existing(path: &Path) -> io::Result<(File, Metadata)> {
     if !meta.is_file() {
         return Err(refused(
             io::ErrorKind::InvalidInput,
-            format!("{} is {}, not a regular file", path.display(), kind_of(&meta)),
+            format!(
+                "{} is {}, not a regular file",
+                path.display(),
+                kind_of(&meta)
+            ),
         ));
     }
     Ok((file, meta))
@@ -304,9 +311,10 @@ pub fn save_keeps_it_shared(path: &Path) -> Result<Option<String>, String> {
     if me.is_root() || !meta.is_file() {
         return Ok(None);
     }
-    let name = real
-        .file_name()
-        .map_or_else(|| real.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = real.file_name().map_or_else(
+        || real.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let owner = user_name(meta.uid());
     let mode = meta.permissions().mode();
     let writable = rustix::fs::accessat(
@@ -389,7 +397,10 @@ mod tests {
                 .success()
         );
         let err = read_bounded(&fifo, 100).unwrap_err();
-        assert_eq!(err.to_string(), "it is a FIFO (named pipe), not a regular file");
+        assert_eq!(
+            err.to_string(),
+            "it is a FIFO (named pipe), not a regular file"
+        );
         let err = read_bounded(Path::new("/dev/zero"), 100).unwrap_err();
         assert!(err.to_string().contains("character device"), "{err}");
         let err = read_bounded(dir.path(), 100).unwrap_err();

@@ -398,8 +398,8 @@ mod tests {
                 1,
             )
             .replace("VPN", "VPN\\u{1b}]52;c;eA==\\u{7}\\u{200D}\\u{2066}");
-        let session = crate::store::parse(&text, std::path::Path::new("h.ron"))
-            .expect("the session loads");
+        let session =
+            crate::store::parse(&text, std::path::Path::new("h.ron")).expect("the session loads");
         App::new(session, "h.ron".into(), Theme::mono(), 120, 40)
     }
 
@@ -414,7 +414,10 @@ mod tests {
             assert!(!text.contains(c), "U+{:04X} went out raw", u32::from(c));
         }
         // The drawing helpers show them for what they are.
-        assert!(text.contains("\\u{202E}Secure"), "the title shows the override");
+        assert!(
+            text.contains("\\u{202E}Secure"),
+            "the title shows the override"
+        );
         assert!(text.contains("\\u{1B}]52;c;"), "a cell shows the code");
     }
 

@@ -73,13 +73,13 @@ pub fn wrap(text: &str, cells: usize) -> Vec<String> {
     let mut used = 0;
     let text = crate::terminal_text::cell(text);
     for word in text.split(' ') {
-        let w = width(&word);
+        let w = width(word);
         let gap = usize::from(!line.is_empty());
         if used + gap + w <= cells {
             if gap == 1 {
                 line.push(' ');
             }
-            line.push_str(&word);
+            line.push_str(word);
             used += gap + w;
             continue;
         }
@@ -149,7 +149,10 @@ mod tests {
     #[test]
     fn escape_codes_bidi_and_zero_width_characters_are_shown_not_sent() {
         assert_eq!(fit("a\u{202E}b", 11), "a\\u{202E}b ");
-        assert_eq!(truncate("\u{1b}]52;c;eA==\u{7}", 40), "\\u{1B}]52;c;eA==\\u{7}");
+        assert_eq!(
+            truncate("\u{1b}]52;c;eA==\u{7}", 40),
+            "\\u{1B}]52;c;eA==\\u{7}"
+        );
         assert_eq!(wrap("x\u{200B}y z", 20), ["x\\u{200B}y z"]);
         let cut = fit("\u{1b}[2J客戶", 8);
         assert_eq!(width(&cut), 8);
