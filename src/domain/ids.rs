@@ -81,8 +81,9 @@ impl fmt::Display for IdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:?} is not a record ID (expected {} with a number from 1)",
-            self.text, self.expected
+            "{} is not a record ID (expected {} with a number from 1)",
+            super::validation::short(&self.text),
+            self.expected
         )
     }
 }

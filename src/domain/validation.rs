@@ -42,6 +42,18 @@ fn check_rating(
     }
 }
 
+/// A value from the file as a message quotes it: in quotes, escaped, and at
+/// most a few dozen characters (a 1 MB value is not echoed in full).
+pub(crate) fn short(text: &str) -> String {
+    const SHOWN: usize = 40;
+    let count = text.chars().count();
+    if count <= SHOWN {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head:?}…({count} characters)")
+}
+
 /// Unknown or twice-linked Annex A controls of one record.
 fn check_links(problems: &mut Vec<Problem>, record: &str, links: &[ControlLink]) {
     let mut seen = HashSet::new();
@@ -53,7 +65,7 @@ fn check_links(problems: &mut Vec<Problem>, record: &str, links: &[ControlLink])
             };
             problems.push(Problem {
                 record: record.to_string(),
-                message: format!("Annex A control {:?} is not known{hint}", link.id),
+                message: format!("Annex A control {} is not known{hint}", short(&link.id)),
             });
         } else if !seen.insert(link.id.as_str()) {
             problems.push(Problem {
