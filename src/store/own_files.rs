@@ -317,18 +317,20 @@ pub fn save_keeps_it_shared(path: &Path) -> Result<Option<String>, String> {
     );
     let owner = user_name(meta.uid());
     let mode = meta.permissions().mode();
-    let writable = rustix::fs::accessat(
+    match rustix::fs::accessat(
         rustix::fs::CWD,
         &real,
         rustix::fs::Access::WRITE_OK,
         rustix::fs::AtFlags::EACCESS,
-    )
-    .is_ok();
-    if !writable {
-        return Err(format!(
-            "you cannot write {name} ({}): it belongs to {owner}",
-            describe_owner(&meta)
-        ));
+    ) {
+        // A read-only file system is said where the save fails, as a full disk is.
+        Ok(()) | Err(rustix::io::Errno::ROFS) => {}
+        Err(_) => {
+            return Err(format!(
+                "you cannot write {name} ({}): its permissions do not let you",
+                describe_owner(&meta)
+            ));
+        }
     }
     let folder = real.parent().filter(|p| !p.as_os_str().is_empty());
     let folder_meta = fs::metadata(folder.unwrap_or(Path::new("."))).ok();
