@@ -10,6 +10,7 @@ use super::change::Change;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId, MAX_ID_NUMBER};
 use super::pdca::{CycleRecord, FailureModeSnapshot, MAX_CYCLE, Pdca, Stage};
+use super::programme::Programme;
 use super::threshold::Threshold;
 use super::treatment::Treatment;
 
@@ -92,6 +93,10 @@ pub struct Session {
     pub failure_modes: Vec<FailureMode>,
     #[serde(default)]
     pub next_ids: NextIds,
+    /// The ISMS programme around the workshops (roadmap, mandatory documents);
+    /// left out of the file while nothing is recorded.
+    #[serde(default, skip_serializing_if = "Programme::is_empty")]
+    pub programme: Programme,
 }
 
 impl Session {
@@ -111,6 +116,7 @@ impl Session {
                 asset: 1,
                 failure_mode: 1,
             },
+            programme: Programme::default(),
         }
     }
 
@@ -119,6 +125,7 @@ impl Session {
     pub fn sort_by_id(&mut self) {
         self.assets.sort_by_key(|a| a.id);
         self.failure_modes.sort_by_key(|f| f.id);
+        self.programme.sort();
     }
 
     pub fn asset_index(&self, id: AssetId) -> Option<usize> {
