@@ -293,18 +293,24 @@ fn an_export_target_planted_as_a_link_is_not_written_through() {
         host.sh(
             BOB,
             dir,
-            &format!("ln -s {} ws-assets.csv", host.secret().display()),
+            &format!("ln -s {} ws-controls.csv", host.secret().display()),
         );
         let out = host.riskroom(ALICE, dir, &["export", "ws.ron"]);
         host.assert_secret_untouched();
         assert!(!out.status.success(), "{dir:?}: export went ahead");
         let err = stderr(&out);
         assert!(
-            err.contains("ws-assets.csv") && err.contains("link"),
+            err.contains("ws-controls.csv") && err.contains("link"),
             "{err}"
         );
-        // The link's owner may point it anywhere: alice's own link is hers to use.
-        fs::remove_file(dir.join("ws-assets.csv")).unwrap();
+        assert!(
+            !dir.join("ws-assets.csv").exists(),
+            "stopped before the first file, not halfway"
+        );
+        // Once the link is gone, the export goes ahead.
+        fs::remove_file(dir.join("ws-controls.csv")).unwrap();
+        let out = host.riskroom(ALICE, dir, &["export", "ws.ron"]);
+        assert!(out.status.success(), "{}", stderr(&out));
     }
 }
 
@@ -319,10 +325,15 @@ fn a_backup_or_recovery_name_planted_as_a_link_is_not_written_through() {
         dir,
         &format!("ln -s {} ws.ron.bak", host.secret().display()),
     );
+    let before = fs::read(&session).unwrap();
     let out = host.riskroom(ALICE, dir, &["import", "ws.ron", "--assets", "a.csv"]);
     host.assert_secret_untouched();
-    let _ = out;
-    store::load(&session).unwrap();
+    // The link was replaced by a .bak of alice's own, not written through.
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bak = store::backup_path(&session);
+    assert!(!fs::symlink_metadata(&bak).unwrap().is_symlink());
+    assert_eq!(fs::read(&bak).unwrap(), before);
+    assert_eq!(store::load(&session).unwrap().assets[0].name, "Renamed");
 }
 
 // ---------------------------------------------------------------------------
