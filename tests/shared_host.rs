@@ -59,6 +59,33 @@ fn host() -> Option<Host> {
     Some(Host::new())
 }
 
+/// One copy of the binary that alice and bob may run, for the whole test run.
+/// Tests copy and run in parallel: a child forked by another test while the
+/// copy was open for writing can make an `exec` of it fail with "Text file
+/// busy". The copy is therefore made once, and run until it starts; after
+/// that nothing holds it open for writing.
+fn binary_for_anyone() -> String {
+    static BINARY: std::sync::OnceLock<(tempfile::TempDir, String)> = std::sync::OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            chmod(dir.path(), 0o755);
+            let binary = pty::binary_for_anyone(dir.path());
+            let start = Instant::now();
+            while !Command::new(&binary)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+            {
+                assert!(start.elapsed() < WAIT, "{binary} never ran");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            (dir, binary)
+        })
+        .1
+        .clone()
+}
+
 struct Host {
     _root: tempfile::TempDir,
     binary: String,
@@ -84,7 +111,7 @@ impl Host {
     fn new() -> Host {
         let root = tempfile::tempdir().unwrap();
         chmod(root.path(), 0o755);
-        let binary = pty::binary_for_anyone(root.path());
+        let binary = binary_for_anyone();
         let folder = |name: &str, gid: u32, mode: u32| {
             let dir = root.path().join(name);
             fs::create_dir(&dir).unwrap();
@@ -512,14 +539,17 @@ fn counters_and_cycles_beyond_the_bound_are_refused_on_load() {
         (
             "ids.ron",
             demo.replacen(
-                "failure_mode: 42,\n    ),\n)",
-                "failure_mode: 4294967295,\n    ),\n)",
+                "    next_ids: (\n        asset: 21,\n        failure_mode: 42,",
+                "    next_ids: (\n        asset: 21,\n        failure_mode: 4294967295,",
                 1,
             ),
             "4294967295",
         ),
     ] {
-        assert_ne!(text, demo);
+        assert_ne!(
+            text, demo,
+            "{name}: the demo no longer has what is replaced"
+        );
         fs::write(dir.path().join(name), &text).unwrap();
         let out = Command::new(pty::binary())
             .args(["check", name])
