@@ -235,18 +235,10 @@ impl Config {
     }
 }
 
-/// Text from a file or the environment as it may reach a terminal: control
-/// characters (an escape sequence, a bell) shown as escapes, not sent.
+/// Text from a file or the environment as it may reach a terminal: control and
+/// format characters (an escape sequence, a bidi override) shown as escapes.
 pub fn visible(text: &str) -> String {
-    let mut shown = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            shown.extend(c.escape_debug());
-        } else {
-            shown.push(c);
-        }
-    }
-    shown
+    crate::terminal_text::one_line(text).into_owned()
 }
 
 /// `~/.config/riskroom/config.ron` (the platform's config directory).
