@@ -7,7 +7,8 @@ use std::path::Path;
 
 use riskroom::domain::*;
 use riskroom::store;
-use riskroom::tui::app::{App, Clock, Mode, Pane};
+use riskroom::tui::app::{App, Clock, Mode};
+use riskroom::tui::pane::Pane;
 use riskroom::tui::testing::{self, press, screen_text, type_text};
 
 const DEMO: &str = "sessions/ip-chamber.ron";
@@ -97,7 +98,7 @@ fn an_inline_severity_change_moves_the_row_with_the_selection_and_undo_moves_it_
 fn a_digit_outside_the_scale_is_refused_and_changes_nothing() {
     let mut app = demo();
     press(&mut app, &["Tab", "Right"]); // assets, cursor C -> I
-    assert_eq!(app.assets.column, riskroom::tui::app::Column::I);
+    assert_eq!(app.assets.column, riskroom::tui::pane::Column::I);
     let before = app.session.clone();
     press(&mut app, &["5"]);
     assert_eq!(app.session, before);

@@ -232,7 +232,8 @@ use KeyCode::{
 /// Every binding, in the order the help lists them and the footer offers them.
 #[rustfmt::skip] // one binding a line: this table is read more than it is written
 pub const BINDINGS: &[Binding] = &[
-    // The tables.
+    // The tables. Handled in app/update/normal.rs; digits in rating.rs, a/e in form.rs,
+    // d in confirm.rs, u/Ctrl-r in undo.rs, A in controls.rs, i in import.rs.
     bind(Normal, &[key(Tab)], Action::FocusNext, "focus the next pane", Some("pane")).in_treatment_view(None),
     bind(Normal, &[key(BackTab)], Action::FocusPrevious, "focus the previous pane", None),
     bind(Normal, &[key(Up), ch('k')], Action::Up, "select the row above", None),
@@ -267,7 +268,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ctrl('s')], Action::Save, "save now (it also saves by itself)", None),
     bind(Normal, &[ch('?')], Action::Help, "this help", Some("help")),
     bind(Normal, &[ch('q'), ctrl('c')], Action::Quit, "quit (saves first)", Some("quit")),
-    // Forms.
+    // Forms: app/update/form.rs.
     bind(Form, &[key(Tab), key(Down)], Action::NextField, "next field", Some("next")),
     bind(Form, &[key(BackTab), key(Up)], Action::PreviousField, "previous field", Some("prev")),
     bind(Form, &[key(Enter)], Action::Submit, "save the record (from any field)", Some("save")),
@@ -277,13 +278,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(Form, &[ctrl('p')], Action::PreviousSuggestion, "asset field: previous suggestion", None),
     bind(Form, &[key(Left)], Action::Left, "choice field: previous choice; text: cursor left", None),
     bind(Form, &[key(Right)], Action::Right, "choice field: next choice; text: cursor right", None),
-    // Filter.
+    // Filter: app/update/normal.rs (`filter`).
     bind(Filter, &[key(Enter)], Action::Submit, "keep the filter and go back to the table", Some("keep")),
     bind(Filter, &[key(Esc)], Action::Cancel, "clear the filter", Some("clear")),
-    // Confirmations.
+    // Confirmations: app/update/confirm.rs.
     bind(Confirm, &[ch('y')], Action::Yes, "yes, do it", Some("yes")),
     bind(Confirm, &[ch('n'), key(Esc)], Action::No, "no, change nothing", Some("no")),
-    // Help.
+    // Help: app/update/scrolling.rs.
     bind(Help, &[key(Up), ch('k')], Action::Up, "scroll up", None),
     bind(Help, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Help, &[key(PageUp)], Action::PageUp, "page up", None),
@@ -291,32 +292,32 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[key(Home), ch('g')], Action::Top, "to the top", None),
     bind(Help, &[key(End), ch('G')], Action::Bottom, "to the end", None),
     bind(Help, &[key(Esc), ch('?'), ch('q')], Action::Cancel, "close the help", Some("close")),
-    // Export dialog.
+    // Export dialog: app/update/dialogs.rs.
     bind(Export, &[key(Enter)], Action::Submit, "write the files", Some("write")),
     bind(Export, &[ctrl('d')], Action::NextDelimiter, "delimiter: , (Excel in English) → ; (Excel in German, French…) → tab", Some("delimiter")),
     bind(Export, &[ctrl('b')], Action::ToggleBom, "byte-order mark on/off (on: Excel reads UTF-8 accents and Chinese right)", Some("BOM")),
     bind(Export, &[key(Esc)], Action::Cancel, "close the dialog", Some("close")),
-    // Import dialog.
+    // Import dialog: app/update/import.rs.
     bind(Import, &[key(Tab), key(Down), key(BackTab), key(Up)], Action::NextField, "the other file", Some("file")),
     bind(Import, &[key(Enter)], Action::Submit, "preview the files; once previewed, import (one undoable step)", Some("preview/import")),
     bind(Import, &[ctrl('t')], Action::ToggleUnknownIds, "rows with an unknown ID: refuse / add under that ID / add under a new ID", Some("IDs")),
     bind(Import, &[ctrl('g')], Action::TogglePartial, "when rows are refused: import nothing / import the good rows", Some("partial")),
     bind(Import, &[key(Esc)], Action::Cancel, "close, change nothing", Some("cancel")),
-    // The file changed on disk.
+    // The file changed on disk, and save as: app/update/dialogs.rs.
     bind(Conflict, &[ch('r')], Action::Reload, "reload the file (unsaved edits go to a recovery file first)", Some("reload")),
     bind(Conflict, &[ch('s')], Action::SaveAs, "save yours under a new name and continue there", Some("save as")),
     bind(Conflict, &[ch('o')], Action::Overwrite, "overwrite the file with yours", Some("overwrite")),
     bind(Conflict, &[key(Esc)], Action::Cancel, "decide later (nothing is saved meanwhile)", Some("later")),
     bind(SaveAs, &[key(Enter)], Action::Submit, "save under this name", Some("save")),
     bind(SaveAs, &[key(Esc)], Action::Cancel, "back", Some("cancel")),
-    // Annex A controls.
+    // Annex A controls: app/update/controls.rs.
     bind(Controls, &[key(Up)], Action::Up, "previous control", None),
     bind(Controls, &[key(Down)], Action::Down, "next control", Some("choose")),
     bind(Controls, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Controls, &[key(PageDown)], Action::PageDown, "page down", None),
     bind(Controls, &[key(Enter)], Action::Submit, "link the control: not linked → existing → planned → not linked", Some("link")),
     bind(Controls, &[key(Esc)], Action::Cancel, "close (every link is already kept; u undoes them one by one)", Some("close")),
-    // History of a failure mode.
+    // History of a failure mode: app/update/scrolling.rs.
     bind(History, &[key(Up), ch('k')], Action::Up, "scroll up", None),
     bind(History, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(History, &[key(PageUp)], Action::PageUp, "page up", None),
@@ -324,13 +325,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(History, &[key(Left), ch('h')], Action::Left, "the failure mode above in the list", Some("previous")),
     bind(History, &[key(Right), ch('l')], Action::Right, "the failure mode below in the list", Some("next")),
     bind(History, &[key(Esc), ch('q'), ch('H')], Action::Cancel, "close", Some("close")),
-    // Cycle summary.
+    // Cycle summary: app/update/scrolling.rs.
     bind(Cycles, &[key(Up), ch('k')], Action::Up, "scroll up", None),
     bind(Cycles, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Cycles, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Cycles, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
     bind(Cycles, &[key(Esc), ch('q'), ch('c')], Action::Cancel, "close", Some("close")),
-    // Session picker.
+    // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
     bind(Picker, &[key(Home), ch('g')], Action::Top, "first session", None),

@@ -7,8 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::super::app::{App, Column, MessageKind, Mode, Pane};
+use super::super::app::{App, MessageKind, Mode};
 use super::super::keymap;
+use super::super::pane::{Column, Pane};
 use super::tables::{OVERDUE, UNDECIDED};
 use super::text;
 use crate::domain::annex_a::describe_links;

@@ -7,7 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::super::app::{App, Column, Mode, Pane};
+use super::super::app::{App, Mode};
+use super::super::pane::{Column, Pane};
 use super::layout::{IdWidths, MARKER, Table, column_widths_for};
 use super::text::{fit, fit_centre, fit_right};
 use crate::domain::{ActionPriority, Asset, ClassRank, Decision, FailureMode};

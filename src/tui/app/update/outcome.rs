@@ -1,0 +1,148 @@
+//! What the runtime reports back (a resize, a finished save, a file read again…),
+//! carried into the state like any key.
+
+use std::time::{Duration, Instant};
+
+use super::super::{App, Mode};
+use super::commit;
+use crate::domain::Change;
+use crate::tui::action::Outcome;
+
+/// After a failed save, wait this long before the autosave tries again.
+const RETRY_AFTER_ERROR: Duration = Duration::from_secs(3);
+
+/// What the runtime reports back: a resize, a finished save or export.
+pub fn update_outcome(app: &mut App, outcome: Outcome) {
+    match outcome {
+        Outcome::Resized { width, height } => {
+            app.width = width;
+            app.height = height;
+            app.clamp_views();
+        }
+        Outcome::Saved { generation, result } => {
+            app.save.in_flight = None;
+            match result {
+                Ok(disk) => {
+                    app.disk = Some(disk);
+                    app.save.conflict = false;
+                    app.save.saved = app.save.saved.max(generation);
+                    app.save.last_error = None;
+                    app.save.unsaved_since = if app.save.is_saved() {
+                        None
+                    } else {
+                        Some(Instant::now())
+                    };
+                }
+                Err(crate::store::SaveError::ChangedOnDisk) => {
+                    app.save.conflict = true;
+                    app.save.last_error = Some("the file changed on disk".into());
+                    app.mode = Mode::Conflict;
+                }
+                Err(error) => {
+                    // The cause first: the line is read at a glance and cut at the right.
+                    let text = match &error {
+                        crate::store::SaveError::Write(e) => format!(
+                            "NOT SAVED: {} (could not {}); edits kept, retrying",
+                            plain_io(&e.source),
+                            e.step
+                        ),
+                        other => format!("NOT SAVED: {other}"),
+                    };
+                    app.save.last_error = Some(error.to_string());
+                    app.save.unsaved_since = Some(Instant::now() + RETRY_AFTER_ERROR);
+                    app.error(text);
+                }
+            }
+        }
+        Outcome::Exported(result) => {
+            let result = result
+                .map(|files| {
+                    files
+                        .iter()
+                        .map(|f| format!("{} ({} rows)", f.path.display(), f.rows))
+                        .collect::<Vec<String>>()
+                })
+                .map_err(|e| e.to_string());
+            match &result {
+                Ok(lines) => app.info(format!("exported: {}", lines.join(", "))),
+                Err(e) => app.error(e.clone()),
+            }
+            if let Mode::Export(dialog) = &mut app.mode {
+                dialog.result = Some(result);
+            }
+        }
+        Outcome::Reloaded {
+            session,
+            disk,
+            recovery,
+        } => {
+            app.session = *session;
+            app.recount_flags();
+            if let Some(journal) = &mut app.journal {
+                // The saver's copy follows. A reload reads the whole file on this
+                // thread anyway; the copy costs about as much again, once.
+                journal.push(Change::ReplaceSession(Box::new(app.session.clone())));
+            }
+            app.disk = disk;
+            app.history.clear();
+            app.order = crate::domain::ordering::RiskOrder::of(&app.session);
+            app.save = Default::default();
+            app.mode = Mode::Normal;
+            app.rebuild_rows();
+            match recovery {
+                Some(path) => app.info(format!(
+                    "reloaded from disk; your unsaved edits are in {}",
+                    path.display()
+                )),
+                None => app.info("reloaded from disk"),
+            }
+        }
+        Outcome::SavedAs { path, disk } => {
+            let old = std::mem::replace(&mut app.path, path);
+            app.disk = Some(disk);
+            app.save.conflict = false;
+            app.save.last_error = None;
+            app.save.saved = app.save.generation;
+            app.save.unsaved_since = None;
+            app.mode = Mode::Normal;
+            app.info(format!(
+                "saved as {}; riskroom now works on it ({} was left as it is)",
+                app.path.display(),
+                old.display()
+            ));
+        }
+        Outcome::Recovered { session, from } => {
+            app.mode = Mode::Normal;
+            commit(
+                app,
+                Change::ReplaceSession(session),
+                "opening the recovery file".into(),
+            );
+            app.info(format!("recovered from {} (u undoes it)", from.display()));
+        }
+        Outcome::Failed(text) => app.error(text),
+        Outcome::ImportRead {
+            assets,
+            failure_modes,
+        } => {
+            let plan = super::import::plan_import(
+                &app.session,
+                assets,
+                failure_modes,
+                super::import::app_import_options(app),
+            );
+            if let Mode::Import(dialog) = &mut app.mode {
+                dialog.plan = Some(plan);
+            }
+        }
+    }
+}
+
+/// An I/O error as people read it: "Permission denied", without "(os error 13)".
+fn plain_io(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
