@@ -10,7 +10,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use riskroom::domain::ordering::RiskOrder;
 use riskroom::domain::{Session, validate};
-use riskroom::tui::app::App;
 use riskroom::tui::testing;
 use riskroom::{export, generate, store};
 
@@ -93,7 +92,7 @@ fn save(bencher: Bencher, n: usize) {
     bencher.bench(|| store::save(black_box(&path), session, false).expect("saves"));
 }
 
-fn app(n: usize) -> App {
+fn app(n: usize) -> testing::Screen {
     let f = fixture(n);
     testing::app(f.session.clone(), Path::new("register.ron"), 120, 40)
 }
@@ -135,7 +134,7 @@ fn render_frame(bencher: Bencher, n: usize) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
     bencher.bench_local(|| {
         terminal
-            .draw(|frame| frame.render_widget(&app, frame.area()))
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
             .expect("draws");
     });
 }

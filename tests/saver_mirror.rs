@@ -1,8 +1,9 @@
-//! The background saver keeps its own copy of the session and is told each change
-//! the screen applies (the journal), never sent the whole session. Here random key
-//! sequences drive the real keymap and update, and a copy fed only from the journal
-//! (plus `next_ids`, which the save request carries) must equal the screen's
-//! session after every key: a change that bypassed the journal would be lost on disk.
+//! The saver keeps its own copy of the session and is told each change the screen
+//! applies (the journal), never sent the whole session. Here random key sequences
+//! drive the real keymap and update, and the saver's copy (the runtime's own
+//! saver, run in place; plus `next_ids`, which the save request carries) must
+//! equal the screen's session after every key: a change that bypassed the journal
+//! would be lost on disk.
 //! The same keys check the flag counts kept change by change against a full count.
 
 #![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
@@ -26,21 +27,18 @@ fn run(keys: &[usize]) {
     let path = dir.path().join("w.ron");
     std::fs::copy(DEMO, &path).unwrap();
     let session = store::load(&path).unwrap();
-    let mut mirror = session.clone();
     let mut app = testing::app(session, &path, 120, 40);
-    app.journal = Some(Vec::new());
     for &k in keys {
         press(&mut app, &[KEYS[k]]);
-        for change in app.journal.as_mut().unwrap().drain(..) {
-            mirror.apply(change);
-        }
-        mirror.next_ids = app.session.next_ids;
-        assert_eq!(mirror, app.session, "after {:?}", KEYS[k]);
+        // The saver's own copy, fed only by the journal.
+        let mut mirror = app.saver_copy().unwrap().clone();
+        mirror.next_ids = app.session().next_ids;
+        assert_eq!(&mirror, app.session(), "after {:?}", KEYS[k]);
         // The flag counts the pane title shows are kept change by change; they
         // must be what counting them all gives.
         assert_eq!(
-            app.flags,
-            FlagCounts::of(&app.session, app.clock.today()),
+            app.flags(),
+            FlagCounts::of(app.session(), app.clock().today()),
             "flag counts after {:?}",
             KEYS[k]
         );

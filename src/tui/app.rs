@@ -6,7 +6,7 @@ mod filters;
 mod mode;
 pub mod update;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -112,37 +112,40 @@ pub enum Effect {
     },
 }
 
+/// The screen's state. Its fields are private: the views, the runtime and the
+/// tests read them through the accessors below, and only [`update`] (a child
+/// module) writes them.
 pub struct App {
-    pub session: Session,
-    pub path: PathBuf,
+    session: Session,
+    path: PathBuf,
     /// Why nothing may be changed, when that is so.
-    pub read_only: Option<String>,
-    pub theme: Theme,
-    pub width: u16,
-    pub height: u16,
-    pub focus: Pane,
+    read_only: Option<String>,
+    theme: Theme,
+    width: u16,
+    height: u16,
+    focus: Pane,
     /// The failure-mode pane shows the treatment columns and fills the screen.
-    pub treatment_view: bool,
-    pub treatment_filter: TreatmentFilter,
-    pub assets: PaneState<AssetId>,
-    pub failure_modes: PaneState<FailureModeId>,
-    pub order: RiskOrder,
-    pub mode: Mode,
-    pub history: History,
-    pub message: Option<Message>,
-    pub save: SaveState,
-    pub clock: Clock,
-    pub effects: Vec<Effect>,
+    treatment_view: bool,
+    treatment_filter: TreatmentFilter,
+    assets: PaneState<AssetId>,
+    failure_modes: PaneState<FailureModeId>,
+    order: RiskOrder,
+    mode: Mode,
+    history: History,
+    message: Option<Message>,
+    save: SaveState,
+    clock: Clock,
+    effects: Vec<Effect>,
     /// The session file as we last read or wrote it.
-    pub disk: Option<crate::store::DiskState>,
+    disk: Option<crate::store::DiskState>,
     /// Every change applied to the session since the runtime last took them, so
-    /// that the background saver can keep its own copy of the session up to date
-    /// instead of receiving a clone of the whole session per save. `None` (the
-    /// default) records nothing: only the runtime has a saver to feed.
-    pub journal: Option<Vec<crate::domain::Change>>,
+    /// that the saver can keep its own copy of the session up to date instead of
+    /// receiving a clone of the whole session per save. `None` while read-only:
+    /// nothing is saved, so nothing is recorded.
+    journal: Option<Vec<crate::domain::Change>>,
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
     /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
-    pub flags: FlagCounts,
+    flags: FlagCounts,
 }
 
 impl App {
@@ -170,11 +173,139 @@ impl App {
             clock,
             effects: Vec::new(),
             disk: None,
-            journal: None,
+            journal: Some(Vec::new()),
             flags,
         };
         app.rebuild_rows();
         app
+    }
+
+    /// Set-up before the screen runs: the clock (tests fix it).
+    pub fn with_clock(mut self, clock: Clock) -> App {
+        self.clock = clock;
+        self.recount_flags();
+        self
+    }
+
+    /// Set-up: nothing may be changed, for this reason (said at once).
+    pub fn read_only(mut self, reason: impl Into<String>) -> App {
+        let reason = reason.into();
+        self.error(format!("read-only: {reason}"));
+        self.read_only = Some(reason);
+        self.journal = None;
+        self
+    }
+
+    /// Set-up: the session file as it was when it was read.
+    pub fn with_disk(mut self, disk: Option<crate::store::DiskState>) -> App {
+        self.disk = disk;
+        self
+    }
+
+    // What the views, the runtime and the tests read.
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Why nothing may be changed, when that is so.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn width(&self) -> u16 {
+        self.width
+    }
+
+    pub fn height(&self) -> u16 {
+        self.height
+    }
+
+    /// The pane with the focus.
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    /// The failure-mode pane shows the treatment columns and fills the screen.
+    pub fn treatment_view(&self) -> bool {
+        self.treatment_view
+    }
+
+    pub fn treatment_filter(&self) -> &TreatmentFilter {
+        &self.treatment_filter
+    }
+
+    pub fn assets(&self) -> &PaneState<AssetId> {
+        &self.assets
+    }
+
+    pub fn failure_modes(&self) -> &PaneState<FailureModeId> {
+        &self.failure_modes
+    }
+
+    pub fn order(&self) -> &RiskOrder {
+        &self.order
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn save(&self) -> &SaveState {
+        &self.save
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The session file as we last read or wrote it.
+    pub fn disk(&self) -> Option<crate::store::DiskState> {
+        self.disk
+    }
+
+    /// The flagged failure modes (undecided above the threshold, overdue).
+    pub fn flags(&self) -> FlagCounts {
+        self.flags
+    }
+
+    // The outbox: what the runtime takes after each action.
+
+    pub fn has_effects(&self) -> bool {
+        !self.effects.is_empty()
+    }
+
+    /// The work asked of the runtime since it last looked.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// The changes applied since the runtime last looked, for the saver's copy.
+    pub fn take_journal(&mut self) -> Vec<crate::domain::Change> {
+        self.journal
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     pub fn context(&self) -> Context {
@@ -240,28 +371,22 @@ impl App {
 
     /// Applies a change to the session (and to the journal, when kept) and
     /// returns its inverse. Every edit of the session goes through here.
-    pub fn apply(&mut self, change: crate::domain::Change) -> crate::domain::Change {
+    fn apply(&mut self, change: crate::domain::Change) -> crate::domain::Change {
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
         self.flags.apply(&mut self.session, change)
     }
 
-    /// Sets the clock (tests fix it) and judges "overdue" by its day.
-    pub fn set_clock(&mut self, clock: Clock) {
-        self.clock = clock;
-        self.recount_flags();
-    }
-
     /// Counts the flagged failure modes afresh: after the session was replaced
     /// wholesale, or on a new day.
-    pub fn recount_flags(&mut self) {
+    fn recount_flags(&mut self) {
         self.flags = FlagCounts::of(&self.session, self.clock.today());
     }
 
     /// Recomputes the shown rows of both panes from the session, the risk order and
     /// the filters, keeping each selection on the record it was on.
-    pub fn rebuild_rows(&mut self) {
+    fn rebuild_rows(&mut self) {
         let keep_asset = self.assets.selected_id();
         let needle = self.assets.filter.to_lowercase();
         self.assets.rows = self
@@ -301,21 +426,21 @@ impl App {
     }
 
     /// Keeps both selections inside their rows and on screen.
-    pub fn clamp_views(&mut self) {
+    fn clamp_views(&mut self) {
         let layout =
             super::view::layout::Layout::of_view(self.width, self.height, self.treatment_view);
         self.assets.clamp(layout.asset_rows());
         self.failure_modes.clamp(layout.failure_mode_rows());
     }
 
-    pub fn info(&mut self, text: impl Into<String>) {
+    fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             kind: MessageKind::Info,
             text: text.into(),
         });
     }
 
-    pub fn error(&mut self, text: impl Into<String>) {
+    fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             kind: MessageKind::Error,
             text: text.into(),

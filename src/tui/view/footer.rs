@@ -17,7 +17,7 @@ use crate::domain::{Decision, FailureMode};
 
 /// `: RPN 288 is at or above the threshold (RPN ≥ 200 or AP H), ? decide`, or "".
 fn threshold_note(app: &App, fm: &FailureMode) -> String {
-    let threshold = &app.session.threshold;
+    let threshold = app.session().threshold;
     if threshold.needs_decision(fm) {
         format!(
             " · {UNDECIDED} RPN {} AP {} reaches the threshold ({threshold}): the room must decide",
@@ -38,7 +38,7 @@ fn due_note(app: &App, fm: &FailureMode) -> String {
     if t.status.is_closed() {
         return String::new();
     }
-    let today = app.clock.today();
+    let today = app.clock().today();
     let days = (due - today).get_days();
     let plural = |n: i32| if n.abs() == 1 { "" } else { "s" };
     if t.is_overdue(today) {
@@ -52,10 +52,10 @@ fn due_note(app: &App, fm: &FailureMode) -> String {
 
 /// What the detail line says about the selected cell, when there is no message.
 pub fn cell_detail(app: &App) -> Option<String> {
-    match app.focus {
+    match app.focus() {
         Pane::Assets => {
-            let asset = app.session.asset(app.assets.selected_id()?)?;
-            let column = app.assets.column;
+            let asset = app.session().asset(app.assets().selected_id()?)?;
+            let column = app.assets().column;
             let what = match column {
                 Column::C | Column::I | Column::A => {
                     let kind = column.rating()?;
@@ -92,8 +92,10 @@ pub fn cell_detail(app: &App) -> Option<String> {
             Some(format!("{} · {what}", asset.id))
         }
         Pane::FailureModes => {
-            let fm = app.session.failure_mode(app.failure_modes.selected_id()?)?;
-            let column = app.failure_modes.column;
+            let fm = app
+                .session()
+                .failure_mode(app.failure_modes().selected_id()?)?;
+            let column = app.failure_modes().column;
             let what = match column {
                 Column::S | Column::O | Column::D => {
                     let kind = column.rating()?;
@@ -113,7 +115,7 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     fm.ap(),
                     fm.ap().name()
                 ),
-                Column::Asset => match fm.asset.and_then(|id| app.session.asset(id)) {
+                Column::Asset => match fm.asset.and_then(|id| app.session().asset(id)) {
                     Some(a) => format!("asset {} {} (class {})", a.id, a.name, a.class_rank()),
                     None => "no asset".into(),
                 },
@@ -171,14 +173,14 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     ),
                     None => "no revised ratings yet: Enter edits Revised S, O, D".into(),
                 },
-                Column::Mode if app.treatment_view => {
+                Column::Mode if app.treatment_view() => {
                     if fm.annex_a.is_empty() {
                         format!("{} · no Annex A control linked (A links)", fm.mode)
                     } else {
                         format!("Annex A: {}", describe_links(&fm.annex_a))
                     }
                 }
-                _ if app.treatment_view && !fm.annex_a.is_empty() => {
+                _ if app.treatment_view() && !fm.annex_a.is_empty() => {
                     format!("Annex A: {}", describe_links(&fm.annex_a))
                 }
                 _ => format!("{} → {}", fm.mode, fm.effect),
@@ -189,12 +191,12 @@ pub fn cell_detail(app: &App) -> Option<String> {
 }
 
 pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = usize::from(area.width);
-    let line = if let Mode::Filter(input) = &app.mode {
-        let shown = match app.focus {
-            Pane::Assets => app.assets.rows.len(),
-            Pane::FailureModes => app.failure_modes.rows.len(),
+    let line = if let Mode::Filter(input) = &app.mode() {
+        let shown = match app.focus() {
+            Pane::Assets => app.assets().rows.len(),
+            Pane::FailureModes => app.failure_modes().rows.len(),
         };
         let prefix = "/ ";
         let suffix = format!("  ({shown} shown)");
@@ -204,7 +206,7 @@ pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
         all.extend(spans);
         all.push(Span::styled(suffix, t.muted));
         Line::from(all)
-    } else if let Some(message) = &app.message {
+    } else if let Some(message) = &app.message() {
         let style = match message.kind {
             MessageKind::Info => t.info,
             MessageKind::Error => t.error,
@@ -236,9 +238,9 @@ fn is_scroll(action: crate::tui::action::Action) -> bool {
 /// Whether the help or report on screen is longer than its box: if not, the
 /// footer does not offer to scroll it.
 fn can_scroll(app: &App) -> bool {
-    let area = Rect::new(0, 0, app.width, app.height);
-    match &app.mode {
-        Mode::Help { .. } => super::help::max_scroll(app.width, app.height) > 0,
+    let area = Rect::new(0, 0, app.width(), app.height());
+    match &app.mode() {
+        Mode::Help { .. } => super::help::max_scroll(app.width(), app.height()) > 0,
         Mode::History { id, .. } => {
             super::report::max_scroll(area, super::report::history_line_count(app, *id, area)) > 0
         }
@@ -250,17 +252,18 @@ fn can_scroll(app: &App) -> bool {
 }
 
 pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = usize::from(area.width);
     // Read-only: no hints for keys that would be refused.
     let scrolls = can_scroll(app);
-    let bindings: Vec<&keymap::Binding> = keymap::hint_bindings(app.context(), app.treatment_view)
-        .filter(|b| app.read_only.is_none() || !b.edits())
-        .filter(|b| scrolls || !is_scroll(b.action))
-        .collect();
+    let bindings: Vec<&keymap::Binding> =
+        keymap::hint_bindings(app.context(), app.treatment_view())
+            .filter(|b| app.read_only_reason().is_none() || !b.edits())
+            .filter(|b| scrolls || !is_scroll(b.action))
+            .collect();
     let cost = |b: &keymap::Binding| {
         text::width(&b.first_key_text())
-            + text::width(b.hint_in(app.treatment_view).unwrap_or(""))
+            + text::width(b.hint_in(app.treatment_view()).unwrap_or(""))
             + 3
     };
     // Keep the most used keys that fit, then show them in the keymap's order.
@@ -277,7 +280,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     // Help and quit (or close) go at the right, the others from the left.
     let pinned = |b: &keymap::Binding| {
         matches!(
-            b.hint_in(app.treatment_view),
+            b.hint_in(app.treatment_view()),
             Some("help" | "quit" | "cancel" | "close" | "back" | "later")
         )
     };
@@ -287,7 +290,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
         let spans = [
             Span::styled(format!(" {} ", b.first_key_text()), t.key),
             Span::styled(
-                format!("{} ", b.hint_in(app.treatment_view).unwrap_or("")),
+                format!("{} ", b.hint_in(app.treatment_view()).unwrap_or("")),
                 t.hint,
             ),
         ];

@@ -61,7 +61,7 @@ pub fn input_spans(input: &Input, width: usize, style: Style, focused: bool) -> 
 const LABEL: usize = 15;
 
 pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     // Over the tables; the title bar and the footer stay visible.
     let room = Rect::new(
         area.x,
@@ -137,7 +137,7 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             FieldKind::Asset => {
                 let input_width = value_width.min(20);
                 spans.extend(input_spans(&field.input, input_width, text_style, focused));
-                let suggestions = asset_suggestions(&app.session, field.value(), 50);
+                let suggestions = asset_suggestions(app.session(), field.value(), 50);
                 let note = match suggestions.get(if focused { form.suggestion } else { 0 }) {
                     _ if field.value().trim().is_empty() => "  (none)".to_string(),
                     Some(s) if suggestions.len() > 1 && focused => {

@@ -50,6 +50,38 @@ pub(super) fn ask_delete(app: &mut App) {
     app.mode = Mode::Confirm(confirm);
 }
 
+/// Quitting found the session unsaved and saving failed: ask before leaving it
+/// to a recovery file.
+pub(super) fn quit_unsaved(app: &mut App, reason: String) {
+    app.message = None;
+    app.mode = Mode::Confirm(Confirm {
+        question: "The session could not be saved. Quit anyway?".into(),
+        detail: vec![
+            reason,
+            "y: write it to a recovery file (beside it, or in your data folder) and quit".into(),
+            "n: stay; riskroom keeps trying to save".into(),
+        ],
+        pending: Pending::QuitUnsaved,
+    });
+}
+
+impl App {
+    /// Set-up: a recovery file of an earlier run exists; ask whether to open it.
+    pub fn offering_recovery(mut self, recovered: std::path::PathBuf) -> App {
+        self.mode = Mode::Confirm(Confirm {
+            question: "A recovery file from an earlier run exists. Open it?".into(),
+            detail: vec![
+                recovered.display().to_string(),
+                "y: its session replaces this one (u undoes; the file's old version stays in .bak)"
+                    .into(),
+                "n: keep working on the file; the recovery file stays where it is".into(),
+            ],
+            pending: Pending::OpenRecovery(recovered),
+        });
+        self
+    }
+}
+
 pub(super) fn update(app: &mut App, action: Action) {
     let Mode::Confirm(confirm) = &app.mode else {
         return;

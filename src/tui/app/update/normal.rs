@@ -101,7 +101,9 @@ pub(super) fn update(app: &mut App, action: Action) {
             });
         }
         Action::Save if app.save.conflict => app.mode = Mode::Conflict,
-        Action::Save if !refuse_if_read_only(app) => app.effects.push(Effect::SaveNow),
+        Action::Save if refuse_if_read_only(app) => {}
+        Action::Save if app.save.is_saved() => app.info("everything is saved"),
+        Action::Save => app.effects.push(Effect::SaveNow),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
         Action::Import => super::import::open(app),
         Action::Quit => app.effects.push(Effect::Quit),

@@ -11,7 +11,8 @@ use crate::tui::action::Outcome;
 /// After a failed save, wait this long before the autosave tries again.
 const RETRY_AFTER_ERROR: Duration = Duration::from_secs(3);
 
-/// What the runtime reports back: a resize, a finished save or export.
+/// What the runtime reports back: a resize, a save started or finished, an
+/// export, a file read again, quitting blocked.
 pub fn update_outcome(app: &mut App, outcome: Outcome) {
     match outcome {
         Outcome::Resized { width, height } => {
@@ -19,6 +20,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.height = height;
             app.clamp_views();
         }
+        Outcome::SaveStarted { generation } => app.save.in_flight = Some(generation),
         Outcome::Saved { generation, result } => {
             app.save.in_flight = None;
             match result {
@@ -75,7 +77,13 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             session,
             disk,
             recovery,
+            took_over,
         } => {
+            if took_over {
+                // From here on the saver is fed: it gets the whole session below.
+                app.read_only = None;
+                app.journal = Some(Vec::new());
+            }
             app.session = *session;
             app.recount_flags();
             if let Some(journal) = &mut app.journal {
@@ -121,6 +129,17 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.info(format!("recovered from {} (u undoes it)", from.display()));
         }
         Outcome::Failed(text) => app.error(text),
+        Outcome::QuitBlocked { reason } => super::confirm::quit_unsaved(app, reason),
+        Outcome::Clock(clock) => {
+            app.clock = clock;
+            app.recount_flags();
+            app.rebuild_rows();
+        }
+        Outcome::Note(text) => {
+            if app.message.is_none() {
+                app.info(text);
+            }
+        }
         Outcome::ImportRead {
             assets,
             failure_modes,
