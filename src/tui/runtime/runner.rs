@@ -9,7 +9,6 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 use super::Exit;
-use crate::domain::session::NextIds;
 use crate::domain::{Change, Session};
 use crate::export;
 use crate::store::lock::{Lock, Locking};
@@ -43,8 +42,6 @@ pub enum LoopEnd {
 struct SaveJob {
     generation: u64,
     path: PathBuf,
-    /// `allocate_*_id` and imports move these without a [`Change`].
-    next_ids: NextIds,
     /// The file must still be this, or someone else changed it; `None`: write anyway.
     expected: Option<DiskState>,
 }
@@ -73,7 +70,6 @@ impl Saver {
     }
 
     fn save(&mut self, job: SaveJob) -> Result<DiskState, SaveError> {
-        self.mirror.next_ids = job.next_ids;
         let result = store::save_checked(&job.path, &self.mirror, !self.backed_up, job.expected);
         self.backed_up |= result.is_ok();
         result
@@ -220,7 +216,6 @@ impl Runner {
         SaveJob {
             generation: app.save().generation,
             path: app.path().to_path_buf(),
-            next_ids: app.session().next_ids,
             expected: if overwrite { None } else { app.disk() },
         }
     }

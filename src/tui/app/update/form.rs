@@ -133,20 +133,22 @@ fn submit_form(app: &mut App) {
                 Target::Asset(id) => id,
                 _ => AssetId(0),
             };
-            let Some(mut asset) = form.to_asset(id) else {
+            let Some(asset) = form.to_asset(id) else {
                 return;
             };
-            if form.target == Target::NewAsset {
-                asset.id = app.session.allocate_asset_id();
+            let new = form.target == Target::NewAsset;
+            let (id, change) = if new {
+                app.session.add_asset_change(asset)
             } else if app.session.asset(id) == Some(&asset) {
                 app.mode = Mode::Normal;
                 app.info("no changes");
                 return;
-            }
-            let (id, new) = (asset.id, form.target == Target::NewAsset);
+            } else {
+                (id, Change::PutAsset(asset))
+            };
             commit(
                 app,
-                Change::PutAsset(asset),
+                change,
                 format!("{} {id}", if new { "adding" } else { "editing" }),
             );
             app.mode = Mode::Normal;
@@ -168,17 +170,19 @@ fn submit_form(app: &mut App) {
             if let Some(old) = app.session.failure_mode(id).filter(|_| !new) {
                 fm.annex_a = old.annex_a.clone();
             }
-            if new {
-                fm.id = app.session.allocate_failure_mode_id();
+            let (rpn, ap) = (fm.rpn(), fm.ap());
+            let (id, change) = if new {
+                app.session.add_failure_mode_change(fm)
             } else if app.session.failure_mode(id) == Some(&fm) {
                 app.mode = Mode::Normal;
                 app.info("no changes");
                 return;
-            }
-            let (id, rpn, ap) = (fm.id, fm.rpn(), fm.ap());
+            } else {
+                (id, Change::PutFailureMode(fm))
+            };
             commit(
                 app,
-                Change::PutFailureMode(fm),
+                change,
                 format!("{} {id}", if new { "adding" } else { "editing" }),
             );
             app.mode = Mode::Normal;

@@ -66,20 +66,14 @@ pub(super) fn update(app: &mut App, action: Action) {
             Some(Ok(plan)) if plan.summary.changes_anything() => {
                 let plan = plan.clone();
                 app.mode = Mode::Normal;
-                commit(app, plan.change.clone(), "import".into());
-                let next = &mut app.session.next_ids;
-                next.asset = next.asset.max(plan.next_ids.asset);
-                next.failure_mode = next.failure_mode.max(plan.next_ids.failure_mode);
-                let lines = plan.summary.report_lines();
-                let counts: Vec<&String> = lines.iter().filter(|l| l.contains(" added")).collect();
-                app.info(format!(
-                    "imported: {} (u undoes it)",
-                    counts
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ));
+                commit(app, plan.change, "import".into());
+                let counts: Vec<String> = plan
+                    .summary
+                    .counts()
+                    .iter()
+                    .map(|(what, counts)| format!("{what} {counts}"))
+                    .collect();
+                app.info(format!("imported: {} (u undoes it)", counts.join("; ")));
             }
             _ => {
                 let path = |input: &Input| {
