@@ -39,14 +39,16 @@ impl Widget for &App {
             Mode::Normal | Mode::Filter(_) => {}
             Mode::Form(form) => form::render(self, form, area, buf),
             Mode::Confirm(confirm) => dialogs::render_confirm(self, confirm, area, buf),
-            Mode::Help { scroll } => help::render(self, *scroll, area, buf),
+            Mode::Help { scroll, .. } => help::render(self, *scroll, area, buf),
             Mode::Export(dialog) => dialogs::render_export(self, dialog, area, buf),
             Mode::Conflict => dialogs::render_conflict(self, area, buf),
             Mode::SaveAs(input) => dialogs::render_save_as(self, input, area, buf),
             Mode::Import(dialog) => dialogs::render_import(self, dialog, area, buf),
             Mode::Controls(dialog) => controls::render(self, dialog, area, buf),
-            Mode::History { id, scroll } => report::render_history(self, *id, *scroll, area, buf),
-            Mode::Cycles { scroll } => report::render_cycles(self, *scroll, area, buf),
+            Mode::History { id, scroll, .. } => {
+                report::render_history(self, *id, *scroll, area, buf)
+            }
+            Mode::Cycles { scroll, .. } => report::render_cycles(self, *scroll, area, buf),
         }
     }
 }

@@ -68,8 +68,11 @@ pub enum Mode {
     Filter(Input),
     Form(Box<Form>),
     Confirm(Confirm),
+    /// `max`: how far it scrolls at this size (worked out when it opens or
+    /// the size changes).
     Help {
         scroll: u16,
+        max: u16,
     },
     Export(ExportDialog),
     /// The file changed on disk: reload, save as, or overwrite?
@@ -82,10 +85,12 @@ pub enum Mode {
     History {
         id: FailureModeId,
         scroll: u16,
+        max: u16,
     },
     /// The room's risks per cycle.
     Cycles {
         scroll: u16,
+        max: u16,
     },
 }
 

@@ -238,15 +238,8 @@ fn is_scroll(action: crate::tui::action::Action) -> bool {
 /// Whether the help or report on screen is longer than its box: if not, the
 /// footer does not offer to scroll it.
 fn can_scroll(app: &App) -> bool {
-    let area = Rect::new(0, 0, app.width(), app.height());
-    match &app.mode() {
-        Mode::Help { .. } => super::help::max_scroll(app.width(), app.height()) > 0,
-        Mode::History { id, .. } => {
-            super::report::max_scroll(area, super::report::history_line_count(app, *id, area)) > 0
-        }
-        Mode::Cycles { .. } => {
-            super::report::max_scroll(area, super::report::cycle_line_count(app, area)) > 0
-        }
+    match app.mode() {
+        Mode::Help { max, .. } | Mode::History { max, .. } | Mode::Cycles { max, .. } => *max > 0,
         _ => true,
     }
 }

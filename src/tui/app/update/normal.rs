@@ -80,10 +80,10 @@ pub(super) fn update(app: &mut App, action: Action) {
         Action::Controls => super::controls::open(app),
         Action::History => {
             if let Some(id) = selected_failure_mode(app, "its history") {
-                app.mode = Mode::History { id, scroll: 0 };
+                super::scrolling::open_history(app, id);
             }
         }
-        Action::Cycles => app.mode = Mode::Cycles { scroll: 0 },
+        Action::Cycles => super::scrolling::open_cycles(app),
         Action::Unbound(' ') => app.info("space does nothing here: ? lists every key"),
         Action::Unbound(c) => app.info(format!("{c} does nothing here: ? lists every key")),
         Action::Threshold if !refuse_if_read_only(app) => {
@@ -104,7 +104,7 @@ pub(super) fn update(app: &mut App, action: Action) {
         Action::Save if refuse_if_read_only(app) => {}
         Action::Save if app.save.is_saved() => app.info("everything is saved"),
         Action::Save => app.effects.push(Effect::SaveNow),
-        Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::Help => super::scrolling::open_help(app),
         Action::Import => super::import::open(app),
         Action::Quit => app.effects.push(Effect::Quit),
         _ => {}

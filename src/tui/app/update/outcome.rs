@@ -19,6 +19,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.width = width;
             app.height = height;
             app.clamp_views();
+            super::scrolling::measure(app);
         }
         Outcome::SaveStarted { generation } => app.save.in_flight = Some(generation),
         Outcome::Saved { generation, result } => {

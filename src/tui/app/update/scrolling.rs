@@ -1,14 +1,64 @@
 //! The views that only scroll: the help (Context::Help), the history of a
 //! failure mode (Context::History) and the cycle summary (Context::Cycles).
+//!
+//! How far each may scroll is worked out once, when it opens, moves to another
+//! failure mode, or the terminal changes size (`measure`), and kept in its mode:
+//! never by building every line again at each key or frame.
+
+use ratatui::layout::Rect;
 
 use super::super::{App, Mode};
+use crate::domain::FailureModeId;
 use crate::tui::action::Action;
+use crate::tui::view::{help, report};
+
+/// Opens the help.
+pub(super) fn open_help(app: &mut App) {
+    app.mode = Mode::Help { scroll: 0, max: 0 };
+    measure(app);
+}
+
+/// Opens the history of a failure mode.
+pub(super) fn open_history(app: &mut App, id: FailureModeId) {
+    app.mode = Mode::History {
+        id,
+        scroll: 0,
+        max: 0,
+    };
+    measure(app);
+}
+
+/// Opens the cycle summary.
+pub(super) fn open_cycles(app: &mut App) {
+    app.mode = Mode::Cycles { scroll: 0, max: 0 };
+    measure(app);
+}
+
+/// Works out how far the open help or report scrolls at this size.
+pub(super) fn measure(app: &mut App) {
+    let area = Rect::new(0, 0, app.width, app.height);
+    let furthest = match &app.mode {
+        Mode::Help { .. } => help::max_scroll(app.width, app.height),
+        Mode::History { id, .. } => {
+            report::max_scroll(area, report::history_line_count(app, *id, area))
+        }
+        Mode::Cycles { .. } => report::max_scroll(area, report::cycle_line_count(app, area)),
+        _ => return,
+    };
+    if let Mode::Help { scroll, max }
+    | Mode::History { scroll, max, .. }
+    | Mode::Cycles { scroll, max } = &mut app.mode
+    {
+        *max = furthest;
+        *scroll = (*scroll).min(furthest);
+    }
+}
 
 pub(super) fn help(app: &mut App, action: Action) {
-    let Mode::Help { scroll } = &mut app.mode else {
+    let page = app.height.saturating_sub(4).max(1);
+    let Mode::Help { scroll, max } = &mut app.mode else {
         return;
     };
-    let page = app.height.saturating_sub(4).max(1);
     match action {
         Action::Up => *scroll = scroll.saturating_sub(1),
         Action::Down => *scroll = scroll.saturating_add(1),
@@ -16,28 +66,20 @@ pub(super) fn help(app: &mut App, action: Action) {
         Action::PageDown => *scroll = scroll.saturating_add(page),
         Action::Top => *scroll = 0,
         Action::Bottom => *scroll = u16::MAX,
-        Action::Cancel => app.mode = Mode::Normal,
+        Action::Cancel => {
+            app.mode = Mode::Normal;
+            return;
+        }
         _ => {}
     }
-    // The view clamps the scroll to the text's length.
-    if let Mode::Help { scroll } = &mut app.mode {
-        *scroll = (*scroll).min(crate::tui::view::help::max_scroll(app.width, app.height));
-    }
+    *scroll = (*scroll).min(*max);
 }
 
 pub(super) fn report(app: &mut App, action: Action) {
-    let area = ratatui::layout::Rect::new(0, 0, app.width, app.height);
-    let page = crate::tui::view::report::popup(area)
-        .height
-        .saturating_sub(3)
-        .max(1);
-    let lines = match &app.mode {
-        Mode::History { id, .. } => crate::tui::view::report::history_line_count(app, *id, area),
-        _ => crate::tui::view::report::cycle_line_count(app, area),
-    };
-    let max = crate::tui::view::report::max_scroll(area, lines);
+    let area = Rect::new(0, 0, app.width, app.height);
+    let page = report::popup(area).height.saturating_sub(3).max(1);
     // ← → walk the failure modes in the order of the list.
-    if let (Mode::History { id, scroll }, Action::Left | Action::Right) = (&mut app.mode, action) {
+    if let (Mode::History { id, .. }, Action::Left | Action::Right) = (&app.mode, action) {
         let rows = &app.failure_modes.rows;
         let at = rows.iter().position(|r| r == id);
         let next = match (at, action) {
@@ -47,8 +89,7 @@ pub(super) fn report(app: &mut App, action: Action) {
         };
         match next.and_then(|i| rows.get(i).copied()) {
             Some(next) => {
-                *id = next;
-                *scroll = 0;
+                open_history(app, next);
                 app.failure_modes.select_id(next);
                 app.clamp_views();
             }
@@ -56,7 +97,7 @@ pub(super) fn report(app: &mut App, action: Action) {
         }
         return;
     }
-    let (Mode::History { scroll, .. } | Mode::Cycles { scroll }) = &mut app.mode else {
+    let (Mode::History { scroll, max, .. } | Mode::Cycles { scroll, max }) = &mut app.mode else {
         return;
     };
     match action {
@@ -70,5 +111,5 @@ pub(super) fn report(app: &mut App, action: Action) {
         }
         _ => {}
     }
-    *scroll = (*scroll).min(max);
+    *scroll = (*scroll).min(*max);
 }

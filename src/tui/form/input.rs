@@ -1,0 +1,154 @@
+//! What a key does in the focused field: text editing, a digit in a rating,
+//! a choice stepped or picked by its first letter.
+
+use tui_input::{Input, InputRequest};
+
+use super::{FieldKind, Form};
+use crate::domain::Session;
+
+impl Form {
+    /// Left and Right: the previous/next choice, a rating one down/up, or the text cursor.
+    pub fn step(&mut self, forward: bool) {
+        self.selected_all = false;
+        let field = self.focused_mut();
+        match field.kind {
+            FieldKind::Choice(options) => {
+                let n = options.len();
+                field.choice = if forward {
+                    (field.choice + 1) % n
+                } else {
+                    (field.choice + n - 1) % n
+                };
+            }
+            FieldKind::Rating { kind, .. } => {
+                let current = field.rating.unwrap_or(0);
+                let next = if forward {
+                    current.saturating_add(1).min(kind.max())
+                } else {
+                    current.saturating_sub(1).max(1)
+                };
+                field.rating = Some(next);
+            }
+            _ => {
+                field.input.handle(if forward {
+                    InputRequest::GoToNextChar
+                } else {
+                    InputRequest::GoToPrevChar
+                });
+            }
+        }
+    }
+
+    /// A key typed into the focused field. Returns true when the form moved on to
+    /// the next field (a rating was set by its digit).
+    pub fn input(&mut self, request: InputRequest, session: &Session) -> bool {
+        self.message = None;
+        let selected_all = std::mem::take(&mut self.selected_all);
+        let after_one = self.after_one.take();
+        let index = self.focus.min(self.fields.len() - 1);
+        let field = &mut self.fields[index];
+        match field.kind {
+            FieldKind::Text | FieldKind::Asset | FieldKind::Date => {
+                if selected_all {
+                    match request {
+                        InputRequest::InsertChar(_) => field.input = Input::default(),
+                        InputRequest::DeletePrevChar | InputRequest::DeleteNextChar => {
+                            field.input = Input::default();
+                            return false;
+                        }
+                        _ => {}
+                    }
+                }
+                field.input.handle(request);
+                self.suggestion = 0;
+                false
+            }
+            FieldKind::Rating { kind, optional } => match request {
+                InputRequest::InsertChar(c) if c.is_ascii_digit() => match kind.from_digit(c) {
+                    Ok(value) => {
+                        field.rating = Some(value);
+                        self.next_field(session);
+                        // "1 0" sets this rating to 1 and the next to 10, as the
+                        // form's contract says; say so, since "ten" was likely meant.
+                        match after_one {
+                            Some((set, here)) if c == '0' && here == index => {
+                                if let FieldKind::Rating { kind: first, .. } = self.fields[set].kind
+                                {
+                                    self.message = Some(format!(
+                                        "{} 1 and {} 10: for a 10 type 0 alone (Shift-Tab: back)",
+                                        first.name(),
+                                        kind.name()
+                                    ));
+                                }
+                            }
+                            _ if c == '1' && kind.max() == 10 && self.focus != index => {
+                                self.after_one = Some((index, self.focus));
+                            }
+                            _ => {}
+                        }
+                        true
+                    }
+                    Err(_) => {
+                        self.message = Some(format!(
+                            "{} is rated 1-{}{}",
+                            kind.name(),
+                            kind.max(),
+                            if kind.max() == 10 {
+                                " (0 means 10)"
+                            } else {
+                                ""
+                            }
+                        ));
+                        false
+                    }
+                },
+                InputRequest::DeletePrevChar
+                | InputRequest::DeleteNextChar
+                | InputRequest::DeleteLine
+                    if optional =>
+                {
+                    field.rating = None;
+                    false
+                }
+                InputRequest::InsertChar(_) => {
+                    self.message = Some(format!(
+                        "type a digit for {} (1-{})",
+                        kind.name(),
+                        kind.max()
+                    ));
+                    false
+                }
+                _ => false,
+            },
+            FieldKind::Choice(options) => {
+                if let InputRequest::InsertChar(c) = request {
+                    if c == ' ' {
+                        field.choice = (field.choice + 1) % options.len();
+                        self.typed.clear();
+                    } else {
+                        // Type-ahead as in a drop-down list: "si" picks Site; the
+                        // same letter again moves to the next option with it.
+                        let c = c.to_lowercase().next().unwrap_or(c);
+                        self.typed.push(c);
+                        let repeated = self.typed.chars().all(|t| t == c);
+                        let n = options.len();
+                        let starts =
+                            |i: usize, prefix: &str| options[i].to_lowercase().starts_with(prefix);
+                        let found = if repeated {
+                            (1..=n)
+                                .map(|step| (field.choice + step) % n)
+                                .find(|&i| starts(i, &c.to_string()))
+                        } else {
+                            (0..n).find(|&i| starts(i, &self.typed))
+                        };
+                        match found {
+                            Some(i) => field.choice = i,
+                            None => self.typed.clear(),
+                        }
+                    }
+                }
+                false
+            }
+        }
+    }
+}
