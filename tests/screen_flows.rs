@@ -365,6 +365,15 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
     type_text(&mut app, out.to_str().unwrap());
     press(&mut app, &["Enter"]);
     assert!(out.join("ws-assets.csv").exists() && out.join("ws-failure-modes.csv").exists());
+    // Written: the dialog closes and says so; x lists what it wrote.
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .starts_with("exported 4 CSV files (x lists them) to ")
+    );
+    press(&mut app, &["x"]);
     let screen = screen_text(&app);
     assert!(
         screen.contains("ws-failure-modes.csv (40 rows)"),
@@ -392,6 +401,9 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
             .unwrap()
             .starts_with(b"ID;Name;")
     );
+    // The next x keeps the directory and the options of the last export.
+    press(&mut app, &["x"]);
+    assert!(screen_text(&app).contains("UTF-8, delimiter ';'"));
     press(&mut app, &["C-d"]);
     assert!(screen_text(&app).contains("delimiter tab"));
     press(&mut app, &["C-d"]);
@@ -1040,4 +1052,174 @@ fn quitting_when_saving_fails_asks_and_yes_leaves_a_recovery_file() {
         theirs,
         "their file is left as they wrote it"
     );
+}
+
+/// The form on screen.
+fn form_of(app: &Screen) -> &riskroom::tui::form::Form {
+    match app.mode() {
+        Mode::Form(form) => form,
+        other => panic!("a form expected, not {other:?}"),
+    }
+}
+
+#[test]
+fn ten_and_one_then_tab_in_every_one_to_ten_field_through_the_keys() {
+    use riskroom::tui::form::FieldId::*;
+    // From Severity (where `e` opens the form with the cursor on S), Tabs to
+    // each 1-10 field; and the field after it.
+    let fields = [
+        (0, Severity, Occurrence),
+        (1, Occurrence, Detection),
+        (2, Detection, Process),
+        (10, RevisedSeverity, RevisedOccurrence),
+        (11, RevisedOccurrence, RevisedDetection),
+        (12, RevisedDetection, Mode),
+    ];
+    for (tabs, field, next) in fields {
+        for (second, value) in [("0", 10), ("Tab", 1)] {
+            let mut app = demo();
+            press(&mut app, &["e"]);
+            for _ in 0..tabs {
+                press(&mut app, &["Tab"]);
+            }
+            assert_eq!(form_of(&app).focused().id, field);
+            let next_before = form_of(&app).field(next).unwrap().clone();
+            press(&mut app, &["1", second]);
+            let form = form_of(&app);
+            assert_eq!(
+                form.field(field).unwrap().rating,
+                Some(value),
+                "1 then {second} in {field:?}"
+            );
+            assert_eq!(form.focused().id, next, "1 then {second} in {field:?}");
+            let next_after = form.field(next).unwrap();
+            assert_eq!(
+                (next_after.rating, next_after.value()),
+                (next_before.rating, next_before.value()),
+                "1 then {second} in {field:?} leaves {next:?} alone"
+            );
+        }
+    }
+}
+
+#[test]
+fn eleven_on_a_rating_cell_is_refused_and_one_zero_is_ten() {
+    let mut app = demo();
+    // FM-013: S5 O3 D8 = 120.
+    let row = position_of(&app, 13);
+    select_row(&mut app, row);
+    press(&mut app, &["1", "1"]);
+    assert_eq!(fm(&app, 13).severity, 5, "the first 1 is taken back");
+    assert_eq!(
+        app.message().unwrap().text,
+        "11 is not on the scale: severity is rated 1-10, it stays 5"
+    );
+    assert_eq!(selected_fm(&app).id, FailureModeId(13));
+    press(&mut app, &["u"]);
+    assert_eq!(
+        app.message().unwrap().text,
+        "nothing to undo",
+        "nothing of it is left to undo"
+    );
+    press(&mut app, &["1", "0"]);
+    assert_eq!(fm(&app, 13).severity, 10);
+    press(&mut app, &["u"]);
+    assert_eq!(fm(&app, 13).severity, 5, "10 is one step");
+    // Not at once (another key between): the second digit is a rating of its own.
+    press(&mut app, &["4", "Right", "Left", "6"]);
+    assert_eq!(fm(&app, 13).severity, 6);
+    // On a 1-4 scale any two digits at once are off it.
+    press(&mut app, &["Tab", "Home"]);
+    let before = app.session().assets[0].confidentiality;
+    press(&mut app, &["1", "0"]);
+    assert_eq!(app.session().assets[0].confidentiality, before);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .starts_with("10 is not on the scale")
+    );
+}
+
+#[test]
+fn a_complete_failure_mode_by_the_fast_path_takes_five_keys_besides_text_and_digits() {
+    let mut app = demo();
+    // FM-003 is selected: its asset and process are what the new one gets.
+    let source = selected_fm(&app).clone();
+    let before = app.session().failure_modes.len();
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Evaluation desktop left unlocked");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Another customer's engineer sees the IP");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Shared desk in the evaluation room");
+    // The footer shows the fast path: Enter goes to the ratings.
+    let footer = screen_text(&app).lines().last().unwrap().to_string();
+    assert!(footer.contains("Enter to ratings"), "{footer}");
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        form_of(&app).focused().id,
+        riskroom::tui::form::FieldId::Severity
+    );
+    type_text(&mut app, "7104");
+    // On the process now, copied from the selected row and saying so.
+    let form = form_of(&app);
+    assert_eq!(form.focused().id, riskroom::tui::form::FieldId::Process);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains(&format!("copied from {}", source.id)),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("type to replace it, Backspace clears it"),
+        "{screen}"
+    );
+    let footer = screen.lines().last().unwrap();
+    assert!(footer.contains("Enter save"), "{footer}");
+    press(&mut app, &["Enter"]);
+    // a, Tab, Tab, Enter, Enter: five keys.
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(app.session().failure_modes.len(), before + 1);
+    let new = selected_fm(&app);
+    assert_eq!(new.mode, "Evaluation desktop left unlocked");
+    assert_eq!(new.effect, "Another customer's engineer sees the IP");
+    assert_eq!(new.cause, "Shared desk in the evaluation room");
+    assert_eq!((new.severity, new.occurrence, new.detection), (7, 10, 4));
+    assert_eq!((new.asset, &new.process), (source.asset, &source.process));
+}
+
+#[test]
+fn a_copied_process_is_one_key_from_changed() {
+    let mut app = demo();
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Badge cloned");
+    press(&mut app, &["Enter"]);
+    type_text(&mut app, "555");
+    // Backspace clears the copied process; typing would replace it.
+    press(&mut app, &["BS", "Enter"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(selected_fm(&app).mode, "Badge cloned");
+    assert_eq!(selected_fm(&app).process, "");
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Badge lost");
+    press(&mut app, &["Enter"]);
+    type_text(&mut app, "555Physical access");
+    press(&mut app, &["Enter"]);
+    assert_eq!(selected_fm(&app).process, "Physical access");
+}
+
+#[test]
+fn after_x_enter_the_export_dialog_closes_and_its_message_fits_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let mut app = testing::app(store::load(&path).unwrap(), &path, 80, 24);
+    press(&mut app, &["x", "Enter"]);
+    assert!(dir.path().join("ws-assets.csv").exists());
+    assert!(matches!(app.mode(), Mode::Normal), "the dialog closes");
+    let message = app.message().unwrap().text.clone();
+    let screen = screen_text(&app);
+    let detail = screen.lines().nth(22).unwrap().trim();
+    assert_eq!(detail, message, "the whole message is on screen");
+    assert!(message.len() < 80);
 }

@@ -112,6 +112,24 @@ pub enum Effect {
     },
 }
 
+/// The rating cell a digit was just typed into, and which record it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypedInto {
+    Asset(AssetId),
+    FailureMode(FailureModeId),
+}
+
+/// The digit just typed into a rating cell of the tables: a second digit at
+/// once into the same cell makes a two-digit number with it (SPEC 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TypedDigit {
+    cell: TypedInto,
+    kind: crate::domain::RatingKind,
+    digit: u8,
+    /// It changed the rating (one step on the undo history to take back).
+    took: bool,
+}
+
 /// The screen's state. Its fields are private: the views, the runtime and the
 /// tests read them through the accessors below, and only [`update`] (a child
 /// module) writes them.
@@ -143,6 +161,11 @@ pub struct App {
     /// receiving a clone of the whole session per save. `None` while read-only:
     /// nothing is saved, so nothing is recorded.
     journal: Option<Vec<crate::domain::Change>>,
+    /// The export dialog as it last wrote the files (directory, options, what
+    /// was written): `x` opens it so again.
+    exported: Option<ExportDialog>,
+    /// The digit the last key typed into a rating cell, if it was one.
+    typed_digit: Option<TypedDigit>,
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
     /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
     flags: FlagCounts,
@@ -174,6 +197,8 @@ impl App {
             effects: Vec::new(),
             disk: None,
             journal: Some(Vec::new()),
+            exported: None,
+            typed_digit: None,
             flags,
         };
         app.rebuild_rows();

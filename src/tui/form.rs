@@ -70,6 +70,9 @@ pub struct Field {
     pub rating: Option<u8>,
     /// Index into the options of a Choice field.
     pub choice: usize,
+    /// The value was copied from this failure mode (the selected row) and has not
+    /// been edited since: the form says so beside it.
+    pub copied_from: Option<FailureModeId>,
 }
 
 impl Field {
@@ -81,6 +84,7 @@ impl Field {
             input: Input::new(value.to_string()),
             rating: None,
             choice: 0,
+            copied_from: None,
         }
     }
 
@@ -103,6 +107,7 @@ impl Field {
             input: Input::default(),
             rating: value,
             choice: 0,
+            copied_from: None,
         }
     }
 
@@ -119,6 +124,7 @@ impl Field {
             input: Input::default(),
             rating: None,
             choice,
+            copied_from: None,
         }
     }
 
@@ -184,9 +190,9 @@ pub struct Form {
     pub discard_armed: bool,
     /// What the form is about, shown under the fields while there is no message.
     pub note: Option<&'static str>,
-    /// A `1` just set a 1-10 rating and moved here: the field it set, and this
-    /// one. A `0` typed next is most likely someone typing "10".
-    after_one: Option<(usize, usize)>,
+    /// The field where a `1` was typed into a 1-10 rating and waits: a `0`
+    /// next makes it 10 (SPEC 3).
+    one_waits: Option<usize>,
 }
 
 const YES_NO: &[&str] = &["yes", "no"];
@@ -244,7 +250,7 @@ impl Form {
             edited: false,
             discard_armed: false,
             note: None,
-            after_one: None,
+            one_waits: None,
         }
     }
 
@@ -389,11 +395,58 @@ impl Form {
         Form::new(target, fields)
     }
 
+    /// Marks the pre-filled asset and process as copied from `row`, so that the
+    /// form shows where they came from until they are edited.
+    pub fn copied_from(mut self, row: FailureModeId) -> Form {
+        for field in &mut self.fields {
+            if matches!(field.id, FieldId::Asset | FieldId::Process) && !field.value().is_empty() {
+                field.copied_from = Some(row);
+            }
+        }
+        self
+    }
+
+    /// A `1` typed into a 1-10 rating waits for a `0`: any key but text input
+    /// confirms it as 1 (SPEC 3).
+    pub fn confirm_waiting_one(&mut self) {
+        self.one_waits = None;
+    }
+
+    /// Whether the focused rating holds a `1` that a `0` would make 10.
+    pub fn one_waits(&self) -> bool {
+        self.one_waits == Some(self.focus)
+    }
+
+    /// Whether Enter goes to a rating still to give instead of saving: a new
+    /// record whose ratings are not all given. The footer says so.
+    pub fn enter_goes_to_ratings(&self) -> bool {
+        matches!(self.target, Target::NewAsset | Target::NewFailureMode)
+            && self.fields.iter().any(|f| {
+                matches!(
+                    f.kind,
+                    FieldKind::Rating {
+                        optional: false,
+                        ..
+                    }
+                ) && f.rating.is_none()
+            })
+    }
+
     pub fn title(&self) -> String {
         match self.target {
             Target::NewAsset => "New asset".into(),
             Target::Asset(id) => format!("Edit asset {id}"),
-            Target::NewFailureMode => "New failure mode".into(),
+            Target::NewFailureMode => {
+                let copied = |id| self.field(id).and_then(|f| f.copied_from);
+                match (copied(FieldId::Asset), copied(FieldId::Process)) {
+                    (Some(row), Some(_)) => {
+                        format!("New failure mode · asset and process as {row}")
+                    }
+                    (Some(row), None) => format!("New failure mode · asset as {row}"),
+                    (None, Some(row)) => format!("New failure mode · process as {row}"),
+                    (None, None) => "New failure mode".into(),
+                }
+            }
             Target::FailureMode(id) => format!("Edit failure mode {id}"),
             Target::Threshold => "Decision threshold".into(),
         }
@@ -420,6 +473,7 @@ impl Form {
     }
 
     fn select_all(&mut self) {
+        self.one_waits = None;
         self.typed.clear();
         let field = self.focused();
         self.selected_all = field.is_textual() && !field.value().is_empty();
@@ -440,7 +494,7 @@ impl Form {
 
     /// Leaving the asset field turns what was typed into the chosen asset's ID.
     fn leave_field(&mut self, session: &Session) {
-        self.after_one = None;
+        self.one_waits = None;
         self.suggestion_clamp(session);
         if self.focused().kind == FieldKind::Asset {
             let suggestions = asset_suggestions(session, self.focused().value(), 50);

@@ -170,6 +170,9 @@ pub struct Binding {
     /// The footer word in the treatment view when it differs from `hint` (`None`
     /// inside: not offered there).
     pub treatment_hint: Option<Option<&'static str>>,
+    /// The footer word while a new record still waits for its ratings and the
+    /// key takes the form to them (the fast path: `a`, text, Enter, digits, Enter).
+    pub ratings_hint: Option<&'static str>,
 }
 
 impl Binding {
@@ -218,6 +221,7 @@ const fn bind(
         hint,
         keys_label: None,
         treatment_hint: None,
+        ratings_hint: None,
     }
 }
 
@@ -271,7 +275,7 @@ pub const BINDINGS: &[Binding] = &[
     // Forms: app/update/form.rs.
     bind(Form, &[key(Tab), key(Down)], Action::NextField, "next field", Some("next")),
     bind(Form, &[key(BackTab), key(Up)], Action::PreviousField, "previous field", Some("prev")),
-    bind(Form, &[key(Enter)], Action::Submit, "save the record (from any field)", Some("save")),
+    Binding { ratings_hint: Some("to ratings"), ..bind(Form, &[key(Enter)], Action::Submit, "save the record (from any field); a new one still unrated: go to its first rating", Some("save")) },
     bind(Form, &[key(Esc)], Action::Cancel, "cancel, change nothing (asks again when something was typed)", Some("cancel")),
     bind(Form, &[ctrl('c')], Action::Quit, "says how to leave the form first (nothing typed is lost)", None),
     bind(Form, &[ctrl('n')], Action::NextSuggestion, "asset field: next suggestion", None),

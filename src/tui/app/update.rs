@@ -42,6 +42,10 @@ pub use outcome::update_outcome;
 pub fn update(app: &mut App, action: Action) {
     // A message answers one key; the next key clears it.
     app.message = None;
+    // Two digits make one number only when typed one right after the other.
+    if !matches!(action, Action::Rate(_)) {
+        app.typed_digit = None;
+    }
     // Past midnight, more may be overdue.
     if app.clock.today() != app.flags.today {
         app.recount_flags();

@@ -10,6 +10,7 @@ impl Form {
     /// Left and Right: the previous/next choice, a rating one down/up, or the text cursor.
     pub fn step(&mut self, forward: bool) {
         self.selected_all = false;
+        self.one_waits = None;
         let field = self.focused_mut();
         match field.kind {
             FieldKind::Choice(options) => {
@@ -41,11 +42,27 @@ impl Form {
 
     /// A key typed into the focused field. Returns true when the form moved on to
     /// the next field (a rating was set by its digit).
+    ///
+    /// SPEC 3: in a 1-10 field a `1` waits for the next key; `0` then makes it
+    /// 10 (so "10" typed from habit gives 10), any other key confirms the 1 and
+    /// acts as usual: another character moves on and is typed into the next
+    /// field, Tab or Enter just do what they do.
     pub fn input(&mut self, request: InputRequest, session: &Session) -> bool {
         self.message = None;
-        let selected_all = std::mem::take(&mut self.selected_all);
-        let after_one = self.after_one.take();
         let index = self.focus.min(self.fields.len() - 1);
+        if self.one_waits.take() == Some(index)
+            && let InputRequest::InsertChar(c) = request
+        {
+            if c == '0' {
+                self.fields[index].rating = Some(10);
+                self.next_field(session);
+                return true;
+            }
+            self.next_field(session);
+            self.input(request, session);
+            return true;
+        }
+        let selected_all = std::mem::take(&mut self.selected_all);
         let field = &mut self.fields[index];
         match field.kind {
             FieldKind::Text | FieldKind::Asset | FieldKind::Date => {
@@ -54,12 +71,15 @@ impl Form {
                         InputRequest::InsertChar(_) => field.input = Input::default(),
                         InputRequest::DeletePrevChar | InputRequest::DeleteNextChar => {
                             field.input = Input::default();
+                            field.copied_from = None;
                             return false;
                         }
                         _ => {}
                     }
                 }
-                field.input.handle(request);
+                if field.input.handle(request).is_some_and(|r| r.value) {
+                    field.copied_from = None;
+                }
                 self.suggestion = 0;
                 false
             }
@@ -67,25 +87,11 @@ impl Form {
                 InputRequest::InsertChar(c) if c.is_ascii_digit() => match kind.from_digit(c) {
                     Ok(value) => {
                         field.rating = Some(value);
-                        self.next_field(session);
-                        // "1 0" sets this rating to 1 and the next to 10, as the
-                        // form's contract says; say so, since "ten" was likely meant.
-                        match after_one {
-                            Some((set, here)) if c == '0' && here == index => {
-                                if let FieldKind::Rating { kind: first, .. } = self.fields[set].kind
-                                {
-                                    self.message = Some(format!(
-                                        "{} 1 and {} 10: for a 10 type 0 alone (Shift-Tab: back)",
-                                        first.name(),
-                                        kind.name()
-                                    ));
-                                }
-                            }
-                            _ if c == '1' && kind.max() == 10 && self.focus != index => {
-                                self.after_one = Some((index, self.focus));
-                            }
-                            _ => {}
+                        if c == '1' && kind.max() == 10 {
+                            self.one_waits = Some(index);
+                            return false;
                         }
+                        self.next_field(session);
                         true
                     }
                     Err(_) => {

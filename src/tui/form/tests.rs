@@ -75,33 +75,97 @@ fn a_digit_sets_the_rating_and_moves_on_and_out_of_scale_is_refused() {
     assert_eq!(form.field(FieldId::Integrity).unwrap().rating, Some(3));
 }
 
+/// Every 1-10 field of the failure-mode form, and the field after it.
+const ONE_TO_TEN: [(FieldId, FieldId); 6] = [
+    (FieldId::Severity, FieldId::Occurrence),
+    (FieldId::Occurrence, FieldId::Detection),
+    (FieldId::Detection, FieldId::Process),
+    (FieldId::RevisedSeverity, FieldId::RevisedOccurrence),
+    (FieldId::RevisedOccurrence, FieldId::RevisedDetection),
+    // The last field: the form wraps round to the first.
+    (FieldId::RevisedDetection, FieldId::Mode),
+];
+
 #[test]
-fn typing_one_zero_is_taken_as_the_form_says_and_the_form_says_so() {
+fn ten_typed_from_habit_is_ten_in_every_one_to_ten_field() {
+    let s = session();
+    for (field, next) in ONE_TO_TEN {
+        let mut form = Form::for_failure_mode(None, None, "");
+        form.focus_on(field);
+        type_text(&mut form, &s, "1");
+        assert_eq!(form.focused().id, field, "{field:?}: a 1 waits");
+        assert!(form.one_waits());
+        type_text(&mut form, &s, "0");
+        assert_eq!(form.rating_of(field), Some(10), "{field:?}");
+        assert_eq!(form.focused().id, next, "{field:?}: on to the next field");
+        let after = form.field(next).unwrap();
+        assert!(
+            after.rating.is_none() && after.value().is_empty(),
+            "{field:?}: the next field is untouched"
+        );
+        assert_eq!(form.message, None);
+    }
+}
+
+#[test]
+fn one_then_tab_is_one_and_the_next_field_in_every_one_to_ten_field() {
+    let s = session();
+    for (field, next) in ONE_TO_TEN {
+        let mut form = Form::for_failure_mode(None, None, "");
+        form.focus_on(field);
+        type_text(&mut form, &s, "1");
+        // Tab: NextField, as the keymap sends it (the form update confirms first).
+        form.confirm_waiting_one();
+        form.next_field(&s);
+        assert_eq!(form.rating_of(field), Some(1), "{field:?}");
+        assert_eq!(form.focused().id, next, "{field:?}: one field on, not two");
+        assert!(form.field(next).unwrap().rating.is_none(), "{field:?}");
+        // A 0 now is a 0 of the next field, not the second digit of "10".
+        assert_eq!(form.rating_of(field), Some(1));
+    }
+}
+
+#[test]
+fn a_one_then_another_digit_confirms_the_one_and_the_digit_goes_on() {
     let s = session();
     let mut form = Form::for_failure_mode(None, None, "");
     form.focus_on(FieldId::Severity);
-    type_text(&mut form, &s, "10");
-    assert_eq!(form.rating_of(FieldId::Severity), Some(1));
-    assert_eq!(form.rating_of(FieldId::Occurrence), Some(10));
+    type_text(&mut form, &s, "158");
     assert_eq!(
-        form.message.as_deref(),
-        Some("severity 1 and occurrence 10: for a 10 type 0 alone (Shift-Tab: back)")
+        (
+            form.rating_of(FieldId::Severity),
+            form.rating_of(FieldId::Occurrence),
+            form.rating_of(FieldId::Detection)
+        ),
+        (Some(1), Some(5), Some(8))
     );
-    // The next key clears the warning; a 1 followed by another digit says nothing.
-    type_text(&mut form, &s, "1");
-    assert_eq!(form.message, None);
+    assert_eq!(form.focused().id, FieldId::Process);
+    // "11": a 1, and a 1 that waits in the next field.
     let mut form = Form::for_failure_mode(None, None, "");
     form.focus_on(FieldId::Severity);
-    type_text(&mut form, &s, "15");
-    assert_eq!(form.message, None);
-    // Moving away in between is not typing "10".
+    type_text(&mut form, &s, "11");
+    assert_eq!(form.rating_of(FieldId::Severity), Some(1));
+    assert_eq!(form.focused().id, FieldId::Occurrence);
+    assert!(form.one_waits());
+    // Moving away and back: a 0 is a 10 of its own (a lone 0 still means 10).
     let mut form = Form::for_failure_mode(None, None, "");
     form.focus_on(FieldId::Severity);
     type_text(&mut form, &s, "1");
     form.next_field(&s);
     form.previous_field(&s);
     type_text(&mut form, &s, "0");
-    assert_eq!(form.message, None);
+    assert_eq!(form.rating_of(FieldId::Severity), Some(10));
+    assert_eq!(form.rating_of(FieldId::Occurrence), None);
+}
+
+#[test]
+fn a_one_in_a_smaller_scale_moves_on_at_once() {
+    let s = session();
+    let mut form = Form::for_asset(None);
+    form.focus_on(FieldId::Confidentiality);
+    type_text(&mut form, &s, "1");
+    assert_eq!(form.focused().id, FieldId::Integrity);
+    assert!(!form.one_waits());
 }
 
 #[test]

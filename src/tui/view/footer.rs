@@ -246,6 +246,12 @@ fn can_scroll(app: &App) -> bool {
 
 pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme();
+    // A new record still unrated: Enter takes the form to its first rating.
+    let to_ratings = matches!(app.mode(), Mode::Form(form) if form.enter_goes_to_ratings());
+    let word = |b: &keymap::Binding| match b.ratings_hint {
+        Some(word) if to_ratings => Some(word),
+        _ => b.hint_in(app.treatment_view()),
+    };
     let width = usize::from(area.width);
     // Read-only: no hints for keys that would be refused.
     let scrolls = can_scroll(app);
@@ -255,9 +261,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
             .filter(|b| scrolls || !is_scroll(b.action))
             .collect();
     let cost = |b: &keymap::Binding| {
-        text::width(&b.first_key_text())
-            + text::width(b.hint_in(app.treatment_view()).unwrap_or(""))
-            + 3
+        text::width(&b.first_key_text()) + text::width(word(b).unwrap_or("")) + 3
     };
     // Keep the most used keys that fit, then show them in the keymap's order.
     let mut by_priority: Vec<usize> = (0..bindings.len()).collect();
@@ -273,7 +277,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     // Help and quit (or close) go at the right, the others from the left.
     let pinned = |b: &keymap::Binding| {
         matches!(
-            b.hint_in(app.treatment_view()),
+            word(b),
             Some("help" | "quit" | "cancel" | "close" | "back" | "later")
         )
     };
@@ -282,10 +286,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     for (b, _) in bindings.iter().zip(&shown).filter(|(_, s)| **s) {
         let spans = [
             Span::styled(format!(" {} ", b.first_key_text()), t.key),
-            Span::styled(
-                format!("{} ", b.hint_in(app.treatment_view()).unwrap_or("")),
-                t.hint,
-            ),
+            Span::styled(format!("{} ", word(b).unwrap_or("")), t.hint),
         ];
         if pinned(b) {
             right.extend(spans)

@@ -79,7 +79,11 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", form.title()))
-        .title_bottom(" Enter saves · Esc cancels · Tab/↓ next field ")
+        .title_bottom(if form.enter_goes_to_ratings() {
+            " Enter: to the ratings · Esc cancels · Tab/↓ next field "
+        } else {
+            " Enter saves · Esc cancels · Tab/↓ next field "
+        })
         .style(t.dialog)
         .border_style(t.border_focused);
     let inner = block.inner(popup);
@@ -118,9 +122,19 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             value_style
         };
         match field.kind {
-            FieldKind::Text => {
-                spans.extend(input_spans(&field.input, value_width, text_style, focused))
-            }
+            FieldKind::Text => match field.copied_from {
+                // Where the value came from, beside it, until it is edited.
+                Some(row) => {
+                    let note = format!("  ← copied from {row}");
+                    let input_width = value_width.saturating_sub(text::width(&note)).max(1);
+                    spans.extend(input_spans(&field.input, input_width, text_style, focused));
+                    spans.push(Span::styled(
+                        text::truncate(&note, value_width - input_width.min(value_width)),
+                        t.muted,
+                    ));
+                }
+                None => spans.extend(input_spans(&field.input, value_width, text_style, focused)),
+            },
             FieldKind::Date => {
                 if field.value().is_empty() && !focused {
                     spans.push(Span::styled(text::fit("YYYY-MM-DD", value_width), t.muted));
@@ -152,11 +166,22 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
                     Some(s) => format!("  → {} {}", s.id, s.name),
                     None => "  no asset matches".to_string(),
                 };
+                let note = match field.copied_from {
+                    Some(row) => format!("{note}  ← copied from {row}"),
+                    None => note,
+                };
                 let room = value_width.saturating_sub(input_width);
                 spans.push(Span::styled(text::truncate(&note, room), t.muted));
             }
             FieldKind::Rating { kind, optional } => {
                 let (value, meaning) = match field.rating {
+                    Some(1) if focused && form.one_waits() => (
+                        " 1".to_string(),
+                        format!(
+                            "{} · 0 next makes it 10",
+                            kind.level_meaning(1).unwrap_or("")
+                        ),
+                    ),
                     Some(v) => (
                         format!("{v:>2}"),
                         kind.level_meaning(v).unwrap_or("").to_string(),
@@ -205,6 +230,21 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             t.error,
         ))
         .render(last, buf),
+        None if form.focused().copied_from.is_some() => {
+            let row = form
+                .focused()
+                .copied_from
+                .map(|r| r.to_string())
+                .unwrap_or_default();
+            Line::from(Span::styled(
+                text::truncate(
+                    &format!(" copied from {row}, the selected row: type to replace it, Backspace clears it"),
+                    usize::from(inner.width),
+                ),
+                t.info,
+            ))
+            .render(last, buf);
+        }
         None if form.note.is_some() && !matches!(form.focused().kind, FieldKind::Rating { .. }) => {
             let note = form.note.unwrap_or_default();
             Line::from(Span::styled(

@@ -23,7 +23,11 @@ pub(super) fn open_add_form(app: &mut App) {
                 None => app.assets.selected_id(),
             };
             let process = selected.map_or("", |f| f.process.as_str());
-            Form::for_failure_mode(None, asset, process)
+            let form = Form::for_failure_mode(None, asset, process);
+            match selected {
+                Some(row) => form.copied_from(row.id),
+                None => form,
+            }
         }
     };
     app.mode = Mode::Form(Box::new(form));
@@ -93,6 +97,9 @@ pub(super) fn update(app: &mut App, action: Action) {
     let session = &app.session;
     // Esc twice to throw away what the room typed; any other key takes that back.
     let armed = std::mem::take(&mut form.discard_armed);
+    if !matches!(action, Action::Input(_)) {
+        form.confirm_waiting_one();
+    }
     if matches!(action, Action::Input(_) | Action::Left | Action::Right) {
         form.edited = true;
     }

@@ -93,12 +93,13 @@ pub(super) fn update(app: &mut App, action: Action) {
         Action::StepBackStage => step_back_stage(app),
         Action::Export => {
             let dir = export::default_dir(&app.path);
-            app.mode = Mode::Export(ExportDialog {
+            let dialog = app.exported.clone().unwrap_or_else(|| ExportDialog {
                 dir: Input::new(dir.display().to_string()),
                 selected_all: true,
                 options: CsvOptions::default(),
                 result: None,
             });
+            app.mode = Mode::Export(dialog);
         }
         Action::Save if app.save.conflict => app.mode = Mode::Conflict,
         Action::Save if refuse_if_read_only(app) => {}

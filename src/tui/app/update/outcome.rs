@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::super::{App, Mode};
+use super::super::{App, ExportDialog, Mode};
 use super::commit;
 use crate::domain::Change;
 use crate::tui::action::Outcome;
@@ -57,21 +57,38 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 }
             }
         }
-        Outcome::Exported(result) => {
-            let result = result
-                .map(|files| {
-                    files
-                        .iter()
-                        .map(|f| format!("{} ({} rows)", f.path.display(), f.rows))
-                        .collect::<Vec<String>>()
-                })
-                .map_err(|e| e.to_string());
-            match &result {
-                Ok(lines) => app.info(format!("exported: {}", lines.join(", "))),
-                Err(e) => app.error(e.clone()),
+        Outcome::Exported(Ok(files)) => {
+            // Written: the dialog closes and says so in a line that fits 80
+            // columns; `x` lists the files again.
+            let dir = files
+                .first()
+                .and_then(|f| f.path.parent())
+                .map(|d| d.display().to_string())
+                .unwrap_or_default();
+            let dir = if dir.is_empty() { ".".to_string() } else { dir };
+            let lines: Vec<String> = files
+                .iter()
+                .map(|f| format!("{} ({} rows)", f.path.display(), f.rows))
+                .collect();
+            if let Mode::Export(dialog) = &app.mode {
+                // Kept for the next `x`: the same directory and options.
+                app.exported = Some(ExportDialog {
+                    result: Some(Ok(lines)),
+                    selected_all: true,
+                    ..dialog.clone()
+                });
+                app.mode = Mode::Normal;
             }
+            app.info(format!(
+                "exported {} CSV files (x lists them) to {dir}",
+                files.len()
+            ));
+        }
+        Outcome::Exported(Err(error)) => {
+            let text = error.to_string();
+            app.error(text.clone());
             if let Mode::Export(dialog) = &mut app.mode {
-                dialog.result = Some(result);
+                dialog.result = Some(Err(text));
             }
         }
         Outcome::Reloaded {

@@ -68,3 +68,14 @@ pub(super) fn step(app: &mut App, backwards: bool) {
         if backwards { "undone" } else { "redone" }
     ));
 }
+
+/// Takes the last step back without keeping it for redo: a digit that turned
+/// out to be the first of a number off the scale.
+pub(super) fn take_back(app: &mut App) {
+    let Some(step) = app.history.take_undo() else {
+        return;
+    };
+    let touched = touched(&step.change);
+    app.apply(step.change);
+    after_change(app, touched.as_deref());
+}
