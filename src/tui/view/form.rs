@@ -166,9 +166,12 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
                     Some(s) => format!("  → {} {}", s.id, s.name),
                     None => "  no asset matches".to_string(),
                 };
-                let note = match field.copied_from {
-                    Some(row) => format!("{note}  ← copied from {row}"),
-                    None => note,
+                // Copied from the selected row: said first, so that it is not the
+                // part a narrow screen cuts off.
+                let note = match (field.copied_from, suggestions.first()) {
+                    (Some(row), Some(s)) => format!("  ← copied from {row}: {}", s.name),
+                    (Some(row), None) => format!("  ← copied from {row}"),
+                    (None, _) => note,
                 };
                 let room = value_width.saturating_sub(input_width);
                 spans.push(Span::styled(text::truncate(&note, room), t.muted));
@@ -238,7 +241,7 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
                 .unwrap_or_default();
             Line::from(Span::styled(
                 text::truncate(
-                    &format!(" copied from {row}, the selected row: type to replace it, Backspace clears it"),
+                    &format!(" copied from {row}: type to replace it, Backspace clears it"),
                     usize::from(inner.width),
                 ),
                 t.info,

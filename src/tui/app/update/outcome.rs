@@ -60,12 +60,14 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
         Outcome::Exported(Ok(files)) => {
             // Written: the dialog closes and says so in a line that fits 80
             // columns; `x` lists the files again.
-            let dir = files
-                .first()
-                .and_then(|f| f.path.parent())
-                .map(|d| d.display().to_string())
-                .unwrap_or_default();
-            let dir = if dir.is_empty() { ".".to_string() } else { dir };
+            let dir = files.first().and_then(|f| f.path.parent());
+            let place = match dir {
+                Some(dir) if dir == crate::export::default_dir(&app.path) => {
+                    "beside the session".to_string()
+                }
+                Some(dir) => format!("to {}", dir.display()),
+                None => String::new(),
+            };
             let lines: Vec<String> = files
                 .iter()
                 .map(|f| format!("{} ({} rows)", f.path.display(), f.rows))
@@ -80,7 +82,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 app.mode = Mode::Normal;
             }
             app.info(format!(
-                "exported {} CSV files (x lists them) to {dir}",
+                "exported {} CSV files (x lists them) {place}",
                 files.len()
             ));
         }
