@@ -371,7 +371,7 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
         app.message()
             .unwrap()
             .text
-            .starts_with("exported 4 CSV files (x lists them) to ")
+            .starts_with("exported 6 CSV files (x lists them) to ")
     );
     press(&mut app, &["x"]);
     let screen = screen_text(&app);

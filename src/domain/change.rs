@@ -5,6 +5,7 @@ use super::asset::Asset;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::Pdca;
+use super::programme::{DocumentRecord, StepRecord};
 use super::session::{NextIds, Session};
 use super::threshold::Threshold;
 
@@ -33,6 +34,10 @@ pub enum Change {
     /// adds a record under a new ID; its inverse changes nothing, so that an
     /// undo never hands the ID out again.
     ReserveIds(NextIds),
+    /// Puts the record of one roadmap step (a blank record removes it).
+    PutStep(StepRecord),
+    /// Puts the record of one mandatory document (a blank record removes it).
+    PutDocument(DocumentRecord),
     /// Several changes made as one step (undone as one step).
     Batch(Vec<Change>),
     /// Everything at once (opening a recovery file).
@@ -172,6 +177,8 @@ impl Session {
                 self.next_ids.raise_to(ids);
                 Change::none()
             }
+            Change::PutStep(record) => Change::PutStep(self.programme.put_step(record)),
+            Change::PutDocument(record) => Change::PutDocument(self.programme.put_document(record)),
             Change::Batch(changes) => {
                 let mut inverses: Vec<Change> =
                     changes.into_iter().map(|c| self.apply(c)).collect();

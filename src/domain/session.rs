@@ -8,6 +8,7 @@ use super::change::Change;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
+use super::programme::Programme;
 use super::threshold::Threshold;
 use super::treatment::Treatment;
 
@@ -73,6 +74,10 @@ pub struct Session {
     pub failure_modes: Vec<FailureMode>,
     #[serde(default)]
     pub next_ids: NextIds,
+    /// The ISMS programme around the workshops (roadmap, mandatory documents);
+    /// left out of the file while nothing is recorded.
+    #[serde(default, skip_serializing_if = "Programme::is_empty")]
+    pub programme: Programme,
 }
 
 impl Session {
@@ -92,6 +97,7 @@ impl Session {
                 asset: 1,
                 failure_mode: 1,
             },
+            programme: Programme::default(),
         }
     }
 
@@ -100,6 +106,7 @@ impl Session {
     pub fn sort_by_id(&mut self) {
         self.assets.sort_by_key(|a| a.id);
         self.failure_modes.sort_by_key(|f| f.id);
+        self.programme.sort();
     }
 
     pub fn asset_index(&self, id: AssetId) -> Option<usize> {
