@@ -350,7 +350,9 @@ mod tests {
     fn adding_a_record_moves_its_counter_in_the_same_step_and_undo_keeps_it() {
         let mut s = session();
         let before = s.clone();
-        let (id, change) = s.add_failure_mode_change(FailureMode::new(FailureModeId(0), "new"));
+        let (id, change) = s
+            .add_failure_mode_change(FailureMode::new(FailureModeId(0), "new"))
+            .unwrap();
         assert_eq!(id, FailureModeId(6), "past the highest in use");
         let inverse = s.apply(change);
         assert_eq!(s.failure_mode(id).map(|f| f.mode.as_str()), Some("new"));
@@ -358,13 +360,15 @@ mod tests {
         let redo = s.apply(inverse);
         assert_eq!(s.failure_modes, before.failure_modes, "undo removes it");
         assert_eq!(s.next_ids.failure_mode, 7, "and FM-006 is not given again");
-        assert_eq!(s.next_failure_mode_id(), FailureModeId(7));
+        assert_eq!(s.next_failure_mode_id(), Ok(FailureModeId(7)));
         s.apply(redo);
         assert!(s.failure_mode(id).is_some(), "redo brings it back");
 
-        let (asset_id, change) = s.add_asset_change(Asset::new(AssetId(0), "a", Category::Site));
+        let (asset_id, change) = s
+            .add_asset_change(Asset::new(AssetId(0), "a", Category::Site))
+            .unwrap();
         assert_eq!(asset_id, AssetId(4));
         s.apply(change);
-        assert_eq!((s.next_ids.asset, s.next_asset_id()), (5, AssetId(5)));
+        assert_eq!((s.next_ids.asset, s.next_asset_id()), (5, Ok(AssetId(5))));
     }
 }

@@ -221,6 +221,13 @@ impl App {
         self
     }
 
+    /// Set-up: something to say on the first screen (a save's effect on who
+    /// shares the file, say).
+    pub fn with_note(mut self, note: impl Into<String>) -> App {
+        self.info(note);
+        self
+    }
+
     /// Set-up: the session file as it was when it was read.
     pub fn with_disk(mut self, disk: Option<crate::store::DiskState>) -> App {
         self.disk = disk;

@@ -101,7 +101,10 @@ pub(super) fn update(app: &mut App, action: Action) {
                     app.info(format!("{id} deleted (u undoes)"));
                 }
                 Pending::StartNextCycle => {
-                    let change = app.session.close_cycle_change(app.clock.now());
+                    let change = match app.session.close_cycle_change(app.clock.now()) {
+                        Ok(change) => change,
+                        Err(limit) => return app.error(limit.to_string()),
+                    };
                     let closed = app.session.pdca.cycle;
                     commit(app, change, format!("closing cycle {closed}"));
                     app.info(format!(

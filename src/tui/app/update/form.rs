@@ -145,7 +145,10 @@ fn submit_form(app: &mut App) {
             };
             let new = form.target == Target::NewAsset;
             let (id, change) = if new {
-                app.session.add_asset_change(asset)
+                match app.session.add_asset_change(asset) {
+                    Ok(added) => added,
+                    Err(limit) => return app.error(limit.to_string()),
+                }
             } else if app.session.asset(id) == Some(&asset) {
                 app.mode = Mode::Normal;
                 app.info("no changes");
@@ -179,7 +182,10 @@ fn submit_form(app: &mut App) {
             }
             let (rpn, ap) = (fm.rpn(), fm.ap());
             let (id, change) = if new {
-                app.session.add_failure_mode_change(fm)
+                match app.session.add_failure_mode_change(fm) {
+                    Ok(added) => added,
+                    Err(limit) => return app.error(limit.to_string()),
+                }
             } else if app.session.failure_mode(id) == Some(&fm) {
                 app.mode = Mode::Normal;
                 app.info("no changes");

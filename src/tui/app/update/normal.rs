@@ -205,6 +205,10 @@ fn advance_stage(app: &mut App) {
     }
     if app.session.pdca.stage == Stage::Act {
         let cycle = app.session.pdca.cycle;
+        let next = match app.session.next_cycle() {
+            Ok(next) => next,
+            Err(limit) => return app.error(limit.to_string()),
+        };
         let closing = app
             .session
             .failure_modes
@@ -212,7 +216,7 @@ fn advance_stage(app: &mut App) {
             .filter(|f| f.treatment.status.is_closed())
             .count();
         app.mode = Mode::Confirm(Confirm {
-            question: format!("Close cycle {cycle} and start cycle {} in Plan?", cycle + 1),
+            question: format!("Close cycle {cycle} and start cycle {next} in Plan?"),
             detail: {
                 let mut detail = vec![
                     "Every failure mode's ratings and treatment are kept in the cycle history."
@@ -255,7 +259,10 @@ fn advance_stage(app: &mut App) {
         });
         return;
     }
-    let change = app.session.advance_stage_change(app.clock.now());
+    let change = match app.session.advance_stage_change(app.clock.now()) {
+        Ok(change) => change,
+        Err(limit) => return app.error(limit.to_string()),
+    };
     commit(app, change, "stage change".into());
     app.info(format!(
         "cycle {}: {} ({})",
