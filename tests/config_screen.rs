@@ -58,9 +58,19 @@ fn the_autosave_waits_as_long_as_the_config_file_says() {
     use std::time::Instant;
 
     let session = riskroom::store::load(Path::new("sessions/ip-chamber.ron")).unwrap();
-    let mut app = App::new(session, "ws.ron".into(), Theme::plain(), 80, 24);
-    let changed = Instant::now();
-    app.save.unsaved_since = Some(changed);
+    // A rating typed on the selected failure mode: the autosave is due after
+    // the delay the settings give.
+    let changed_with = |settings: riskroom::tui::app::Settings| {
+        let mut app = App::new(session.clone(), "ws.ron".into(), Theme::plain(), 80, 24)
+            .with_settings(settings);
+        riskroom::tui::update::update(&mut app, riskroom::tui::action::Action::Rate(9));
+        let changed: Instant = app
+            .save()
+            .unsaved_since
+            .expect("a change waits to be saved");
+        (app, changed)
+    };
+    let (app, changed) = changed_with(Default::default());
     let after = |ms| changed + Duration::from_millis(ms);
     assert_eq!(app.save_deadline(), Some(after(700)), "the default");
     assert!(!app.save_due(after(300)));
@@ -72,7 +82,8 @@ fn the_autosave_waits_as_long_as_the_config_file_says() {
         ("(autosave_delay_ms: 9000)", 1500),
     ] {
         let config = Config::parse(text, "c.ron", &Environment::default());
-        app.settings = (&config).into();
+        let (app, changed) = changed_with((&config).into());
+        let after = |ms| changed + Duration::from_millis(ms);
         assert_eq!(app.save_deadline(), Some(after(ms)), "{text}");
         assert!(!app.save_due(after(ms - 1)), "{text}");
         assert!(app.save_due(after(ms)), "{text}");
