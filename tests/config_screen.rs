@@ -32,6 +32,9 @@ fn the_export_dialog_starts_with_the_config_files_delimiter_and_bom() {
     term.keys(&["x"]);
     term.wait_for("UTF-8, delimiter ';', failure modes in RPN order", WAIT);
     term.keys(&[ENTER]);
+    // Enter writes and closes the dialog; `x` again shows what was written.
+    term.wait_for("exported", WAIT);
+    term.keys(&["x"]);
     term.wait_for("Written", WAIT);
     let csv = std::fs::read(dir.path().join("ws-assets.csv")).unwrap();
     assert!(csv.starts_with(b"ID;Name;Category;"), "{:?}", &csv[..20]);
