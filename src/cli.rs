@@ -150,7 +150,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
 }
 
 fn fmt(path: &Path) -> Result<ExitCode, Failure> {
-    let session = store::load(path)?;
+    let (session, migration) = store::load_noting(path)?;
     let _lock = match store::lock::Lock::acquire(path)? {
         store::lock::Locking::Acquired(lock) => lock,
         store::lock::Locking::HeldBy(holder) => {
@@ -164,6 +164,9 @@ fn fmt(path: &Path) -> Result<ExitCode, Failure> {
     let text = store::to_ron(&session);
     if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
         store::save(path, &session, true)?;
+        if let Some(migration) = migration {
+            let _ = writeln!(std::io::stdout(), "{}: {migration}", path.display());
+        }
         let _ = writeln!(
             std::io::stdout(),
             "{}: rewritten in canonical form (previous version kept as .bak)",

@@ -15,6 +15,7 @@ pub mod flags;
 pub mod ids;
 pub mod ordering;
 pub mod pdca;
+pub mod process;
 pub mod rating;
 pub mod session;
 pub mod threshold;
@@ -26,8 +27,9 @@ pub use annex_a::{Control, ControlGroup, ControlLink, ControlState, Edition, cat
 pub use asset::{Asset, Category, ClassRank};
 pub use change::Change;
 pub use failure_mode::FailureMode;
-pub use ids::{AssetId, FailureModeId};
+pub use ids::{AssetId, FailureModeId, ProcessId};
 pub use pdca::{CycleRecord, Pdca, Stage, StageChange};
+pub use process::Process;
 pub use rating::RatingKind;
 pub use session::Session;
 pub use threshold::Threshold;

@@ -105,6 +105,7 @@ impl Plan {
         let next = &mut session.next_ids;
         next.asset = next.asset.max(self.next_ids.asset);
         next.failure_mode = next.failure_mode.max(self.next_ids.failure_mode);
+        next.process = next.process.max(self.next_ids.process);
         inverse
     }
 }
@@ -378,9 +379,23 @@ impl Planner<'_> {
         for Accepted {
             row,
             target,
-            mut record,
+            record:
+                failure_modes::FromRow {
+                    mut record,
+                    process,
+                },
         } in accepted
         {
+            // A Process cell names a process record, or makes one (in the same
+            // batch, so one undo takes both back).
+            if let Some(name) = process {
+                let (id, put) = self.work.process_for_name(&name);
+                if let (Some(id), Some(put)) = (id, put) {
+                    self.summary.processes_added.push((id, name));
+                    self.put(put);
+                }
+                record.process = id;
+            }
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {

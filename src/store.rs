@@ -6,13 +6,15 @@
 mod atomic;
 mod canonical;
 mod fast_parse;
+mod format1;
 mod load;
 pub mod lock;
 mod recovery;
 mod ron_text;
 
 pub use atomic::{AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically};
-pub use load::{LoadError, load, parse};
+pub use format1::Migration;
+pub use load::{LoadError, load, load_noting, parse, parse_noting};
 pub use recovery::{recovery_files, write_recovery};
 pub use ron_text::{ron_reference, to_ron};
 

@@ -99,6 +99,50 @@ fn check_lists_the_failure_modes_above_the_threshold_without_a_decision() {
 }
 
 #[test]
+fn fmt_brings_a_format_1_file_up_to_format_2_once_and_then_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.ron");
+    fs::copy("tests/fixtures/ip-chamber-before-treatment.ron", &path).unwrap();
+    let check = riskroom()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let check = String::from_utf8(check).unwrap();
+    assert!(
+        check.contains("read as session format 1 and brought up to format 2: the failure modes' process names became 8 process records (`riskroom fmt` writes it so)"),
+        "{check}"
+    );
+    assert!(
+        fs::read_to_string(&path).unwrap().contains("format: 1,"),
+        "check writes nothing"
+    );
+
+    let first = riskroom()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let first = String::from_utf8(first).unwrap();
+    assert!(first.contains("brought up to format 2"), "{first}");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("    format: 2,\n") && text.contains("    processes: [\n"));
+    assert!(text.contains("process: \"PR-001\","));
+
+    // Written once; the second run finds nothing to do and says nothing.
+    riskroom()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text, "byte-stable");
+}
+
+#[test]
 fn check_on_a_broken_file_exits_non_zero_with_the_message() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_demo(dir.path());

@@ -33,8 +33,11 @@ fn the_demo_is_a_real_workshop() {
         "{} failure modes",
         s.failure_modes.len()
     );
-    let processes: HashSet<&str> = s.failure_modes.iter().map(|f| f.process.as_str()).collect();
-    assert!(processes.len() >= 4, "{processes:?}");
+    assert!(s.processes.len() >= 4, "{:?}", s.processes);
+    assert!(
+        s.failure_modes.iter().all(|f| f.process.is_some()),
+        "every failure mode belongs to a process record"
+    );
     assert!(
         s.assets.iter().any(|a| a
             .name

@@ -39,7 +39,7 @@ fn session() -> Session {
     ] {
         let mut fm = FailureMode::new(FailureModeId(n), texts[n as usize % texts.len()]);
         fm.asset = (n != 4).then_some(AssetId(1 + n % 2));
-        fm.process = texts[(n as usize + 1) % texts.len()].into();
+        fm.process = s.intern_process(texts[(n as usize + 1) % texts.len()]);
         fm.effect = texts[(n as usize + 2) % texts.len()].into();
         fm.cause = "-".into();
         fm.controls = "line one\r\nline two".into();
@@ -145,7 +145,11 @@ fn failure_modes_come_in_risk_order_and_read_back_equal() {
     let s = session();
     for row in &rows {
         let fm = s.failure_mode(row[0].parse().unwrap()).unwrap();
-        assert_eq!(shown(&row[1]), fm.process);
+        assert_eq!(
+            shown(&row[1]),
+            s.process_name(fm.process),
+            "the process's name"
+        );
         assert_eq!(row[2], fm.asset.map(|a| a.to_string()).unwrap_or_default());
         assert_eq!(shown(&row[4]), fm.mode);
         assert_eq!(shown(&row[5]), fm.effect);

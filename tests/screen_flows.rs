@@ -952,3 +952,44 @@ fn too_small_promises_q_only_where_q_quits() {
     assert!(screen.contains("q\u{a0}quits (and saves)"), "{screen}");
     assert!(quits_on(&mut app, "q"), "q quits from the workshop view");
 }
+
+#[test]
+fn a_process_name_typed_in_the_form_becomes_a_process_record_and_undo_takes_both_back() {
+    let mut app = demo();
+    let processes = app.session.processes.len();
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Supplier leaks the chamber's network plan");
+    // Effect, cause, asset (pre-filled), controls, then S O D: each digit moves
+    // on, the last one to the process, whose pre-filled name typing replaces.
+    press(
+        &mut app,
+        &["Tab", "Tab", "Tab", "Tab", "Tab", "6", "3", "5"],
+    );
+    type_text(&mut app, "Vendor management");
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let fm = selected_fm(&app).clone();
+    assert_eq!(app.session.processes.len(), processes + 1);
+    assert_eq!(app.session.process_name(fm.process), "Vendor management");
+
+    // The next one is pre-filled with it; typed again in other letters, it is
+    // the same record.
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Supplier goes bankrupt");
+    press(
+        &mut app,
+        &["Tab", "Tab", "Tab", "Tab", "Tab", "5", "2", "4"],
+    );
+    type_text(&mut app, "VENDOR MANAGEMENT");
+    press(&mut app, &["Enter"]);
+    assert_eq!(selected_fm(&app).process, fm.process);
+    assert_eq!(app.session.processes.len(), processes + 1);
+
+    press(&mut app, &["u", "u"]);
+    assert_eq!(
+        app.session.processes.len(),
+        processes,
+        "one undo, both gone"
+    );
+    assert!(app.session.failure_mode(fm.id).is_none());
+}

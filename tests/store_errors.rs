@@ -69,10 +69,10 @@ fn a_malformed_id_is_named() {
 
 #[test]
 fn a_newer_format_is_refused_even_with_unknown_fields() {
-    let newer = GOOD.replace("format: 1,", "format: 2,\n    risk_appetite: (max: 100),");
+    let newer = GOOD.replace("format: 1,", "format: 3,\n    risk_appetite: (max: 100),");
     let err = error_of(&newer);
     assert!(
-        matches!(err, LoadError::NewerFormat { found: 2, .. }),
+        matches!(err, LoadError::NewerFormat { found: 3, .. }),
         "{err:?}"
     );
     assert!(err.to_string().contains("newer riskroom"), "{err}");

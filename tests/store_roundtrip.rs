@@ -107,11 +107,27 @@ fn asset(id: u32) -> impl Strategy<Value = Asset> {
         )
 }
 
-fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
+fn process(id: u32) -> impl Strategy<Value = Process> {
+    (
+        text().prop_filter("non-empty name", |s| !s.trim().is_empty()),
+        prop::collection::vec(text(), 0..3),
+        text(),
+        text(),
+    )
+        .prop_map(move |(name, team, purpose, owner)| Process {
+            id: ProcessId(id),
+            name,
+            team,
+            purpose,
+            owner,
+        })
+}
+
+fn failure_mode(id: u32, assets: u32, processes: u32) -> impl Strategy<Value = FailureMode> {
     (
         proptest::option::of(1..=assets.max(1)),
         (
-            text(),
+            proptest::option::of(1..=processes.max(1)),
             text().prop_filter("non-empty mode", |s| !s.trim().is_empty()),
             text(),
             text(),
@@ -136,7 +152,11 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
                     } else {
                         asset.map(AssetId)
                     },
-                    process,
+                    process: if processes == 0 {
+                        None
+                    } else {
+                        process.map(ProcessId)
+                    },
                     mode,
                     effect,
                     cause,
@@ -152,9 +172,12 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
 }
 
 fn session() -> impl Strategy<Value = Session> {
-    (0u32..6, 0u32..8, 1u32..4).prop_flat_map(|(n_assets, n_fms, cycle)| {
+    (0u32..6, 0u32..8, 1u32..4, 0u32..4).prop_flat_map(|(n_assets, n_fms, cycle, n_processes)| {
         let assets: Vec<_> = (1..=n_assets).map(|n| asset(n * 2)).collect();
-        let fms: Vec<_> = (1..=n_fms).map(|n| failure_mode(n * 3, n_assets)).collect();
+        let processes: Vec<_> = (1..=n_processes).map(process).collect();
+        let fms: Vec<_> = (1..=n_fms)
+            .map(|n| failure_mode(n * 3, n_assets, n_processes))
+            .collect();
         (
             (
                 text(),
@@ -163,7 +186,7 @@ fn session() -> impl Strategy<Value = Session> {
                 text(),
                 prop::collection::vec(text(), 0..4),
             ),
-            assets,
+            (assets, processes),
             fms,
             prop::collection::vec(
                 (
@@ -178,7 +201,15 @@ fn session() -> impl Strategy<Value = Session> {
             (0u16..=1000, any::<bool>()),
         )
             .prop_map(
-                move |(info, assets, mut fms, history, stage, closed, (rpn, ap_high))| {
+                move |(
+                    info,
+                    (assets, processes),
+                    mut fms,
+                    history,
+                    stage,
+                    closed,
+                    (rpn, ap_high),
+                )| {
                     // Asset links point at the even IDs that exist.
                     for fm in &mut fms {
                         fm.asset = fm.asset.map(|a| AssetId(a.0 * 2));
@@ -191,7 +222,7 @@ fn session() -> impl Strategy<Value = Session> {
                         })
                         .collect();
                     Session {
-                        format: 1,
+                        format: 2,
                         title: info.0,
                         organisation: info.1,
                         scope: info.2,
@@ -208,10 +239,12 @@ fn session() -> impl Strategy<Value = Session> {
                             closed_cycles,
                         },
                         assets,
+                        processes,
                         failure_modes: fms,
                         next_ids: NextIds {
                             asset: n_assets * 2 + 1,
                             failure_mode: n_fms * 3 + 5,
+                            process: n_processes + 2,
                         },
                     }
                 },
@@ -290,37 +323,107 @@ fn the_file_reads_as_the_spec_shows_it() {
     assert_eq!(s.failure_modes[0].rpn(), 192);
     assert_eq!(s.failure_modes[1].asset, None);
     assert_eq!(s.participants, ["Ana", "Bo"]);
+    // Format 1: the process "p" of both failure modes became one record.
+    assert_eq!(s.processes.len(), 1);
+    assert_eq!(s.process_name(s.failure_modes[0].process), "p");
+    assert_eq!(s.failure_modes[1].process, s.failure_modes[0].process);
+}
+
+/// The process name of each failure mode in a format-1 text, in file order.
+fn process_names_of_format_1(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("process: \""))
+        .map(|rest| rest.trim_end_matches("\",").to_string())
+        .collect()
 }
 
 #[test]
 fn a_file_from_before_treatments_and_controls_loads_unchanged() {
-    // The demo session as it was before thresholds, Annex A links and the cycle
-    // views: every new field takes its default.
+    // The demo session as it was before thresholds, Annex A links, the cycle
+    // views and process records (format 1): every new field takes its default,
+    // and its free-text processes become process records.
     let path = Path::new("tests/fixtures/ip-chamber-before-treatment.ron");
     let text = std::fs::read_to_string(path).unwrap();
     assert!(!text.contains("threshold") && !text.contains("annex_a"));
-    let s = store::load(path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("    format: 1,\n"));
+    let (s, migration) = store::load_noting(path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((s.assets.len(), s.failure_modes.len()), (20, 40));
     assert_eq!(s.threshold, Threshold::default());
     assert!(s.failure_modes.iter().all(|f| f.annex_a.is_empty()));
     assert_eq!(s.pdca.closed_cycles.len(), 1);
     assert_eq!(s.pdca.closed_cycles[0].failure_modes.len(), 35);
-    // Saving it adds the threshold and changes nothing else.
-    let saved = store::to_ron(&s);
-    let added: Vec<&str> = saved
-        .lines()
-        .filter(|l| !text.lines().any(|t| t == *l))
-        .collect();
+
+    // No process name is lost: one record per distinct name, in the order the
+    // failure modes (in ID order, as the file has them) first name them.
+    let names = process_names_of_format_1(&text);
+    assert_eq!(names.len(), 40);
+    let mut distinct: Vec<&String> = Vec::new();
+    for name in &names {
+        if !distinct.contains(&name) {
+            distinct.push(name);
+        }
+    }
     assert_eq!(
-        added,
-        [
-            "    threshold: (",
-            "        rpn: 200,",
-            "        ap_high: true,"
-        ],
-        "only the threshold is new"
+        s.processes.iter().map(|p| &p.name).collect::<Vec<_>>(),
+        distinct
     );
-    assert_eq!(store::parse(&saved, path).unwrap(), s);
+    assert_eq!(
+        migration,
+        Some(store::Migration {
+            from: 1,
+            processes: distinct.len()
+        })
+    );
+    for (fm, name) in s.failure_modes.iter().zip(&names) {
+        assert_eq!(s.process_name(fm.process), name, "{}", fm.id);
+    }
+    assert_eq!(s.next_ids.process as usize, distinct.len() + 1);
+
+    // Saving writes format 2; every other line of the old file is still there,
+    // in its order, except the process names that became IDs.
+    let saved = store::to_ron(&s);
+    assert!(saved.contains("    format: 2,\n"));
+    let mut rest = saved.lines();
+    for line in text.lines() {
+        if line == "    format: 1," || line.trim().starts_with("process: \"") {
+            continue;
+        }
+        assert!(rest.any(|l| l == line), "{line:?} kept, in order");
+    }
+    let process_lines: Vec<&str> = saved
+        .lines()
+        .filter(|l| l.trim().starts_with("process: \""))
+        .collect();
+    assert_eq!(process_lines.len(), 40);
+    assert!(
+        process_lines
+            .iter()
+            .all(|l| l.trim().starts_with("process: \"PR-00")),
+        "{process_lines:?}"
+    );
+
+    // And the new form is stable: read back, the same session and the same bytes.
+    let (again, migration) = store::parse_noting(&saved, path).unwrap();
+    assert_eq!(migration, None);
+    assert_eq!(again, s);
+    assert_eq!(store::to_ron(&again), saved);
+    assert_eq!(store::parse_canonical(&saved), Some(s), "canonical");
+}
+
+#[test]
+fn a_format_1_file_whose_process_names_look_like_ids_keeps_them_as_names() {
+    let text = r#"(
+    format: 1,
+    failure_modes: [
+        (id: "FM-001", process: "PR-002", mode: "m", severity: 1, occurrence: 1, detection: 1),
+        (id: "FM-002", process: "", mode: "m", severity: 1, occurrence: 1, detection: 1),
+    ],
+)"#;
+    let (s, migration) = store::parse_noting(text, Path::new("old.ron")).unwrap();
+    assert_eq!(migration.map(|m| m.processes), Some(1));
+    assert_eq!(s.processes[0].id, ProcessId(1));
+    assert_eq!(s.process_name(s.failure_modes[0].process), "PR-002");
+    assert_eq!(s.failure_modes[1].process, None);
 }
 
 #[test]
@@ -380,6 +483,7 @@ fn any_session() -> impl Strategy<Value = Session> {
             s.format = format % 3;
             s.pdca.cycle = number;
             s.next_ids.asset = number / 3;
+            s.next_ids.process = number / 7;
             if let Some(fm) = s.failure_modes.first_mut() {
                 fm.severity = rating;
                 fm.treatment.revised_detection = Some(rating);
@@ -389,12 +493,16 @@ fn any_session() -> impl Strategy<Value = Session> {
                 a.confidentiality = rating;
                 a.id = AssetId(number);
             }
+            if let Some(p) = s.processes.first_mut() {
+                p.id = ProcessId(number % 4);
+            }
             if let Some(change) = s.pdca.history.first_mut() {
                 change.at = Timestamp::new(change.at.as_second(), nanos as i32).unwrap();
             }
             if reverse {
                 s.failure_modes.reverse();
                 s.assets.reverse();
+                s.processes.reverse();
             }
             s
         })
@@ -422,7 +530,7 @@ proptest! {
         let ron = ron_read(&text);
         // Canonical text that `ron` reads takes the fast path (other formats and
         // IDs of 0, which no ID parser takes, go to `ron` for its message).
-        prop_assert_eq!(fast.is_some(), ron.is_ok() && session.format == 1);
+        prop_assert_eq!(fast.is_some(), ron.is_ok() && session.format == riskroom::domain::session::FORMAT);
         prop_assert_eq!(&store::parse_canonical_in_halves(&text), &fast, "in halves");
         if let Some(fast) = fast {
             prop_assert_eq!(Ok(fast), ron);

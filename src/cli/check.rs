@@ -12,8 +12,15 @@ use crate::domain::{ActionPriority, ClassRank, FailureMode, Session};
 use crate::store::{self, LoadError};
 
 pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    match store::load(path) {
-        Ok(session) => {
+    match store::load_noting(path) {
+        Ok((session, migration)) => {
+            if let Some(migration) = migration {
+                writeln!(
+                    out,
+                    "{}: {migration} (`riskroom fmt` writes it so)",
+                    path.display()
+                )?;
+            }
             report(path, &session, out)?;
             treatments(&session, jiff::ZonedDateTime::now().date(), out)?;
             Ok(ExitCode::SUCCESS)

@@ -3,8 +3,9 @@
 
 use super::asset::Asset;
 use super::failure_mode::FailureMode;
-use super::ids::{AssetId, FailureModeId};
+use super::ids::{AssetId, FailureModeId, ProcessId};
 use super::pdca::Pdca;
+use super::process::Process;
 use super::session::Session;
 use super::threshold::Threshold;
 
@@ -26,6 +27,9 @@ pub enum Change {
     /// Inserts the failure mode, or replaces the one with its ID.
     PutFailureMode(FailureMode),
     RemoveFailureMode(FailureModeId),
+    /// Inserts the process, or replaces the one with its ID.
+    PutProcess(Process),
+    RemoveProcess(ProcessId),
     SetPdca(Pdca),
     SetInfo(Box<Info>),
     SetThreshold(Threshold),
@@ -154,6 +158,20 @@ impl Session {
             }
             Change::RemoveFailureMode(id) => match self.failure_mode_index(id) {
                 Some(i) => Change::PutFailureMode(self.failure_modes.remove(i)),
+                None => Change::none(),
+            },
+            Change::PutProcess(process) => {
+                match self.processes.binary_search_by_key(&process.id, |p| p.id) {
+                    Ok(i) => Change::PutProcess(std::mem::replace(&mut self.processes[i], process)),
+                    Err(i) => {
+                        let id = process.id;
+                        self.processes.insert(i, process);
+                        Change::RemoveProcess(id)
+                    }
+                }
+            }
+            Change::RemoveProcess(id) => match self.process_index(id) {
+                Some(i) => Change::PutProcess(self.processes.remove(i)),
                 None => Change::none(),
             },
             Change::SetPdca(pdca) => Change::SetPdca(std::mem::replace(&mut self.pdca, pdca)),

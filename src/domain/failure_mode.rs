@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::action_priority::{ActionPriority, action_priority};
 use super::annex_a::{self, ControlLink, ControlState};
-use super::ids::{AssetId, FailureModeId, optional_asset};
+use super::ids::{AssetId, FailureModeId, ProcessId, optional_asset, optional_id};
 use super::rating::{OutOfScale, RatingKind};
 use super::treatment::Treatment;
 
@@ -15,8 +15,10 @@ pub struct FailureMode {
     /// `""` in the file when the failure mode belongs to no asset.
     #[serde(default, with = "optional_asset")]
     pub asset: Option<AssetId>,
-    #[serde(default)]
-    pub process: String,
+    /// The process the failure mode belongs to; `""` in the file for none. (Until
+    /// session format 2 this was the process's name, see `store::format1`.)
+    #[serde(default, with = "optional_id")]
+    pub process: Option<ProcessId>,
     pub mode: String,
     #[serde(default)]
     pub effect: String,
@@ -58,7 +60,7 @@ impl FailureMode {
         Self {
             id,
             asset: None,
-            process: String::new(),
+            process: None,
             mode: mode.into(),
             effect: String::new(),
             cause: String::new(),

@@ -8,11 +8,15 @@ use super::change::Change;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
+use super::process::Process;
 use super::threshold::Threshold;
 use super::treatment::Treatment;
 
-/// The session file format this program reads and writes.
-pub const FORMAT: u32 = 1;
+/// The session file format this program writes. Format 2 made a failure mode's
+/// process a reference to a process record (it was free text) and participants
+/// records with a role; format-1 files are read and brought up to it
+/// (`store::format1`).
+pub const FORMAT: u32 = 2;
 
 /// The next ID numbers to hand out. Kept in the file so that an ID is never
 /// reused within a session, even after the record holding it was deleted.
@@ -21,6 +25,7 @@ pub const FORMAT: u32 = 1;
 pub struct NextIds {
     pub asset: u32,
     pub failure_mode: u32,
+    pub process: u32,
 }
 
 /// One workshop. Both registers are kept in ID order (the order of the file); the
@@ -46,6 +51,9 @@ pub struct Session {
     pub pdca: Pdca,
     #[serde(default)]
     pub assets: Vec<Asset>,
+    /// The processes of the FMEA form, in ID order.
+    #[serde(default)]
+    pub processes: Vec<Process>,
     #[serde(default)]
     pub failure_modes: Vec<FailureMode>,
     #[serde(default)]
@@ -64,10 +72,12 @@ impl Session {
             threshold: Threshold::default(),
             pdca: Pdca::started(now),
             assets: Vec::new(),
+            processes: Vec::new(),
             failure_modes: Vec::new(),
             next_ids: NextIds {
                 asset: 1,
                 failure_mode: 1,
+                process: 1,
             },
         }
     }
@@ -76,6 +86,7 @@ impl Session {
     /// so duplicate IDs stay visible to validation in file order.
     pub fn sort_by_id(&mut self) {
         self.assets.sort_by_key(|a| a.id);
+        self.processes.sort_by_key(|p| p.id);
         self.failure_modes.sort_by_key(|f| f.id);
     }
 

@@ -150,6 +150,34 @@ pub fn validate(session: &Session) -> Vec<Problem> {
         }
     };
 
+    let processes_sorted = session.processes.is_sorted_by_key(|p| p.id);
+    let mut process_ids = HashSet::new();
+    for (i, process) in session.processes.iter().enumerate() {
+        let duplicate = if processes_sorted {
+            i > 0 && session.processes[i - 1].id == process.id
+        } else {
+            !process_ids.insert(process.id)
+        };
+        let record = process.id.to_string();
+        if duplicate {
+            push(
+                &mut problems,
+                &record,
+                "duplicate ID: another process has it too".to_string(),
+            );
+        }
+        if process.name.trim().is_empty() {
+            push(&mut problems, &record, "name is empty".to_string());
+        }
+    }
+    let process_exists = |id| {
+        if processes_sorted {
+            session.process_index(id).is_some()
+        } else {
+            process_ids.contains(&id)
+        }
+    };
+
     let mut fm_ids = HashSet::new();
     for (i, fm) in session.failure_modes.iter().enumerate() {
         let duplicate = if sorted {
@@ -178,6 +206,15 @@ pub fn validate(session: &Session) -> Vec<Problem> {
                 &mut problems,
                 &fm.id.to_string(),
                 format!("asset {asset} does not exist"),
+            );
+        }
+        if let Some(process) = fm.process
+            && !process_exists(process)
+        {
+            push(
+                &mut problems,
+                &fm.id.to_string(),
+                format!("process {process} does not exist"),
             );
         }
         for kind in RatingKind::FAILURE_MODE {
@@ -326,6 +363,28 @@ mod tests {
                 "FM-001: Annex A control A.8.5 is linked twice",
             ]
         );
+    }
+
+    #[test]
+    fn processes_twice_nameless_or_unknown_are_reported_each() {
+        use crate::domain::{Process, ProcessId};
+        let mut s = valid();
+        s.processes = vec![
+            Process::new(ProcessId(1), "Backup"),
+            Process::new(ProcessId(1), "Copy"),
+            Process::new(ProcessId(2), " "),
+        ];
+        s.failure_modes[0].process = Some(ProcessId(7));
+        assert_eq!(
+            messages(&s),
+            [
+                "PR-001: duplicate ID: another process has it too",
+                "PR-002: name is empty",
+                "FM-001: process PR-007 does not exist",
+            ]
+        );
+        s.processes.swap(0, 2);
+        assert_eq!(messages(&s).len(), 3, "found out of ID order too");
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub fn failure_modes_table(session: &Session) -> Table {
                 .unwrap_or_default();
             vec![
                 f.id.to_string(),
-                text(&f.process),
+                text(session.process_name(f.process)),
                 f.asset.map(|id| id.to_string()).unwrap_or_default(),
                 asset
                     .map(|a| a.class_rank().to_string())
@@ -177,7 +177,7 @@ pub fn treatment_plan_table(session: &Session, today: Date) -> Table {
                     .and_then(|id| session.asset(id))
                     .map(|a| text(&a.name))
                     .unwrap_or_default(),
-                text(&f.process),
+                text(session.process_name(f.process)),
                 yes(t.is_overdue(today)),
                 yes(session.threshold.needs_decision(f)),
             ]

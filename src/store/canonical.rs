@@ -8,6 +8,8 @@
 //! in memory), or be compared against bytes already there without allocating
 //! (how the fast loader proves it read a file right, see [`super::fast_parse`]).
 
+mod record;
+
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -468,7 +470,10 @@ fn failure_mode<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureMode) {
             Some(id) => o.field_id(l, "asset", b"A-", id.0),
             None => o.field_string(l, "asset", ""),
         }
-        o.field_string(l, "process", &f.process);
+        match f.process {
+            Some(id) => o.field_id(l, "process", b"PR-", id.0),
+            None => o.field_string(l, "process", ""),
+        }
         o.field_string(l, "mode", &f.mode);
         o.field_string(l, "effect", &f.effect);
         o.field_string(l, "cause", &f.cause);
@@ -520,12 +525,16 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
         });
     });
     o.field_list(1, "assets", &s.assets, |o, a| asset(o, 2, a));
+    o.field_list(1, "processes", &s.processes, |o, p| {
+        record::process(o, 2, p)
+    });
     o.field_list(1, "failure_modes", &s.failure_modes, |o, f| {
         failure_mode(o, 2, f)
     });
     o.record(1, Some("next_ids"), |o| {
         o.field_number(2, "asset", s.next_ids.asset);
         o.field_number(2, "failure_mode", s.next_ids.failure_mode);
+        o.field_number(2, "process", s.next_ids.process);
     });
     o.raw(b")\n");
     o.flush();

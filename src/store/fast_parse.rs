@@ -7,6 +7,8 @@
 //! has been written again, into a comparison with the file's bytes, and matched
 //! them all: so a mistake here can cost time, never change data.
 
+mod record;
+
 use crate::domain::annex_a::{ControlLink, ControlState};
 use crate::domain::asset::Category;
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage, StageChange};
@@ -272,6 +274,18 @@ impl Reader<'_> {
         &mut self,
         level: usize,
         name: &str,
+        element: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.list(level, name, true, element)
+    }
+
+    /// A list; with `room_ahead`, once the first element is read, room for as
+    /// many as the rest of the text could hold (for the long lists).
+    fn list<T>(
+        &mut self,
+        level: usize,
+        name: &str,
+        room_ahead: bool,
         mut element: impl FnMut(&mut Self) -> Option<T>,
     ) -> Option<Vec<T>> {
         self.key(level, name)?;
@@ -288,7 +302,7 @@ impl Reader<'_> {
             }
             self.at = here;
             items.push(element(self)?);
-            if items.len() == 1 {
+            if room_ahead && items.len() == 1 {
                 // Records are alike in length: room for as many as the rest of
                 // the text could hold saves the copies of a growing list of
                 // 100,000 records (what is left over is given back above).
@@ -482,7 +496,7 @@ impl Reader<'_> {
             text => Some(text.parse().ok()?),
         };
         self.end_field()?;
-        let process = self.field_string(l, "process")?;
+        let process = self.field_optional_process(l, "process")?;
         let mode = self.field_string(l, "mode")?;
         let effect = self.field_string(l, "effect")?;
         let cause = self.field_string(l, "cause")?;
@@ -540,6 +554,7 @@ impl Reader<'_> {
         let closed_cycles = self.field_list(2, "closed_cycles", |r| r.cycle_record(3))?;
         self.close(1)?;
         let assets = self.field_list(1, "assets", |r| r.asset(2))?;
+        let processes = self.short_list(1, "processes", |r| r.process(2))?;
         Some(Session {
             format,
             title,
@@ -555,6 +570,7 @@ impl Reader<'_> {
                 closed_cycles,
             },
             assets,
+            processes,
             failure_modes: Vec::new(),
             next_ids: NextIds::default(),
         })
@@ -594,6 +610,7 @@ impl Reader<'_> {
         session.next_ids = NextIds {
             asset: self.field_number(2, "asset")?,
             failure_mode: self.field_number(2, "failure_mode")?,
+            process: self.field_number(2, "process")?,
         };
         self.close(1)?;
         self.literal(b")\n")?;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::format1::{Migration, SessionV1};
 use crate::domain::session::FORMAT;
 use crate::domain::{Problem, Session, validate};
 
@@ -110,6 +111,12 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Reads, parses and validates a session file.
 pub fn load(path: &Path) -> Result<Session, LoadError> {
+    load_noting(path).map(|(session, _)| session)
+}
+
+/// Like [`load`], and what reading a file of an older format changed (to say
+/// once, see [`Migration`]).
+pub fn load_noting(path: &Path) -> Result<(Session, Option<Migration>), LoadError> {
     let read_error = |source| LoadError::Read {
         path: path.to_path_buf(),
         source,
@@ -138,7 +145,7 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
             });
         }
     };
-    parse(&text, path)
+    parse_noting(&text, path)
 }
 
 /// The file's bytes. A large one is read in two halves on two threads: most of
@@ -193,6 +200,11 @@ struct Header {
 
 /// Parses and validates session text; `path` is only used in messages.
 pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
+    parse_noting(text, path).map(|(session, _)| session)
+}
+
+/// Like [`parse`], and what reading an older format changed.
+pub fn parse_noting(text: &str, path: &Path) -> Result<(Session, Option<Migration>), LoadError> {
     let syntax = |error: ron::error::SpannedError| LoadError::Syntax {
         path: path.to_path_buf(),
         line: error.span.start.line,
@@ -204,16 +216,26 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
         path: path.to_path_buf(),
         found: format,
     };
+    let format_1 = || {
+        let old: SessionV1 = options.from_str(text).map_err(syntax)?;
+        let (session, migration) = old.migrate();
+        Ok::<_, LoadError>((session, Some(migration)))
+    };
     // A file as riskroom writes it is read by the fast reader (which proves it
     // read every byte right); anything else, broken files included, by `ron`.
     let fast = super::fast_parse::parse(text);
-    let mut session: Session = match fast.map_or_else(|| options.from_str(text), Ok) {
-        Ok(session) => session,
+    let (mut session, migration) = match fast.map_or_else(|| options.from_str::<Session>(text), Ok)
+    {
+        // A format-1 file can read as the current shape (no process named, no
+        // participant) or not; either way it is read in its own shape.
+        Ok(session) if session.format == 1 => format_1()?,
+        Ok(session) => (session, None),
         // A newer file is refused for what it is, not for a field this program
         // does not know: read just its format number (only when the full read
         // failed, so a good file is parsed once).
         Err(error) => match options.from_str::<Header>(text) {
             Ok(header) if header.format > FORMAT => return Err(newer(header.format)),
+            Ok(header) if header.format == 1 => format_1()?,
             _ => return Err(syntax(error)),
         },
     };
@@ -223,7 +245,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
     session.sort_by_id();
     let problems = validate(&session);
     if problems.is_empty() {
-        Ok(session)
+        Ok((session, migration))
     } else {
         Err(LoadError::Invalid {
             path: path.to_path_buf(),

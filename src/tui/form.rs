@@ -335,15 +335,16 @@ impl Form {
     }
 
     /// SPEC 3: mode, effect, cause, asset, controls, severity, occurrence,
-    /// detection, process, then the treatment.
+    /// detection, process, then the treatment. `process` is the name of the
+    /// failure mode's process (or, for a new one, the one to pre-fill); the form
+    /// edits the name, and saving finds or makes its process record.
     pub fn for_failure_mode(
         fm: Option<&FailureMode>,
         prefill_asset: Option<AssetId>,
-        prefill_process: &str,
+        process: &str,
     ) -> Form {
         let mut blank = FailureMode::new(FailureModeId(0), "");
         blank.asset = prefill_asset;
-        blank.process = prefill_process.to_string();
         let f = fm.unwrap_or(&blank);
         let t = &f.treatment;
         let new = fm.is_none();
@@ -379,7 +380,7 @@ impl Form {
                 rating(f.detection),
                 false,
             ),
-            Field::text(FieldId::Process, "Process", &f.process),
+            Field::text(FieldId::Process, "Process", process),
             Field::choice(FieldId::Decision, "Decision", DECISIONS, decision),
             Field::text(FieldId::Action, "Action", &t.action),
             Field::text(FieldId::TreatmentOwner, "Action owner", &t.owner),
@@ -640,6 +641,11 @@ impl Form {
         }
     }
 
+    /// The process name typed (trimmed); the caller finds or makes its record.
+    pub fn process_name(&self) -> String {
+        self.text_of(FieldId::Process)
+    }
+
     fn text_of(&self, id: FieldId) -> String {
         self.field(id)
             .map(|f| f.value().trim().to_string())
@@ -699,7 +705,7 @@ impl Form {
         fm.effect = self.text_of(FieldId::Effect);
         fm.cause = self.text_of(FieldId::Cause);
         fm.controls = self.text_of(FieldId::Controls);
-        fm.process = self.text_of(FieldId::Process);
+        // The process name becomes a record at the save (see `process_name`).
 
         let asset_text = self.text_of(FieldId::Asset);
         if !asset_text.is_empty() {
@@ -936,7 +942,7 @@ mod tests {
         let fm = form.to_failure_mode(FailureModeId(1), &s).unwrap();
         assert_eq!((fm.severity, fm.occurrence, fm.detection), (8, 4, 6));
         assert_eq!(fm.asset, Some(AssetId(1)), "pre-filled");
-        assert_eq!(fm.process, "Remote access", "pre-filled");
+        assert_eq!(form.process_name(), "Remote access", "pre-filled");
     }
 
     #[test]

@@ -440,7 +440,7 @@ fn open_add_form(app: &mut App) {
                 Some(f) => f.asset,
                 None => app.assets.selected_id(),
             };
-            let process = selected.map_or("", |f| f.process.as_str());
+            let process = app.session.process_name(selected.and_then(|f| f.process));
             Form::for_failure_mode(None, asset, process)
         }
     };
@@ -499,7 +499,7 @@ fn open_edit_form(app: &mut App) {
                 return;
             };
             (
-                Form::for_failure_mode(Some(fm), None, ""),
+                Form::for_failure_mode(Some(fm), None, app.session.process_name(fm.process)),
                 app.failure_modes.column,
             )
         }
@@ -599,6 +599,9 @@ fn submit_form(app: &mut App) {
             if let Some(old) = app.session.failure_mode(id).filter(|_| !new) {
                 fm.annex_a = old.annex_a.clone();
             }
+            // The process typed names a record, or makes one in the same step.
+            let (process, new_process) = app.session.process_for_name(&form.process_name());
+            fm.process = process;
             if new {
                 fm.id = app.session.allocate_failure_mode_id();
             } else if app.session.failure_mode(id) == Some(&fm) {
@@ -610,9 +613,13 @@ fn submit_form(app: &mut App) {
             if !new && app.failure_modes.filter.is_empty() {
                 // keep the filter as it is; the record stays selected below if shown
             }
+            let change = match new_process {
+                Some(put) => Change::Batch(vec![put, Change::PutFailureMode(fm)]),
+                None => Change::PutFailureMode(fm),
+            };
             commit(
                 app,
-                Change::PutFailureMode(fm),
+                change,
                 format!("{} {id}", if new { "adding" } else { "editing" }),
             );
             app.mode = Mode::Normal;
@@ -1423,6 +1430,7 @@ fn import_dialog(app: &mut App, action: Action) {
                 let next = &mut app.session.next_ids;
                 next.asset = next.asset.max(plan.next_ids.asset);
                 next.failure_mode = next.failure_mode.max(plan.next_ids.failure_mode);
+                next.process = next.process.max(plan.next_ids.process);
                 let lines = plan.summary.report_lines();
                 let counts: Vec<&String> = lines.iter().filter(|l| l.contains(" added")).collect();
                 app.info(format!(
