@@ -184,7 +184,8 @@ fn session() -> impl Strategy<Value = Session> {
                 text(),
                 text(),
                 text(),
-                prop::collection::vec(text(), 0..4),
+                prop::collection::vec((text(), text(), any::<bool>()), 0..4),
+                prop::collection::vec(date(), 0..3),
             ),
             (assets, processes),
             fms,
@@ -227,7 +228,16 @@ fn session() -> impl Strategy<Value = Session> {
                         organisation: info.1,
                         scope: info.2,
                         facilitator: info.3,
-                        participants: info.4,
+                        dates: info.5.into_iter().flatten().collect(),
+                        participants: info
+                            .4
+                            .into_iter()
+                            .map(|(name, role, present)| Participant {
+                                name,
+                                role,
+                                present,
+                            })
+                            .collect(),
                         threshold: Threshold { rpn, ap_high },
                         pdca: Pdca {
                             cycle,
@@ -322,7 +332,10 @@ fn the_file_reads_as_the_spec_shows_it() {
     assert_eq!(s.assets[0].class_value(), 18);
     assert_eq!(s.failure_modes[0].rpn(), 192);
     assert_eq!(s.failure_modes[1].asset, None);
-    assert_eq!(s.participants, ["Ana", "Bo"]);
+    assert_eq!(
+        s.participants,
+        [Participant::new("Ana", ""), Participant::new("Bo", "")]
+    );
     // Format 1: the process "p" of both failure modes became one record.
     assert_eq!(s.processes.len(), 1);
     assert_eq!(s.process_name(s.failure_modes[0].process), "p");
@@ -379,13 +392,41 @@ fn a_file_from_before_treatments_and_controls_loads_unchanged() {
     }
     assert_eq!(s.next_ids.process as usize, distinct.len() + 1);
 
+    // The participants, each a line `Name (role)`, became records with the
+    // role apart; none is marked present (nobody knows who came back then).
+    let lines: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "    participants: [")
+        .skip(1)
+        .take_while(|l| *l != "    ],")
+        .collect();
+    assert_eq!(lines.len(), 7);
+    let labels: Vec<String> = s
+        .participants
+        .iter()
+        .map(|p| format!("        {:?},", p.label()))
+        .collect();
+    assert_eq!(labels, lines);
+    assert_eq!(
+        (
+            s.participants[0].name.as_str(),
+            s.participants[0].role.as_str()
+        ),
+        ("Mei Ling Chan", "IT manager")
+    );
+    assert!(s.participants.iter().all(|p| !p.present));
+
     // Saving writes format 2; every other line of the old file is still there,
-    // in its order, except the process names that became IDs.
+    // in its order, except the process names that became IDs and the
+    // participants that became records.
     let saved = store::to_ron(&s);
     assert!(saved.contains("    format: 2,\n"));
     let mut rest = saved.lines();
     for line in text.lines() {
-        if line == "    format: 1," || line.trim().starts_with("process: \"") {
+        if line == "    format: 1,"
+            || line.trim().starts_with("process: \"")
+            || lines.contains(&line)
+        {
             continue;
         }
         assert!(rest.any(|l| l == line), "{line:?} kept, in order");
@@ -590,7 +631,11 @@ fn escapes_of_every_kind_survive_the_fast_path() {
         "tab\there \"quoted\" 'single' back\\slash\nnew line \r \0 \u{7f} \u{1b}[31m e\u{301} \u{200b} 中文 😀",
         Timestamp::UNIX_EPOCH,
     );
-    s.participants = vec![String::new(), "\u{feff}bom".into(), "\u{10ffff}".into()];
+    s.participants = vec![
+        Participant::new("", "\u{feff}bom"),
+        Participant::new("\u{10ffff}", "\t\n"),
+    ];
+    s.dates = vec![jiff::civil::date(2026, 2, 28)];
     let text = store::to_ron(&s);
     assert_eq!(text, store::ron_reference(&s));
     assert_eq!(store::parse_canonical(&text), Some(s));

@@ -1,7 +1,10 @@
 //! Every edit of a session is a [`Change`]; applying one returns its inverse, which
 //! is all that undo and redo need.
 
+use jiff::civil::Date;
+
 use super::asset::Asset;
+use super::details::Participant;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId, ProcessId};
 use super::pdca::Pdca;
@@ -9,14 +12,15 @@ use super::process::Process;
 use super::session::Session;
 use super::threshold::Threshold;
 
-/// The descriptive fields of a session.
+/// The descriptive fields of a session: its details (`D`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Info {
     pub title: String,
     pub organisation: String,
     pub scope: String,
     pub facilitator: String,
-    pub participants: Vec<String>,
+    pub dates: Vec<Date>,
+    pub participants: Vec<Participant>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +116,7 @@ impl Session {
             organisation: self.organisation.clone(),
             scope: self.scope.clone(),
             facilitator: self.facilitator.clone(),
+            dates: self.dates.clone(),
             participants: self.participants.clone(),
         }
     }
@@ -122,6 +127,7 @@ impl Session {
         self.organisation = info.organisation;
         self.scope = info.scope;
         self.facilitator = info.facilitator;
+        self.dates = info.dates;
         self.participants = info.participants;
         old
     }
@@ -290,13 +296,16 @@ mod tests {
         let mut s = session();
         let info = Info {
             title: "New".into(),
-            participants: vec!["Ana".into()],
+            participants: vec![Participant::new("Ana", "risk owner")],
+            dates: vec![jiff::civil::date(2026, 11, 23)],
             ..Info::default()
         };
         let inverse = s.apply(Change::SetInfo(Box::new(info)));
         assert_eq!((s.title.as_str(), s.participants.len()), ("New", 1));
+        assert_eq!(s.dates.len(), 1);
         s.apply(inverse);
         assert_eq!(s.title, "T");
+        assert!(s.participants.is_empty() && s.dates.is_empty());
     }
 
     #[test]

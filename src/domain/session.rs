@@ -1,10 +1,12 @@
 //! The workshop: its descriptive fields, PDCA state and the two registers.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::asset::Asset;
 use super::change::Change;
+use super::details::Participant;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
@@ -42,8 +44,11 @@ pub struct Session {
     pub scope: String,
     #[serde(default)]
     pub facilitator: String,
+    /// The days the room met, in the order given.
     #[serde(default)]
-    pub participants: Vec<String>,
+    pub dates: Vec<Date>,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
     /// Failure modes at or above it need a treatment decision.
     #[serde(default)]
     pub threshold: Threshold,
@@ -68,6 +73,7 @@ impl Session {
             organisation: String::new(),
             scope: String::new(),
             facilitator: String::new(),
+            dates: Vec::new(),
             participants: Vec::new(),
             threshold: Threshold::default(),
             pdca: Pdca::started(now),

@@ -503,11 +503,7 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
     o.field_string(1, "organisation", &s.organisation);
     o.field_string(1, "scope", &s.scope);
     o.field_string(1, "facilitator", &s.facilitator);
-    o.field_list(1, "participants", &s.participants, |o, p| {
-        o.indent(2);
-        o.string(p);
-        o.raw(b",\n");
-    });
+    record::details(&mut o, s);
     o.record(1, Some("threshold"), |o| {
         o.field_number(2, "rpn", u32::from(s.threshold.rpn));
         o.field_ident(

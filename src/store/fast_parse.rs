@@ -533,19 +533,10 @@ impl Reader<'_> {
         let organisation = self.field_string(1, "organisation")?;
         let scope = self.field_string(1, "scope")?;
         let facilitator = self.field_string(1, "facilitator")?;
-        let participants = self.field_list(1, "participants", |r| {
-            r.indent(2)?;
-            let p = r.string()?;
-            r.end_field()?;
-            Some(p)
-        })?;
+        let (dates, participants) = self.details()?;
         self.open(1, Some("threshold"))?;
         let rpn = u16::try_from(self.field_number(2, "rpn")?).ok()?;
-        let ap_high = self.field_ident(2, "ap_high", |s| match s {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        })?;
+        let ap_high = self.boolean(2, "ap_high")?;
         self.close(1)?;
         self.open(1, Some("pdca"))?;
         let cycle = self.field_number(2, "cycle")?;
@@ -561,6 +552,7 @@ impl Reader<'_> {
             organisation,
             scope,
             facilitator,
+            dates,
             participants,
             threshold: Threshold { rpn, ap_high },
             pdca: Pdca {

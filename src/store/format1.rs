@@ -14,7 +14,7 @@ use crate::domain::annex_a::ControlLink;
 use crate::domain::ids::optional_asset;
 use crate::domain::session::{FORMAT, NextIds};
 use crate::domain::{
-    Asset, AssetId, FailureMode, FailureModeId, Pdca, Session, Threshold, Treatment,
+    Asset, AssetId, FailureMode, FailureModeId, Participant, Pdca, Session, Threshold, Treatment,
 };
 
 #[derive(Debug, Deserialize)]
@@ -107,7 +107,12 @@ impl SessionV1 {
             organisation: self.organisation,
             scope: self.scope,
             facilitator: self.facilitator,
-            participants: self.participants,
+            dates: Vec::new(),
+            participants: self
+                .participants
+                .iter()
+                .map(|line| Participant::from_line(line))
+                .collect(),
             threshold: self.threshold,
             pdca: self.pdca,
             assets: self.assets,

@@ -1,9 +1,11 @@
-//! Reading the workshop's record (session format 2) in canonical form:
-//! processes, and what [`super::Reader`] reads for them. The counterpart of
+//! Reading the workshop's record (session format 2) in canonical form: the
+//! details, processes, and what [`super::Reader`] reads for them. The counterpart of
 //! `canonical/record.rs`.
 
+use jiff::civil::Date;
+
 use super::Reader;
-use crate::domain::{Process, ProcessId};
+use crate::domain::{Participant, Process, ProcessId};
 
 impl Reader<'_> {
     /// `name: [],` or `name: [` … `],` for lists that stay short (a team, the
@@ -59,5 +61,36 @@ impl Reader<'_> {
             purpose,
             owner,
         })
+    }
+
+    pub(super) fn boolean(&mut self, level: usize, name: &str) -> Option<bool> {
+        self.field_ident(level, name, |s| match s {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// The workshop dates and the participants, after the facilitator.
+    pub(super) fn details(&mut self) -> Option<(Vec<Date>, Vec<Participant>)> {
+        let dates = self.short_list(1, "dates", |r| {
+            r.indent(2)?;
+            let date = r.plain_string()?.parse().ok()?;
+            r.end_field()?;
+            Some(date)
+        })?;
+        let participants = self.short_list(1, "participants", |r| {
+            r.open(2, None)?;
+            let name = r.field_string(3, "name")?;
+            let role = r.field_string(3, "role")?;
+            let present = r.boolean(3, "present")?;
+            r.close(2)?;
+            Some(Participant {
+                name,
+                role,
+                present,
+            })
+        })?;
+        Some((dates, participants))
     }
 }
