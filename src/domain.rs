@@ -14,6 +14,7 @@ pub mod details;
 pub mod failure_mode;
 pub mod flags;
 pub mod ids;
+pub mod log;
 pub mod ordering;
 pub mod pdca;
 pub mod process;

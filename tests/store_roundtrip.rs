@@ -8,6 +8,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use proptest::prelude::*;
+use riskroom::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
 use riskroom::domain::pdca::{CycleRecord, FailureModeSnapshot, StageChange};
 use riskroom::domain::session::NextIds;
 use riskroom::domain::*;
@@ -79,6 +80,74 @@ fn links() -> impl Strategy<Value = Vec<ControlLink>> {
             riskroom::domain::annex_a::with_link(&links, &id, Some(state))
         })
     })
+}
+
+fn optional_fm() -> impl Strategy<Value = Option<FailureModeId>> {
+    proptest::option::of((1u32..2000).prop_map(FailureModeId))
+}
+
+/// Every kind of decision-log event, with any text in it.
+fn event() -> impl Strategy<Value = Event> {
+    let stage = || prop::sample::select(Stage::ALL.to_vec());
+    let plain = prop_oneof![
+        (
+            1u32..2000,
+            prop::collection::vec(
+                (
+                    prop::sample::select(TreatmentField::ALL.to_vec()),
+                    text(),
+                    text()
+                ),
+                0..3
+            )
+        )
+            .prop_map(|(fm, changes)| Event::Treatment {
+                fm: FailureModeId(fm),
+                changes: changes
+                    .into_iter()
+                    .map(|(field, from, to)| FieldChange { field, from, to })
+                    .collect(),
+            }),
+        (stage(), stage()).prop_map(|(from, to)| Event::Stage { from, to }),
+        any::<u32>().prop_map(|cycle| Event::CycleClosed { cycle }),
+        any::<u32>().prop_map(|cycle| Event::CycleReopened { cycle }),
+        (text(), text()).prop_map(|(name, role)| Event::ParticipantRemoved { name, role }),
+        (optional_fm(), text()).prop_map(|(fm, text)| Event::Note { fm, text }),
+        (optional_fm(), text()).prop_map(|(fm, text)| Event::Question { fm, text }),
+        (optional_fm(), text(), text(), date()).prop_map(|(fm, text, owner, due)| {
+            Event::Action {
+                fm,
+                text,
+                owner,
+                due,
+            }
+        }),
+    ];
+    plain.prop_recursive(2, 4, 1, |inner| {
+        (timestamp(), inner).prop_map(|(at, event)| Event::Withdrawn {
+            at,
+            event: Box::new(event),
+        })
+    })
+}
+
+fn log_entry() -> impl Strategy<Value = LogEntry> {
+    (
+        timestamp(),
+        1u32..4,
+        prop::sample::select(Stage::ALL.to_vec()),
+        prop::collection::vec(text(), 0..3),
+        prop::sample::select(vec![Via::Edit, Via::Undo, Via::Redo]),
+        event(),
+    )
+        .prop_map(|(at, cycle, stage, present, via, event)| LogEntry {
+            at,
+            cycle,
+            stage,
+            present,
+            via,
+            event,
+        })
 }
 
 fn asset(id: u32) -> impl Strategy<Value = Asset> {
@@ -199,7 +268,11 @@ fn session() -> impl Strategy<Value = Session> {
             ),
             prop::sample::select(Stage::ALL.to_vec()),
             timestamp(),
-            (0u16..=1000, any::<bool>()),
+            (
+                0u16..=1000,
+                any::<bool>(),
+                prop::collection::vec(log_entry(), 0..4),
+            ),
         )
             .prop_map(
                 move |(
@@ -209,7 +282,7 @@ fn session() -> impl Strategy<Value = Session> {
                     history,
                     stage,
                     closed,
-                    (rpn, ap_high),
+                    (rpn, ap_high, log),
                 )| {
                     // Asset links point at the even IDs that exist.
                     for fm in &mut fms {
@@ -251,6 +324,7 @@ fn session() -> impl Strategy<Value = Session> {
                         assets,
                         processes,
                         failure_modes: fms,
+                        log,
                         next_ids: NextIds {
                             asset: n_assets * 2 + 1,
                             failure_mode: n_fms * 3 + 5,

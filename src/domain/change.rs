@@ -7,6 +7,7 @@ use super::asset::Asset;
 use super::details::Participant;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId, ProcessId};
+use super::log::LogEntry;
 use super::pdca::Pdca;
 use super::process::Process;
 use super::session::Session;
@@ -37,6 +38,9 @@ pub enum Change {
     SetPdca(Pdca),
     SetInfo(Box<Info>),
     SetThreshold(Threshold),
+    /// Appends an entry to the decision log. Its inverse never takes the entry
+    /// out (see [`super::log`]): it is nothing, or an entry that withdraws it.
+    Log(Box<LogEntry>),
     /// Several changes made as one step (undone as one step).
     Batch(Vec<Change>),
     /// Everything at once (opening a recovery file).
@@ -187,6 +191,11 @@ impl Session {
             }
             Change::SetThreshold(threshold) => {
                 Change::SetThreshold(std::mem::replace(&mut self.threshold, threshold))
+            }
+            Change::Log(entry) => {
+                let inverse = entry.counterpart();
+                self.log.push(*entry);
+                inverse
             }
             Change::Batch(changes) => {
                 let mut inverses: Vec<Change> =

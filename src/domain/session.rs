@@ -9,6 +9,7 @@ use super::change::Change;
 use super::details::Participant;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
+use super::log::LogEntry;
 use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
 use super::process::Process;
 use super::threshold::Threshold;
@@ -61,6 +62,9 @@ pub struct Session {
     pub processes: Vec<Process>,
     #[serde(default)]
     pub failure_modes: Vec<FailureMode>,
+    /// The decision log, append-only, in time order (see [`super::log`]).
+    #[serde(default)]
+    pub log: Vec<LogEntry>,
     #[serde(default)]
     pub next_ids: NextIds,
 }
@@ -80,6 +84,7 @@ impl Session {
             assets: Vec::new(),
             processes: Vec::new(),
             failure_modes: Vec::new(),
+            log: Vec::new(),
             next_ids: NextIds {
                 asset: 1,
                 failure_mode: 1,

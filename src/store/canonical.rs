@@ -10,6 +10,8 @@
 
 mod record;
 
+pub(crate) use record::{treatment_field_name, via_name};
+
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -152,7 +154,7 @@ fn escaped(c: char) -> bool {
 /// small enough to stay in the cache.
 const CHUNK: usize = 64 * 1024;
 
-/// Four spaces per level; sessions nest six levels deep at most.
+/// Four spaces per level; sessions nest six levels deep, the log a little more.
 const SPACES: &[u8] = b"                                                ";
 
 struct Out<'a, S: Sink> {
@@ -177,8 +179,14 @@ impl<S: Sink> Out<'_, S> {
     }
 
     fn indent(&mut self, level: usize) {
-        let n = (level * 4).min(SPACES.len());
-        self.raw(&SPACES[..n]);
+        // Deeper than SPACES only in a hand-made log (a withdrawal of a
+        // withdrawal of …): written all the same, as ron writes it.
+        let mut n = level * 4;
+        while n > 0 {
+            let part = n.min(SPACES.len());
+            self.raw(&SPACES[..part]);
+            n -= part;
+        }
     }
 
     /// `<indent>name: `
@@ -527,6 +535,7 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
     o.field_list(1, "failure_modes", &s.failure_modes, |o, f| {
         failure_mode(o, 2, f)
     });
+    record::log(&mut o, &s.log);
     o.record(1, Some("next_ids"), |o| {
         o.field_number(2, "asset", s.next_ids.asset);
         o.field_number(2, "failure_mode", s.next_ids.failure_mode);

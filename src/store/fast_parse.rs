@@ -564,6 +564,7 @@ impl Reader<'_> {
             assets,
             processes,
             failure_modes: Vec::new(),
+            log: Vec::new(),
             next_ids: NextIds::default(),
         })
     }
@@ -596,8 +597,10 @@ impl Reader<'_> {
         self.literal(b"],\n")
     }
 
-    /// Everything after the failure modes, to the end of the text.
+    /// Everything after the failure modes (the log, the ID counters), to the
+    /// end of the text.
     fn tail(&mut self, session: &mut Session) -> Option<()> {
+        session.log = self.log()?;
         self.open(1, Some("next_ids"))?;
         session.next_ids = NextIds {
             asset: self.field_number(2, "asset")?,

@@ -118,6 +118,7 @@ impl SessionV1 {
             assets: self.assets,
             processes: Vec::new(),
             failure_modes: Vec::with_capacity(self.failure_modes.len()),
+            log: Vec::new(),
             next_ids: NextIds {
                 asset: self.next_ids.asset,
                 failure_mode: self.next_ids.failure_mode,

@@ -1,9 +1,11 @@
 //! The canonical text of the workshop's record (session format 2): the
-//! details, processes, and what the writer in [`super`] calls for them. Kept apart so that the
+//! details, processes, the decision log, and what the writer in [`super`]
+//! calls for them. Kept apart so that the
 //! session's core layout stays readable in one place.
 
-use super::{Out, Sink};
-use crate::domain::{Participant, Process, Session};
+use super::{Out, Sink, stage_name};
+use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
+use crate::domain::{FailureModeId, Participant, Process, Session};
 
 /// A list of strings, one per line (`team`, `participants` of format 1, …).
 pub(super) fn strings<S: Sink>(o: &mut Out<S>, level: usize, name: &str, items: &[String]) {
@@ -44,4 +46,131 @@ fn participant<S: Sink>(o: &mut Out<S>, level: usize, p: &Participant) {
         o.field_string(l, "role", &p.role);
         o.field_ident(l, "present", if p.present { "true" } else { "false" });
     });
+}
+
+/// `key: Name(` … `),`: an enum variant with fields, as ron writes it.
+fn variant<S: Sink>(
+    o: &mut Out<S>,
+    level: usize,
+    key: &str,
+    name: &str,
+    fields: impl FnOnce(&mut Out<S>),
+) {
+    o.key(level, key);
+    o.raw(name.as_bytes());
+    o.raw(b"(\n");
+    fields(o);
+    o.indent(level);
+    o.raw(b"),\n");
+}
+
+fn optional_fm<S: Sink>(o: &mut Out<S>, level: usize, fm: Option<FailureModeId>) {
+    match fm {
+        Some(id) => o.field_id(level, "fm", b"FM-", id.0),
+        None => o.field_string(level, "fm", ""),
+    }
+}
+
+pub(crate) fn via_name(via: Via) -> &'static str {
+    match via {
+        Via::Edit => "Edit",
+        Via::Undo => "Undo",
+        Via::Redo => "Redo",
+    }
+}
+
+pub(crate) fn treatment_field_name(field: TreatmentField) -> &'static str {
+    match field {
+        TreatmentField::Decision => "Decision",
+        TreatmentField::Action => "Action",
+        TreatmentField::Owner => "Owner",
+        TreatmentField::Due => "Due",
+        TreatmentField::Status => "Status",
+        TreatmentField::ActionTaken => "ActionTaken",
+        TreatmentField::RevisedSeverity => "RevisedSeverity",
+        TreatmentField::RevisedOccurrence => "RevisedOccurrence",
+        TreatmentField::RevisedDetection => "RevisedDetection",
+    }
+}
+
+fn field_change<S: Sink>(o: &mut Out<S>, level: usize, c: &FieldChange) {
+    o.record(level, None, |o| {
+        let l = level + 1;
+        o.field_ident(l, "field", treatment_field_name(c.field));
+        o.field_string(l, "from", &c.from);
+        o.field_string(l, "to", &c.to);
+    });
+}
+
+fn event<S: Sink>(o: &mut Out<S>, level: usize, e: &Event) {
+    let l = level + 1;
+    match e {
+        Event::Treatment { fm, changes } => variant(o, level, "event", "Treatment", |o| {
+            o.field_id(l, "fm", b"FM-", fm.0);
+            o.field_list(l, "changes", changes, |o, c| field_change(o, l + 1, c));
+        }),
+        Event::Stage { from, to } => variant(o, level, "event", "Stage", |o| {
+            o.field_ident(l, "from", stage_name(*from));
+            o.field_ident(l, "to", stage_name(*to));
+        }),
+        Event::CycleClosed { cycle } => variant(o, level, "event", "CycleClosed", |o| {
+            o.field_number(l, "cycle", *cycle);
+        }),
+        Event::CycleReopened { cycle } => variant(o, level, "event", "CycleReopened", |o| {
+            o.field_number(l, "cycle", *cycle);
+        }),
+        Event::ParticipantRemoved { name, role } => {
+            variant(o, level, "event", "ParticipantRemoved", |o| {
+                o.field_string(l, "name", name);
+                o.field_string(l, "role", role);
+            });
+        }
+        Event::Note { fm, text } => variant(o, level, "event", "Note", |o| {
+            optional_fm(o, l, *fm);
+            o.field_string(l, "text", text);
+        }),
+        Event::Question { fm, text } => variant(o, level, "event", "Question", |o| {
+            optional_fm(o, l, *fm);
+            o.field_string(l, "text", text);
+        }),
+        Event::Action {
+            fm,
+            text,
+            owner,
+            due,
+        } => variant(o, level, "event", "Action", |o| {
+            optional_fm(o, l, *fm);
+            o.field_string(l, "text", text);
+            o.field_string(l, "owner", owner);
+            match due {
+                Some(date) => o.field_display(l, "due", date),
+                None => o.field_string(l, "due", ""),
+            }
+        }),
+        Event::Withdrawn { at, event: inner } => {
+            variant(o, level, "event", "Withdrawn", |o| {
+                o.field_display(l, "at", at);
+                event(o, l, inner);
+            });
+        }
+    }
+}
+
+fn entry<S: Sink>(o: &mut Out<S>, level: usize, e: &LogEntry) {
+    o.record(level, None, |o| {
+        let l = level + 1;
+        o.field_display(l, "at", e.at);
+        o.field_number(l, "cycle", e.cycle);
+        o.field_ident(l, "stage", stage_name(e.stage));
+        strings(o, l, "present", &e.present);
+        if !e.via.is_edit() {
+            o.field_ident(l, "via", via_name(e.via));
+        }
+        event(o, l, &e.event);
+    });
+}
+
+/// The decision log, after the failure modes.
+pub(super) fn log<S: Sink>(o: &mut Out<S>, entries: &[LogEntry]) {
+    o.field_list(1, "log", entries, |o, e| entry(o, 2, e));
 }

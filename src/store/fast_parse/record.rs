@@ -1,11 +1,13 @@
 //! Reading the workshop's record (session format 2) in canonical form: the
-//! details, processes, and what [`super::Reader`] reads for them. The counterpart of
+//! details, processes, the decision log, and what [`super::Reader`] reads for them. The counterpart of
 //! `canonical/record.rs`.
 
 use jiff::civil::Date;
 
 use super::Reader;
-use crate::domain::{Participant, Process, ProcessId};
+use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
+use crate::domain::{FailureModeId, Participant, Process, ProcessId};
+use crate::store::canonical::{treatment_field_name, via_name};
 
 impl Reader<'_> {
     /// `name: [],` or `name: [` … `],` for lists that stay short (a team, the
@@ -92,5 +94,120 @@ impl Reader<'_> {
             })
         })?;
         Some((dates, participants))
+    }
+
+    /// `fm: "FM-001",` or `fm: "",`.
+    fn optional_fm(&mut self, level: usize) -> Option<Option<FailureModeId>> {
+        self.key(level, "fm")?;
+        let id = match self.plain_string()? {
+            "" => None,
+            text => Some(text.parse().ok()?),
+        };
+        self.end_field()?;
+        Some(id)
+    }
+
+    fn field_change(&mut self, level: usize) -> Option<FieldChange> {
+        self.open(level, None)?;
+        let l = level + 1;
+        let field = self.field_ident(l, "field", |s| {
+            TreatmentField::ALL
+                .into_iter()
+                .find(|f| treatment_field_name(*f) == s)
+        })?;
+        let from = self.field_string(l, "from")?;
+        let to = self.field_string(l, "to")?;
+        self.close(level)?;
+        Some(FieldChange { field, from, to })
+    }
+
+    /// `event: Name(` … `),`. A withdrawal holds the event it withdraws;
+    /// riskroom nests them one deep, and a file nesting them deeper than a
+    /// few levels is left to `ron` and its recursion limit.
+    fn event(&mut self, level: usize) -> Option<Event> {
+        if level > 12 {
+            return None;
+        }
+        self.key(level, "event")?;
+        let name = self.ident()?.to_owned();
+        self.literal(b"(\n")?;
+        let l = level + 1;
+        let event = match name.as_str() {
+            "Treatment" => Event::Treatment {
+                fm: self.field_parsed(l, "fm")?,
+                changes: self.short_list(l, "changes", |r| r.field_change(l + 1))?,
+            },
+            "Stage" => Event::Stage {
+                from: self.field_ident(l, "from", Self::stage)?,
+                to: self.field_ident(l, "to", Self::stage)?,
+            },
+            "CycleClosed" => Event::CycleClosed {
+                cycle: self.field_number(l, "cycle")?,
+            },
+            "CycleReopened" => Event::CycleReopened {
+                cycle: self.field_number(l, "cycle")?,
+            },
+            "ParticipantRemoved" => Event::ParticipantRemoved {
+                name: self.field_string(l, "name")?,
+                role: self.field_string(l, "role")?,
+            },
+            "Note" => Event::Note {
+                fm: self.optional_fm(l)?,
+                text: self.field_string(l, "text")?,
+            },
+            "Question" => Event::Question {
+                fm: self.optional_fm(l)?,
+                text: self.field_string(l, "text")?,
+            },
+            "Action" => Event::Action {
+                fm: self.optional_fm(l)?,
+                text: self.field_string(l, "text")?,
+                owner: self.field_string(l, "owner")?,
+                due: match self.field_string(l, "due")?.as_str() {
+                    "" => None,
+                    date => Some(date.parse().ok()?),
+                },
+            },
+            "Withdrawn" => Event::Withdrawn {
+                at: self.field_parsed(l, "at")?,
+                event: Box::new(self.event(l)?),
+            },
+            _ => return None,
+        };
+        self.close(level)?;
+        Some(event)
+    }
+
+    fn entry(&mut self, level: usize) -> Option<LogEntry> {
+        self.open(level, None)?;
+        let l = level + 1;
+        let at = self.field_parsed(l, "at")?;
+        let cycle = self.field_number(l, "cycle")?;
+        let stage = self.field_ident(l, "stage", Self::stage)?;
+        let present = self.strings(l, "present")?;
+        let via = if self.next_key(l, b"via: ") {
+            self.field_ident(l, "via", |s| {
+                [Via::Edit, Via::Undo, Via::Redo]
+                    .into_iter()
+                    .find(|v| via_name(*v) == s)
+            })?
+        } else {
+            Via::Edit
+        };
+        let event = self.event(l)?;
+        self.close(level)?;
+        Some(LogEntry {
+            at,
+            cycle,
+            stage,
+            present,
+            via,
+            event,
+        })
+    }
+
+    /// The decision log, after the failure modes.
+    pub(super) fn log(&mut self) -> Option<Vec<LogEntry>> {
+        self.field_list(1, "log", |r| r.entry(2))
     }
 }
