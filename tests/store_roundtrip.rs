@@ -82,6 +82,44 @@ fn links() -> impl Strategy<Value = Vec<ControlLink>> {
     })
 }
 
+/// A sign-off with any names and ratings on their scales.
+fn sign_off() -> impl Strategy<Value = SignOff> {
+    let r = || proptest::option::of(rating(10));
+    (
+        (text(), text(), timestamp()),
+        prop::sample::select(SignOffKind::ALL.to_vec()),
+        (rating(10), rating(10), rating(10), r(), r(), r()),
+        (
+            prop::sample::select(Decision::ALL.to_vec()),
+            text(),
+            text(),
+            date(),
+        ),
+    )
+        .prop_map(
+            |((by, role, at), kind, (s, o, d, rs, ro, rd), (decision, action, owner, due))| {
+                SignOff {
+                    by,
+                    role,
+                    at,
+                    kind,
+                    state: RiskState {
+                        severity: s,
+                        occurrence: o,
+                        detection: d,
+                        revised_severity: rs,
+                        revised_occurrence: ro,
+                        revised_detection: rd,
+                        decision,
+                        action,
+                        owner,
+                        due,
+                    },
+                }
+            },
+        )
+}
+
 fn optional_fm() -> impl Strategy<Value = Option<FailureModeId>> {
     proptest::option::of((1u32..2000).prop_map(FailureModeId))
 }
@@ -112,6 +150,15 @@ fn event() -> impl Strategy<Value = Event> {
         any::<u32>().prop_map(|cycle| Event::CycleClosed { cycle }),
         any::<u32>().prop_map(|cycle| Event::CycleReopened { cycle }),
         (text(), text()).prop_map(|(name, role)| Event::ParticipantRemoved { name, role }),
+        (1u32..2000, sign_off()).prop_map(|(fm, sign_off)| Event::SignedOff {
+            fm: FailureModeId(fm),
+            sign_off,
+        }),
+        (1u32..2000, text(), text()).prop_map(|(fm, by, role)| Event::Revoked {
+            fm: FailureModeId(fm),
+            by,
+            role,
+        }),
         (optional_fm(), text()).prop_map(|(fm, text)| Event::Note { fm, text }),
         (optional_fm(), text()).prop_map(|(fm, text)| Event::Question { fm, text }),
         (optional_fm(), text(), text(), date()).prop_map(|(fm, text, owner, due)| {
@@ -205,6 +252,7 @@ fn failure_mode(id: u32, assets: u32, processes: u32) -> impl Strategy<Value = F
         (rating(10), rating(10), rating(10)),
         treatment(),
         links(),
+        proptest::option::of(sign_off().prop_map(Box::new)),
     )
         .prop_map(
             move |(
@@ -213,6 +261,7 @@ fn failure_mode(id: u32, assets: u32, processes: u32) -> impl Strategy<Value = F
                 (s, o, d),
                 treatment,
                 annex_a,
+                sign_off,
             )| {
                 FailureMode {
                     id: FailureModeId(id),
@@ -235,6 +284,7 @@ fn failure_mode(id: u32, assets: u32, processes: u32) -> impl Strategy<Value = F
                     detection: d,
                     treatment,
                     annex_a,
+                    sign_off,
                 }
             },
         )

@@ -6,6 +6,7 @@ use super::action_priority::{ActionPriority, action_priority};
 use super::annex_a::{self, ControlLink, ControlState};
 use super::ids::{AssetId, FailureModeId, ProcessId, optional_asset, optional_id};
 use super::rating::{OutOfScale, RatingKind};
+use super::sign_off::SignOff;
 use super::treatment::Treatment;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,11 @@ pub struct FailureMode {
     /// in catalogue order (2022 IDs, then 2013 IDs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annex_a: Vec<ControlLink>,
+    /// The risk owner's acceptance of the residual risk or approval of the
+    /// treatment plan, with the risk state it applied to. (Boxed: most failure
+    /// modes have none, and a register holds 100,000 of them.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_off: Option<Box<SignOff>>,
 }
 
 /// Severity, occurrence and detection of one failure mode.
@@ -70,6 +76,7 @@ impl FailureMode {
             detection: 1,
             treatment: Treatment::default(),
             annex_a: Vec::new(),
+            sign_off: None,
         }
     }
 

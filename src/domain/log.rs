@@ -26,6 +26,7 @@ use super::change::Change;
 use super::ids::{FailureModeId, optional_id};
 use super::pdca::Stage;
 use super::session::Session;
+use super::sign_off::SignOff;
 use super::treatment::optional_date;
 
 pub use check::{LogProblem, check_log};
@@ -113,6 +114,18 @@ pub enum Event {
     CycleClosed { cycle: u32 },
     /// A cycle close was undone: the cycle is open again.
     CycleReopened { cycle: u32 },
+    /// A risk owner accepted the residual risk or approved the treatment plan
+    /// (again, when it replaces an earlier sign-off).
+    SignedOff {
+        fm: FailureModeId,
+        sign_off: SignOff,
+    },
+    /// A sign-off was taken back, by whoever signed it.
+    Revoked {
+        fm: FailureModeId,
+        by: String,
+        role: String,
+    },
     /// A participant was taken off the list; the log and any sign-off keep
     /// the name, as a former participant's.
     ParticipantRemoved { name: String, role: String },
@@ -161,7 +174,9 @@ impl Event {
     /// The failure mode the entry is about, if any.
     pub fn failure_mode(&self) -> Option<FailureModeId> {
         match self {
-            Event::Treatment { fm, .. } => Some(*fm),
+            Event::Treatment { fm, .. }
+            | Event::SignedOff { fm, .. }
+            | Event::Revoked { fm, .. } => Some(*fm),
             Event::Note { fm, .. } | Event::Question { fm, .. } | Event::Action { fm, .. } => *fm,
             Event::Withdrawn { event, .. } => event.failure_mode(),
             _ => None,

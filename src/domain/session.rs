@@ -188,6 +188,9 @@ impl Session {
                 carried.detection = residual.detection;
             }
             carried.treatment = Treatment::default();
+            // The sign-off was of the risk before the treatment; the cycle's
+            // record keeps it.
+            carried.sign_off = None;
             changes.push(Change::PutFailureMode(carried));
         }
         Change::Batch(changes)

@@ -6,6 +6,7 @@ use std::fmt;
 use super::annex_a::{ControlLink, catalogue, normalise_id};
 use super::rating::RatingKind;
 use super::session::{FORMAT, Session};
+use super::sign_off::SignOff;
 
 /// One problem found in a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,37 @@ fn check_links(problems: &mut Vec<Problem>, record: &str, links: &[ControlLink])
                 record: record.to_string(),
                 message: format!("Annex A control {} is linked twice", link.id),
             });
+        }
+    }
+}
+
+/// Ratings outside their scales in the state a sign-off applied to.
+fn check_sign_off(problems: &mut Vec<Problem>, record: &str, sign_off: &SignOff) {
+    let s = &sign_off.state;
+    for (kind, value, what) in [
+        (RatingKind::Severity, Some(s.severity), "signed-off "),
+        (RatingKind::Occurrence, Some(s.occurrence), "signed-off "),
+        (RatingKind::Detection, Some(s.detection), "signed-off "),
+        (
+            RatingKind::Severity,
+            s.revised_severity,
+            "signed-off revised ",
+        ),
+        (
+            RatingKind::Occurrence,
+            s.revised_occurrence,
+            "signed-off revised ",
+        ),
+        (
+            RatingKind::Detection,
+            s.revised_detection,
+            "signed-off revised ",
+        ),
+    ] {
+        if let Some(value) = value
+            && kind.check(value).is_err()
+        {
+            check_rating(problems, record, kind, value, what);
         }
     }
 }
@@ -239,6 +271,9 @@ pub fn validate(session: &Session) -> Vec<Problem> {
         if !fm.annex_a.is_empty() {
             check_links(&mut problems, &fm.id.to_string(), &fm.annex_a);
         }
+        if let Some(sign_off) = &fm.sign_off {
+            check_sign_off(&mut problems, &fm.id.to_string(), sign_off);
+        }
     }
 
     for record in &session.pdca.closed_cycles {
@@ -385,6 +420,33 @@ mod tests {
         );
         s.processes.swap(0, 2);
         assert_eq!(messages(&s).len(), 3, "found out of ID order too");
+    }
+
+    #[test]
+    fn a_sign_off_with_ratings_off_the_scale_is_reported() {
+        use crate::domain::{Participant, SignOffKind};
+        let mut s = valid();
+        s.participants.push(Participant::new("Ana", "risk owner"));
+        s.failure_modes[0].treatment.decision = crate::domain::Decision::Accept;
+        let change = s
+            .sign_off_change(
+                FailureModeId(1),
+                "Ana",
+                SignOffKind::AcceptResidual,
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap();
+        s.apply(change);
+        assert!(validate(&s).is_empty());
+        let state = &mut s.failure_modes[0].sign_off.as_mut().unwrap().state;
+        (state.severity, state.revised_detection) = (12, Some(0));
+        assert_eq!(
+            messages(&s),
+            [
+                "FM-001: signed-off severity 12 is outside its scale 1-10",
+                "FM-001: signed-off revised detection 0 is outside its scale 1-10",
+            ]
+        );
     }
 
     #[test]

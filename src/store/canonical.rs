@@ -10,7 +10,7 @@
 
 mod record;
 
-pub(crate) use record::{treatment_field_name, via_name};
+pub(crate) use record::{sign_off_kind_name, treatment_field_name, via_name};
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -441,6 +441,7 @@ fn snapshot<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureModeSnapshot) {
             treatment(o, l, &f.treatment);
         }
         annex_a(o, l, &f.annex_a);
+        record::sign_off(o, l, f.sign_off.as_deref());
     });
 }
 
@@ -493,6 +494,7 @@ fn failure_mode<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureMode) {
             treatment(o, l, &f.treatment);
         }
         annex_a(o, l, &f.annex_a);
+        record::sign_off(o, l, f.sign_off.as_deref());
     });
 }
 

@@ -15,7 +15,7 @@ use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage, StageCh
 use crate::domain::session::{FORMAT, NextIds};
 use crate::domain::threshold::Threshold;
 use crate::domain::treatment::{Decision, Status, Treatment};
-use crate::domain::{Asset, AssetId, FailureMode, FailureModeId, Session};
+use crate::domain::{Asset, AssetId, FailureMode, FailureModeId, Session, SignOff};
 
 use super::canonical::{category_name, control_state_name, decision_name, stage_name, status_name};
 
@@ -361,9 +361,12 @@ impl Reader<'_> {
         })
     }
 
-    /// The treatment and the linked controls that close a record, each if there
-    /// is one, then the record's end.
-    fn record_end(&mut self, level: usize) -> Option<(Treatment, Vec<ControlLink>)> {
+    /// The treatment, the linked controls and the sign-off that close a
+    /// record, each if there is one, then the record's end.
+    fn record_end(
+        &mut self,
+        level: usize,
+    ) -> Option<(Treatment, Vec<ControlLink>, Option<Box<SignOff>>)> {
         let treatment = if self.next_key(level + 1, b"treatment: ") {
             self.treatment(level + 1)?
         } else {
@@ -374,8 +377,13 @@ impl Reader<'_> {
         } else {
             Vec::new()
         };
+        let sign_off = if self.next_key(level + 1, b"sign_off: ") {
+            Some(Box::new(self.sign_off(level + 1)?))
+        } else {
+            None
+        };
         self.close(level)?;
-        Some((treatment, links))
+        Some((treatment, links, sign_off))
     }
 
     /// Whether the next line is the field `key` at `level` (nothing is read).
@@ -433,7 +441,7 @@ impl Reader<'_> {
         let severity = self.field_small(l, "severity")?;
         let occurrence = self.field_small(l, "occurrence")?;
         let detection = self.field_small(l, "detection")?;
-        let (treatment, annex_a) = self.record_end(level)?;
+        let (treatment, annex_a, sign_off) = self.record_end(level)?;
         Some(FailureModeSnapshot {
             id,
             severity,
@@ -441,6 +449,7 @@ impl Reader<'_> {
             detection,
             treatment,
             annex_a,
+            sign_off,
         })
     }
 
@@ -504,7 +513,7 @@ impl Reader<'_> {
         let severity = self.field_small(l, "severity")?;
         let occurrence = self.field_small(l, "occurrence")?;
         let detection = self.field_small(l, "detection")?;
-        let (treatment, annex_a) = self.record_end(level)?;
+        let (treatment, annex_a, sign_off) = self.record_end(level)?;
         Some(FailureMode {
             id,
             asset,
@@ -518,6 +527,7 @@ impl Reader<'_> {
             detection,
             treatment,
             annex_a,
+            sign_off,
         })
     }
 

@@ -145,6 +145,7 @@ impl SessionV1 {
                 detection: fm.detection,
                 treatment: fm.treatment,
                 annex_a: fm.annex_a,
+                sign_off: None,
             });
         }
         let migration = Migration {

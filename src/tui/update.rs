@@ -595,9 +595,11 @@ fn submit_form(app: &mut App) {
                 return;
             };
             let new = form.target == Target::NewFailureMode;
-            // The form does not edit the Annex A links (the picker does): keep them.
+            // The form does not edit the Annex A links (the picker does) nor the
+            // sign-off: keep them.
             if let Some(old) = app.session.failure_mode(id).filter(|_| !new) {
                 fm.annex_a = old.annex_a.clone();
+                fm.sign_off = old.sign_off.clone();
             }
             // The process typed names a record, or makes one in the same step.
             let (process, new_process) = app.session.process_for_name(&form.process_name());

@@ -74,6 +74,12 @@ pub fn check_log(session: &Session, now: Timestamp) -> Vec<LogProblem> {
             }
         }
         match &entry.event {
+            Event::SignedOff { sign_off, .. } if !known(&sign_off.by) => {
+                say(format!(
+                    "signed off by {:?}, who is not a participant",
+                    sign_off.by
+                ));
+            }
             Event::ParticipantRemoved { name, .. } => {
                 former.insert(name.as_str());
             }

@@ -20,6 +20,8 @@ use crate::domain::treatment::Treatment;
 /// - every treatment that changes (decided, re-decided, its action, owner,
 ///   due date, status or residual ratings) gets an entry with the fields that
 ///   changed; a failure mode added with a treatment too, one deleted not;
+/// - a sign-off made, made again, or revoked (or deleted with its failure
+///   mode);
 /// - a stage change, a cycle close (one entry, not one per treatment it
 ///   starts afresh) and the undo of a cycle close;
 /// - a participant taken off the list;
@@ -92,15 +94,31 @@ pub fn recorded(session: &Session, change: Change, at: Timestamp, via: Via) -> C
         // back): that is the cycle's entry, not one per failure mode.
         if !cycle_moved {
             for id in &after.order {
-                let old = session
-                    .failure_mode(*id)
-                    .map_or_else(Treatment::default, |f| f.treatment.clone());
-                let Some(Some(new)) = after.treatments.get(id) else {
-                    continue;
-                };
-                let changes = treatment_changes(&old, &new.treatment);
-                if !changes.is_empty() {
-                    entries.push(entry(Event::Treatment { fm: *id, changes }));
+                let old = session.failure_mode(*id);
+                let new = after.treatments.get(id).copied().flatten();
+                if let Some(new) = new {
+                    let old = old.map_or_else(Treatment::default, |f| f.treatment.clone());
+                    let changes = treatment_changes(&old, &new.treatment);
+                    if !changes.is_empty() {
+                        entries.push(entry(Event::Treatment { fm: *id, changes }));
+                    }
+                }
+                let signed =
+                    |f: Option<&FailureMode>| f.and_then(|f| f.sign_off.as_deref().cloned());
+                match (signed(old), signed(new)) {
+                    (None, Some(sign_off)) => {
+                        entries.push(entry(Event::SignedOff { fm: *id, sign_off }));
+                    }
+                    (Some(before), Some(sign_off)) if before != sign_off => {
+                        entries.push(entry(Event::SignedOff { fm: *id, sign_off }));
+                    }
+                    // Revoked, or gone with its failure mode.
+                    (Some(before), None) => entries.push(entry(Event::Revoked {
+                        fm: *id,
+                        by: before.by,
+                        role: before.role,
+                    })),
+                    _ => {}
                 }
             }
         }

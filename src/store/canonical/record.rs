@@ -3,9 +3,12 @@
 //! calls for them. Kept apart so that the
 //! session's core layout stays readable in one place.
 
+use super::decision_name;
 use super::{Out, Sink, stage_name};
 use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
-use crate::domain::{FailureModeId, Participant, Process, Session};
+use crate::domain::{
+    FailureModeId, Participant, Process, RiskState, Session, SignOff, SignOffKind,
+};
 
 /// A list of strings, one per line (`team`, `participants` of format 1, …).
 pub(super) fn strings<S: Sink>(o: &mut Out<S>, level: usize, name: &str, items: &[String]) {
@@ -147,6 +150,15 @@ fn event<S: Sink>(o: &mut Out<S>, level: usize, e: &Event) {
                 None => o.field_string(l, "due", ""),
             }
         }),
+        Event::SignedOff { fm, sign_off } => variant(o, level, "event", "SignedOff", |o| {
+            o.field_id(l, "fm", b"FM-", fm.0);
+            o.record(l, Some("sign_off"), |o| sign_off_fields(o, l, sign_off));
+        }),
+        Event::Revoked { fm, by, role } => variant(o, level, "event", "Revoked", |o| {
+            o.field_id(l, "fm", b"FM-", fm.0);
+            o.field_string(l, "by", by);
+            o.field_string(l, "role", role);
+        }),
         Event::Withdrawn { at, event: inner } => {
             variant(o, level, "event", "Withdrawn", |o| {
                 o.field_display(l, "at", at);
@@ -173,4 +185,53 @@ fn entry<S: Sink>(o: &mut Out<S>, level: usize, e: &LogEntry) {
 /// The decision log, after the failure modes.
 pub(super) fn log<S: Sink>(o: &mut Out<S>, entries: &[LogEntry]) {
     o.field_list(1, "log", entries, |o, e| entry(o, 2, e));
+}
+
+pub(crate) fn sign_off_kind_name(kind: SignOffKind) -> &'static str {
+    match kind {
+        SignOffKind::AcceptResidual => "AcceptResidual",
+        SignOffKind::ApproveTreatment => "ApproveTreatment",
+    }
+}
+
+fn risk_state<S: Sink>(o: &mut Out<S>, level: usize, r: &RiskState) {
+    o.record(level, Some("state"), |o| {
+        let l = level + 1;
+        o.field_number(l, "severity", u32::from(r.severity));
+        o.field_number(l, "occurrence", u32::from(r.occurrence));
+        o.field_number(l, "detection", u32::from(r.detection));
+        o.field_option(l, "revised_severity", r.revised_severity);
+        o.field_option(l, "revised_occurrence", r.revised_occurrence);
+        o.field_option(l, "revised_detection", r.revised_detection);
+        o.field_ident(l, "decision", decision_name(r.decision));
+        o.field_string(l, "action", &r.action);
+        o.field_string(l, "owner", &r.owner);
+        match r.due {
+            Some(date) => o.field_display(l, "due", date),
+            None => o.field_string(l, "due", ""),
+        }
+    });
+}
+
+/// The fields of a sign-off, one level in from `level`.
+fn sign_off_fields<S: Sink>(o: &mut Out<S>, level: usize, s: &SignOff) {
+    let l = level + 1;
+    o.field_string(l, "by", &s.by);
+    o.field_string(l, "role", &s.role);
+    o.field_display(l, "at", s.at);
+    o.field_ident(l, "kind", sign_off_kind_name(s.kind));
+    risk_state(o, l, &s.state);
+}
+
+/// `sign_off: Some((` … `)),` closing a failure mode (or its record in a
+/// closed cycle) when it has one.
+pub(super) fn sign_off<S: Sink>(o: &mut Out<S>, level: usize, s: Option<&SignOff>) {
+    let Some(s) = s else {
+        return;
+    };
+    o.key(level, "sign_off");
+    o.raw(b"Some((\n");
+    sign_off_fields(o, level, s);
+    o.indent(level);
+    o.raw(b")),\n");
 }

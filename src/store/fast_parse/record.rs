@@ -6,8 +6,11 @@ use jiff::civil::Date;
 
 use super::Reader;
 use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
-use crate::domain::{FailureModeId, Participant, Process, ProcessId};
-use crate::store::canonical::{treatment_field_name, via_name};
+use crate::domain::treatment::Decision;
+use crate::domain::{
+    FailureModeId, Participant, Process, ProcessId, RiskState, SignOff, SignOffKind,
+};
+use crate::store::canonical::{decision_name, sign_off_kind_name, treatment_field_name, via_name};
 
 impl Reader<'_> {
     /// `name: [],` or `name: [` … `],` for lists that stay short (a team, the
@@ -168,6 +171,20 @@ impl Reader<'_> {
                     date => Some(date.parse().ok()?),
                 },
             },
+            "SignedOff" => Event::SignedOff {
+                fm: self.field_parsed(l, "fm")?,
+                sign_off: {
+                    self.open(l, Some("sign_off"))?;
+                    let sign_off = self.sign_off_fields(l)?;
+                    self.close(l)?;
+                    sign_off
+                },
+            },
+            "Revoked" => Event::Revoked {
+                fm: self.field_parsed(l, "fm")?,
+                by: self.field_string(l, "by")?,
+                role: self.field_string(l, "role")?,
+            },
             "Withdrawn" => Event::Withdrawn {
                 at: self.field_parsed(l, "at")?,
                 event: Box::new(self.event(l)?),
@@ -209,5 +226,55 @@ impl Reader<'_> {
     /// The decision log, after the failure modes.
     pub(super) fn log(&mut self) -> Option<Vec<LogEntry>> {
         self.field_list(1, "log", |r| r.entry(2))
+    }
+
+    fn risk_state(&mut self, level: usize) -> Option<RiskState> {
+        self.open(level, Some("state"))?;
+        let l = level + 1;
+        let state = RiskState {
+            severity: self.field_small(l, "severity")?,
+            occurrence: self.field_small(l, "occurrence")?,
+            detection: self.field_small(l, "detection")?,
+            revised_severity: self.field_option(l, "revised_severity")?,
+            revised_occurrence: self.field_option(l, "revised_occurrence")?,
+            revised_detection: self.field_option(l, "revised_detection")?,
+            decision: self.field_ident(l, "decision", |s| {
+                Decision::ALL.into_iter().find(|d| decision_name(*d) == s)
+            })?,
+            action: self.field_string(l, "action")?,
+            owner: self.field_string(l, "owner")?,
+            due: match self.field_string(l, "due")?.as_str() {
+                "" => None,
+                date => Some(date.parse().ok()?),
+            },
+        };
+        self.close(level)?;
+        Some(state)
+    }
+
+    /// The fields of a sign-off, one level in from `level`.
+    fn sign_off_fields(&mut self, level: usize) -> Option<SignOff> {
+        let l = level + 1;
+        Some(SignOff {
+            by: self.field_string(l, "by")?,
+            role: self.field_string(l, "role")?,
+            at: self.field_parsed(l, "at")?,
+            kind: self.field_ident(l, "kind", |s| {
+                SignOffKind::ALL
+                    .into_iter()
+                    .find(|k| sign_off_kind_name(*k) == s)
+            })?,
+            state: self.risk_state(l)?,
+        })
+    }
+
+    /// `sign_off: Some((` … `)),`.
+    pub(super) fn sign_off(&mut self, level: usize) -> Option<SignOff> {
+        self.key(level, "sign_off")?;
+        self.literal(b"Some((\n")?;
+        let sign_off = self.sign_off_fields(level)?;
+        self.indent(level)?;
+        self.literal(b")),\n")?;
+        Some(sign_off)
     }
 }
