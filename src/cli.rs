@@ -4,6 +4,7 @@
 mod check;
 mod export;
 mod import;
+pub mod isms;
 mod new;
 mod screen;
 
@@ -72,6 +73,12 @@ pub enum Command {
     /// Read assets and failure modes back from CSV (as exported, or from another
     /// register): says what changes, rejects bad rows with their line numbers.
     Import(import::ImportArgs),
+    /// The ISMS programme: the roadmap steps by phase, the mandatory documents
+    /// with their evidence, and the coverage of the five control groups.
+    Isms {
+        /// The session file.
+        session: PathBuf,
+    },
     /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
     Fmt {
         /// The session file.
@@ -125,6 +132,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
     match (cli.command, cli.session) {
         (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session),
+        (Some(Command::Isms { session }), _) => isms::run(&session, out),
         (Some(Command::Import(args)), _) => import::run(&args, out, &mut std::io::stderr()),
         (Some(Command::New { path, title }), _) => new::run(&path, &title, out),
         (

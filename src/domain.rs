@@ -18,6 +18,7 @@ pub mod log;
 pub mod ordering;
 pub mod pdca;
 pub mod process;
+pub mod programme;
 pub mod rating;
 pub mod session;
 pub mod sign_off;

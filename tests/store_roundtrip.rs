@@ -10,6 +10,9 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use riskroom::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
 use riskroom::domain::pdca::{CycleRecord, FailureModeSnapshot, StageChange};
+use riskroom::domain::programme::{
+    CLAUSES, DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus,
+};
 use riskroom::domain::session::NextIds;
 use riskroom::domain::*;
 use riskroom::store;
@@ -290,6 +293,59 @@ fn failure_mode(id: u32, assets: u32, processes: u32) -> impl Strategy<Value = F
         )
 }
 
+/// Programme records as the screen makes them: steps 1-24 and known clauses,
+/// each once, in order; any text, dates or none.
+fn programme() -> impl Strategy<Value = Programme> {
+    (
+        prop::collection::btree_map(
+            1u8..=24,
+            (
+                prop::sample::select(StepStatus::ALL.to_vec()),
+                text(),
+                date(),
+                text(),
+                text(),
+            ),
+            0..4,
+        ),
+        prop::collection::btree_map(
+            0..CLAUSES.len(),
+            (
+                prop::sample::select(DocumentStatus::ALL.to_vec()),
+                text(),
+                text(),
+                date(),
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(|(steps, documents)| Programme {
+            roadmap: steps
+                .into_iter()
+                .map(|(step, (status, owner, due, evidence, note))| StepRecord {
+                    step,
+                    status,
+                    owner,
+                    due,
+                    evidence,
+                    note,
+                })
+                .collect(),
+            documents: documents
+                .into_iter()
+                .map(
+                    |(i, (status, owner, evidence, last_review))| DocumentRecord {
+                        clause: CLAUSES[i].id.to_string(),
+                        status,
+                        owner,
+                        evidence,
+                        last_review,
+                    },
+                )
+                .collect(),
+        })
+}
+
 fn session() -> impl Strategy<Value = Session> {
     (0u32..6, 0u32..8, 1u32..4, 0u32..4).prop_flat_map(|(n_assets, n_fms, cycle, n_processes)| {
         let assets: Vec<_> = (1..=n_assets).map(|n| asset(n * 2)).collect();
@@ -323,6 +379,7 @@ fn session() -> impl Strategy<Value = Session> {
                 any::<bool>(),
                 prop::collection::vec(log_entry(), 0..4),
             ),
+            programme(),
         )
             .prop_map(
                 move |(
@@ -333,6 +390,7 @@ fn session() -> impl Strategy<Value = Session> {
                     stage,
                     closed,
                     (rpn, ap_high, log),
+                    programme,
                 )| {
                     // Asset links point at the even IDs that exist.
                     for fm in &mut fms {
@@ -380,6 +438,7 @@ fn session() -> impl Strategy<Value = Session> {
                             failure_mode: n_fms * 3 + 5,
                             process: n_processes + 2,
                         },
+                        programme,
                     }
                 },
             )
@@ -474,26 +533,18 @@ fn process_names_of_format_1(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn a_file_from_before_treatments_and_controls_loads_unchanged() {
-    // The demo session as it was before thresholds, Annex A links, the cycle
-    // views and process records (format 1): every new field takes its default,
-    // and its free-text processes become process records.
-    let path = Path::new("tests/fixtures/ip-chamber-before-treatment.ron");
+/// Loads a format-1 file and proves the migration lost nothing: one process
+/// record per distinct process name (in the order the failure modes, by ID,
+/// first name them), each participant line `Name (role)` a record, every
+/// other line of the old file still in the new text in its order, and the new
+/// text stable (read back: the same session, the same bytes, canonical).
+fn migrates_without_loss(path: &Path) -> Session {
     let text = std::fs::read_to_string(path).unwrap();
-    assert!(!text.contains("threshold") && !text.contains("annex_a"));
     assert!(text.contains("    format: 1,\n"));
     let (s, migration) = store::load_noting(path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((s.assets.len(), s.failure_modes.len()), (20, 40));
-    assert_eq!(s.threshold, Threshold::default());
-    assert!(s.failure_modes.iter().all(|f| f.annex_a.is_empty()));
-    assert_eq!(s.pdca.closed_cycles.len(), 1);
-    assert_eq!(s.pdca.closed_cycles[0].failure_modes.len(), 35);
 
-    // No process name is lost: one record per distinct name, in the order the
-    // failure modes (in ID order, as the file has them) first name them.
     let names = process_names_of_format_1(&text);
-    assert_eq!(names.len(), 40);
+    assert_eq!(names.len(), s.failure_modes.len());
     let mut distinct: Vec<&String> = Vec::new();
     for name in &names {
         if !distinct.contains(&name) {
@@ -516,33 +567,21 @@ fn a_file_from_before_treatments_and_controls_loads_unchanged() {
     }
     assert_eq!(s.next_ids.process as usize, distinct.len() + 1);
 
-    // The participants, each a line `Name (role)`, became records with the
-    // role apart; none is marked present (nobody knows who came back then).
+    // None is marked present: nobody knows who came back then.
     let lines: Vec<&str> = text
         .lines()
         .skip_while(|l| *l != "    participants: [")
         .skip(1)
         .take_while(|l| *l != "    ],")
         .collect();
-    assert_eq!(lines.len(), 7);
     let labels: Vec<String> = s
         .participants
         .iter()
         .map(|p| format!("        {:?},", p.label()))
         .collect();
     assert_eq!(labels, lines);
-    assert_eq!(
-        (
-            s.participants[0].name.as_str(),
-            s.participants[0].role.as_str()
-        ),
-        ("Mei Ling Chan", "IT manager")
-    );
     assert!(s.participants.iter().all(|p| !p.present));
 
-    // Saving writes format 2; every other line of the old file is still there,
-    // in its order, except the process names that became IDs and the
-    // participants that became records.
     let saved = store::to_ron(&s);
     assert!(saved.contains("    format: 2,\n"));
     let mut rest = saved.lines();
@@ -559,7 +598,7 @@ fn a_file_from_before_treatments_and_controls_loads_unchanged() {
         .lines()
         .filter(|l| l.trim().starts_with("process: \""))
         .collect();
-    assert_eq!(process_lines.len(), 40);
+    assert_eq!(process_lines.len(), names.len());
     assert!(
         process_lines
             .iter()
@@ -567,12 +606,54 @@ fn a_file_from_before_treatments_and_controls_loads_unchanged() {
         "{process_lines:?}"
     );
 
-    // And the new form is stable: read back, the same session and the same bytes.
     let (again, migration) = store::parse_noting(&saved, path).unwrap();
     assert_eq!(migration, None);
     assert_eq!(again, s);
     assert_eq!(store::to_ron(&again), saved);
-    assert_eq!(store::parse_canonical(&saved), Some(s), "canonical");
+    assert_eq!(
+        store::parse_canonical(&saved).as_ref(),
+        Some(&s),
+        "canonical"
+    );
+    s
+}
+
+#[test]
+fn a_file_from_before_treatments_and_controls_loads_unchanged() {
+    // The demo session as it was before thresholds, Annex A links, the cycle
+    // views and process records (format 1): every new field takes its default,
+    // and its free-text processes become process records.
+    let path = Path::new("tests/fixtures/ip-chamber-before-treatment.ron");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("threshold") && !text.contains("annex_a"));
+    let s = migrates_without_loss(path);
+    assert_eq!((s.assets.len(), s.failure_modes.len()), (20, 40));
+    assert_eq!(s.threshold, Threshold::default());
+    assert!(s.failure_modes.iter().all(|f| f.annex_a.is_empty()));
+    assert_eq!(s.pdca.closed_cycles.len(), 1);
+    assert_eq!(s.pdca.closed_cycles[0].failure_modes.len(), 35);
+    assert_eq!(s.processes.len(), 8);
+    assert_eq!(s.participants.len(), 7);
+    assert_eq!(
+        (
+            s.participants[0].name.as_str(),
+            s.participants[0].role.as_str()
+        ),
+        ("Mei Ling Chan", "IT manager")
+    );
+}
+
+#[test]
+fn the_demo_as_it_was_in_format_1_migrates_without_loss() {
+    // The demo as the last format-1 riskroom wrote it: treatments, Annex A
+    // links, two cycles and the ISMS programme, all kept.
+    let path = Path::new("tests/fixtures/ip-chamber-format-1.ron");
+    let s = migrates_without_loss(path);
+    assert_eq!(s.processes.len(), 8);
+    assert!(!s.programme.is_empty(), "the programme is kept");
+    assert!(s.failure_modes.iter().any(|f| !f.annex_a.is_empty()));
+    assert!(s.failure_modes.iter().any(|f| f.residual().is_some()));
+    assert_eq!(s.pdca.closed_cycles.len(), 1);
 }
 
 #[test]
@@ -664,10 +745,18 @@ fn any_session() -> impl Strategy<Value = Session> {
             if let Some(change) = s.pdca.history.first_mut() {
                 change.at = Timestamp::new(change.at.as_second(), nanos as i32).unwrap();
             }
+            if let Some(step) = s.programme.roadmap.first_mut() {
+                step.step = rating;
+            }
+            if let Some(document) = s.programme.documents.last_mut() {
+                document.clause = format!("{}", number % 20);
+            }
             if reverse {
                 s.failure_modes.reverse();
                 s.assets.reverse();
                 s.processes.reverse();
+                s.programme.roadmap.reverse();
+                s.programme.documents.reverse();
             }
             s
         })

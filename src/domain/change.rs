@@ -10,6 +10,7 @@ use super::ids::{AssetId, FailureModeId, ProcessId};
 use super::log::LogEntry;
 use super::pdca::Pdca;
 use super::process::Process;
+use super::programme::{DocumentRecord, StepRecord};
 use super::session::Session;
 use super::threshold::Threshold;
 
@@ -41,6 +42,10 @@ pub enum Change {
     /// Appends an entry to the decision log. Its inverse never takes the entry
     /// out (see [`super::log`]): it is nothing, or an entry that withdraws it.
     Log(Box<LogEntry>),
+    /// Puts the record of one roadmap step (a blank record removes it).
+    PutStep(StepRecord),
+    /// Puts the record of one mandatory document (a blank record removes it).
+    PutDocument(DocumentRecord),
     /// Several changes made as one step (undone as one step).
     Batch(Vec<Change>),
     /// Everything at once (opening a recovery file).
@@ -197,6 +202,8 @@ impl Session {
                 self.log.push(*entry);
                 inverse
             }
+            Change::PutStep(record) => Change::PutStep(self.programme.put_step(record)),
+            Change::PutDocument(record) => Change::PutDocument(self.programme.put_document(record)),
             Change::Batch(changes) => {
                 let mut inverses: Vec<Change> =
                     changes.into_iter().map(|c| self.apply(c)).collect();

@@ -12,6 +12,7 @@ use super::ids::{AssetId, FailureModeId};
 use super::log::LogEntry;
 use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
 use super::process::Process;
+use super::programme::Programme;
 use super::threshold::Threshold;
 use super::treatment::Treatment;
 
@@ -67,6 +68,10 @@ pub struct Session {
     pub log: Vec<LogEntry>,
     #[serde(default)]
     pub next_ids: NextIds,
+    /// The ISMS programme around the workshops (roadmap, mandatory documents);
+    /// left out of the file while nothing is recorded.
+    #[serde(default, skip_serializing_if = "Programme::is_empty")]
+    pub programme: Programme,
 }
 
 impl Session {
@@ -90,6 +95,7 @@ impl Session {
                 failure_mode: 1,
                 process: 1,
             },
+            programme: Programme::default(),
         }
     }
 
@@ -99,6 +105,7 @@ impl Session {
         self.assets.sort_by_key(|a| a.id);
         self.processes.sort_by_key(|p| p.id);
         self.failure_modes.sort_by_key(|f| f.id);
+        self.programme.sort();
     }
 
     pub fn asset_index(&self, id: AssetId) -> Option<usize> {

@@ -293,6 +293,9 @@ pub fn validate(session: &Session) -> Vec<Problem> {
             }
         }
     }
+    for (record, message) in session.programme.problems() {
+        push(&mut problems, &record, message);
+    }
     problems
 }
 

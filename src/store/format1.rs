@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::domain::annex_a::ControlLink;
 use crate::domain::ids::optional_asset;
+use crate::domain::programme::Programme;
 use crate::domain::session::{FORMAT, NextIds};
 use crate::domain::{
     Asset, AssetId, FailureMode, FailureModeId, Participant, Pdca, Session, Threshold, Treatment,
@@ -41,6 +42,8 @@ pub(super) struct SessionV1 {
     failure_modes: Vec<FailureModeV1>,
     #[serde(default)]
     next_ids: NextIdsV1,
+    #[serde(default)]
+    programme: Programme,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,6 +127,7 @@ impl SessionV1 {
                 failure_mode: self.next_ids.failure_mode,
                 process: 0,
             },
+            programme: self.programme,
         };
         let mut by_id: Vec<&FailureModeV1> = self.failure_modes.iter().collect();
         by_id.sort_by_key(|f| f.id);
