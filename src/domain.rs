@@ -31,7 +31,7 @@ pub use annex_a::{Control, ControlGroup, ControlLink, ControlState, Edition, cat
 pub use asset::{Asset, Category, ClassRank};
 pub use change::Change;
 pub use details::Participant;
-pub use failure_mode::FailureMode;
+pub use failure_mode::{FailureMode, ResidualSource};
 pub use ids::{AssetId, FailureModeId, ProcessId};
 pub use pdca::{CycleRecord, Pdca, Stage, StageChange};
 pub use process::Process;

@@ -51,6 +51,32 @@ pub struct Sod {
     pub detection: u8,
 }
 
+/// Where a residual rating comes from: the room revised it, or it is the
+/// current rating carried over because the room left it as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResidualSource {
+    Revised,
+    Carried,
+}
+
+impl ResidualSource {
+    /// One word, for a table cell or a spreadsheet column.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Revised => "revised",
+            Self::Carried => "carried",
+        }
+    }
+
+    pub fn of(revised: Option<u8>) -> Self {
+        if revised.is_some() {
+            Self::Revised
+        } else {
+            Self::Carried
+        }
+    }
+}
+
 impl Sod {
     pub fn rpn(self) -> u16 {
         u16::from(self.severity) * u16::from(self.occurrence) * u16::from(self.detection)
@@ -128,6 +154,19 @@ impl FailureMode {
         let mut fm = self.clone();
         fm.annex_a = annex_a::with_link(&self.annex_a, id, state);
         fm
+    }
+
+    /// Where each residual rating (S, O, D) comes from; `None` while there is
+    /// no residual (nothing revised).
+    pub fn residual_sources(&self) -> Option<[ResidualSource; 3]> {
+        let t = &self.treatment;
+        t.has_revised_ratings().then(|| {
+            [
+                ResidualSource::of(t.revised_severity),
+                ResidualSource::of(t.revised_occurrence),
+                ResidualSource::of(t.revised_detection),
+            ]
+        })
     }
 
     /// The ratings after the treatment: a revised rating where the room gave one,
@@ -239,6 +278,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn each_residual_rating_says_whether_the_room_revised_it_or_it_carried() {
+        use ResidualSource::{Carried, Revised};
+        let mut f = fm(8, 6, 7);
+        assert_eq!(f.residual_sources(), None);
+        for mask in 1..8u8 {
+            f.treatment.revised_severity = (mask & 1 != 0).then_some(5);
+            f.treatment.revised_occurrence = (mask & 2 != 0).then_some(2);
+            f.treatment.revised_detection = (mask & 4 != 0).then_some(3);
+            let pick = |bit: u8| if mask & bit != 0 { Revised } else { Carried };
+            assert_eq!(f.residual_sources(), Some([pick(1), pick(2), pick(4)]));
+            let r = f.residual().unwrap();
+            assert_eq!(
+                [r.severity, r.occurrence, r.detection],
+                [
+                    if mask & 1 != 0 { 5 } else { 8 },
+                    if mask & 2 != 0 { 2 } else { 6 },
+                    if mask & 4 != 0 { 3 } else { 7 },
+                ],
+                "a carried rating is the current one"
+            );
+        }
+        assert_eq!((Revised.word(), Carried.word()), ("revised", "carried"));
     }
 
     #[test]
