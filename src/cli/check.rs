@@ -9,6 +9,7 @@ use crate::domain::ordering::RiskOrder;
 use jiff::civil::Date;
 
 use crate::domain::{ActionPriority, ClassRank, FailureMode, Session};
+use crate::safe_text::terminal_safe as safe;
 use crate::store::{self, LoadError};
 
 pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
@@ -23,6 +24,7 @@ pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
             }
             report(path, &session, out)?;
             treatments(&session, jiff::ZonedDateTime::now().date(), out)?;
+            record(&session, jiff::Timestamp::now(), out)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error @ LoadError::Invalid { .. }) => Err(Failure(error.to_string())),
@@ -33,7 +35,7 @@ pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
 /// Counts per class and per AP, then the ten highest RPNs as a small table.
 pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "{}: valid", path.display())?;
-    writeln!(out, "{}", s.title)?;
+    writeln!(out, "{}", safe(&s.title))?;
     writeln!(out, "PDCA: cycle {}, stage {}", s.pdca.cycle, s.pdca.stage)?;
     let rank_count = |rank| s.assets.iter().filter(|a| a.class_rank() == rank).count();
     writeln!(
@@ -77,7 +79,7 @@ pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result
             fm.severity,
             fm.occurrence,
             fm.detection,
-            fm.mode
+            safe(&fm.mode)
         )?;
     }
     Ok(())
@@ -106,7 +108,7 @@ pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Re
                 fm.id.to_string(),
                 fm.rpn(),
                 fm.ap().to_string(),
-                fm.mode
+                safe(&fm.mode)
             )?;
         }
     }
@@ -120,13 +122,87 @@ pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Re
             fm.id.to_string(),
             t.due.map(|d| d.to_string()).unwrap_or_default(),
             t.status.name(),
-            t.action,
+            safe(&t.action),
             if t.owner.is_empty() {
-                "no owner"
+                "no owner".to_string()
             } else {
-                t.owner.as_str()
+                safe(&t.owner)
             }
         )?;
+    }
+    Ok(())
+}
+
+/// The room's record: sign-offs and those that need re-approval, accepted
+/// risks above the threshold nobody signed, and what is wrong in the decision
+/// log (each entry by its place). None of it makes the file invalid.
+pub fn record(s: &Session, now: jiff::Timestamp, out: &mut impl Write) -> std::io::Result<()> {
+    let order = RiskOrder::of(s);
+    let fms = || order.ids().filter_map(|id| s.failure_mode(id));
+    let signed: Vec<&FailureMode> = fms().filter(|f| f.sign_off.is_some()).collect();
+    let stale = |f: &FailureMode| f.sign_off.as_ref().is_some_and(|x| x.needs_reapproval(f));
+    writeln!(
+        out,
+        "Sign-offs: {} ({} need{} re-approval)",
+        signed.len(),
+        signed.iter().filter(|f| stale(f)).count(),
+        if signed.iter().filter(|f| stale(f)).count() == 1 {
+            "s"
+        } else {
+            ""
+        }
+    )?;
+    for fm in &signed {
+        let Some(sign_off) = fm.sign_off.as_deref() else {
+            continue;
+        };
+        let since: Vec<String> = sign_off
+            .changes_since(fm)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let state = if since.is_empty() {
+            String::new()
+        } else {
+            format!("; NEEDS RE-APPROVAL: {}", since.join(", "))
+        };
+        writeln!(
+            out,
+            "  {:<8} {} by {}, {}{}",
+            fm.id.to_string(),
+            sign_off.kind.name(),
+            safe(&s.signer(sign_off)),
+            sign_off.at,
+            safe(&state)
+        )?;
+    }
+    let unsigned: Vec<&FailureMode> = fms().filter(|f| s.threshold.needs_sign_off(f)).collect();
+    writeln!(
+        out,
+        "Accepted at or above the threshold without the risk owner's acceptance: {}",
+        unsigned.len()
+    )?;
+    for fm in unsigned {
+        writeln!(
+            out,
+            "  {:<8} {:>4} {:>2}  {}",
+            fm.id.to_string(),
+            fm.rpn(),
+            fm.ap().to_string(),
+            safe(&fm.mode)
+        )?;
+    }
+    let problems = crate::domain::log::check_log(s, now);
+    writeln!(
+        out,
+        "Decision log: {} entr{}, {} problem{}",
+        s.log.len(),
+        if s.log.len() == 1 { "y" } else { "ies" },
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )?;
+    for problem in problems {
+        writeln!(out, "  {}", safe(&problem.to_string()))?;
     }
     Ok(())
 }

@@ -34,14 +34,7 @@ pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
 /// characters (escape sequences, line breaks) and the bidirectional overrides
 /// that could make a line read otherwise become spaces.
 fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c);
-            if c.is_control() || bidi { ' ' } else { c }
-        })
-        .collect()
+    crate::safe_text::terminal_safe(text)
 }
 
 /// Writes lines: to a pipe as they are; to a terminal wrapped at its width,
