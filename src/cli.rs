@@ -5,6 +5,7 @@ mod check;
 mod export;
 mod import;
 pub mod isms;
+mod minutes;
 mod new;
 mod screen;
 
@@ -73,6 +74,9 @@ pub enum Command {
     /// Read assets and failure modes back from CSV (as exported, or from another
     /// register): says what changes, rejects bad rows with their line numbers.
     Import(import::ImportArgs),
+    /// The workshop's minutes as Markdown: details and attendance, what was
+    /// assessed, decisions, risk acceptances, parking lot, actions.
+    Minutes(minutes::MinutesArgs),
     /// The ISMS programme: the roadmap steps by phase, the mandatory documents
     /// with their evidence, and the coverage of the five control groups.
     Isms {
@@ -134,6 +138,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (Some(Command::Fmt { session }), _) => fmt(&session),
         (Some(Command::Isms { session }), _) => isms::run(&session, out),
         (Some(Command::Import(args)), _) => import::run(&args, out, &mut std::io::stderr()),
+        (Some(Command::Minutes(args)), _) => minutes::run(&args, out),
         (Some(Command::New { path, title }), _) => new::run(&path, &title, out),
         (
             Some(Command::Export {

@@ -10,6 +10,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod generate;
 pub mod import;
+pub mod minutes;
 pub mod safe_text;
 pub mod store;
 pub mod tui;

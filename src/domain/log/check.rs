@@ -32,11 +32,20 @@ impl fmt::Display for LogProblem {
 /// Every finding, in log order: an entry out of time order (earlier than the
 /// entry before it, leaving out entries dated in the future), dated after
 /// `now`, in a cycle the session has not reached, naming someone who is not a
-/// participant (and was not one taken off the list earlier), or withdrawing
+/// participant (nor one the log says was taken off the list), or withdrawing
 /// an entry the log does not hold.
 pub fn check_log(session: &Session, now: Timestamp) -> Vec<LogProblem> {
     let mut problems = Vec::new();
-    let mut former: HashSet<&str> = HashSet::new();
+    // Someone the log says was taken off the list was a participant: entries
+    // before that name them rightly, and their sign-offs stay theirs.
+    let former: HashSet<&str> = session
+        .log
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::ParticipantRemoved { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
     // The last entry not dated in the future, with its place: one entry with
     // a wrong clock is reported once, not again for every entry after it.
     let mut previous: Option<(usize, &LogEntry)> = None;
@@ -79,9 +88,6 @@ pub fn check_log(session: &Session, now: Timestamp) -> Vec<LogProblem> {
                     "signed off by {:?}, who is not a participant",
                     sign_off.by
                 ));
-            }
-            Event::ParticipantRemoved { name, .. } => {
-                former.insert(name.as_str());
             }
             Event::Withdrawn { at, event } => {
                 let earlier = &session.log[..i];
