@@ -85,13 +85,15 @@ fn rejected(plan: &Plan) -> Vec<(String, u64, String)> {
         .collect()
 }
 
-/// Failure modes without their treatments and Annex A links, which the two
-/// register CSV files do not carry (the treatment plan and controls files do).
+/// Failure modes without their treatments, Annex A links and sign-offs, which
+/// the two register CSV files do not carry (the treatment plan and controls
+/// files do).
 fn without_treatments(fms: &[FailureMode]) -> Vec<FailureMode> {
     fms.iter()
         .map(|f| FailureMode {
             treatment: Treatment::default(),
             annex_a: Vec::new(),
+            sign_off: None,
             ..f.clone()
         })
         .collect()

@@ -246,3 +246,20 @@ fn the_command_prints_or_writes_the_minutes_and_never_over_the_session() {
             "is not a date (expected YYYY-MM-DD)",
         ));
 }
+
+const DEMO: &str = "sessions/ip-chamber.ron";
+
+#[test]
+fn the_minutes_of_the_demo_s_current_cycle() {
+    let s = store::load(Path::new(DEMO)).unwrap();
+    insta::assert_snapshot!(minutes(&s, Period::Cycle(2)).unwrap());
+}
+
+#[test]
+fn the_minutes_of_the_demo_s_first_cycle_as_it_closed() {
+    let s = store::load(Path::new(DEMO)).unwrap();
+    let text = minutes(&s, Period::Cycle(1)).unwrap();
+    // The first cycle's own ratings: FM-001 was 9/5/7 = 315 when it closed.
+    assert!(text.contains("| FM-001 | Remote access to the IP chamber | Customer VPN credentials phished and reused | 9 | 5 | 7 | 315 | H |"));
+    insta::assert_snapshot!(text);
+}
