@@ -42,7 +42,7 @@ pub use ids::{AssetId, FailureModeId, ProcessId};
 pub use pdca::{CycleRecord, Pdca, Stage, StageChange};
 pub use process::Process;
 pub use rating::RatingKind;
-pub use session::Session;
+pub use session::{Limit, Session};
 pub use sign_off::{RiskState, SignOff, SignOffKind};
 pub use threshold::Threshold;
 pub use treatment::{Decision, Status, Treatment};

@@ -479,7 +479,7 @@ fn check_reports_sign_offs_needing_re_approval_unsigned_acceptances_and_bad_log_
         from("Accepted at or above"),
         [
             "Accepted at or above the threshold without the risk owner's acceptance: 1",
-            "  FM-002    315  H  mode 2 [31m",
+            "  FM-002    315  H  mode 2\\u{1B}[31m",
         ],
         "{text}"
     );

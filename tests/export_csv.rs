@@ -39,7 +39,9 @@ fn session() -> Session {
     ] {
         let mut fm = FailureMode::new(FailureModeId(n), texts[n as usize % texts.len()]);
         fm.asset = (n != 4).then_some(AssetId(1 + n % 2));
-        fm.process = s.intern_process(texts[(n as usize + 1) % texts.len()]);
+        fm.process = s
+            .intern_process(texts[(n as usize + 1) % texts.len()])
+            .unwrap();
         fm.effect = texts[(n as usize + 2) % texts.len()].into();
         fm.cause = "-".into();
         fm.controls = "line one\r\nline two".into();

@@ -34,7 +34,7 @@ fn workshop() -> Session {
     for p in &mut s.participants[..2] {
         p.present = true;
     }
-    let (process, put) = s.process_for_name("Remote access");
+    let (process, put) = s.process_for_name("Remote access").unwrap();
     s.apply(put.unwrap());
     let apply = |s: &mut Session, when: &str, change: Change| {
         let change = recorded(s, change, at(when), Via::Edit);
@@ -129,7 +129,11 @@ fn nothing_typed_becomes_markup_or_reaches_a_terminal_raw() {
         "{text:?}"
     );
     assert!(text.starts_with("# Minutes: Mini \\*workshop\\* \\<script\\>\n"));
-    assert!(text.contains("\\# not a heading second line  \\[31mred \\[0m"));
+    assert!(text.contains("\\# not a heading second line \\\\u{1B}\\[31mred\\\\u{1B}\\[0m"));
+    assert!(
+        text.contains("Who owns the\\\\u{202E}reversed\\\\u{202C} badge"),
+        "shown, not obeyed"
+    );
     assert!(text.contains("| \\[Eve\\](http://evil.example) | guest |"));
     assert!(text.contains("\\<img src=x onerror=alert(1)\\> ok"));
     assert!(text.contains("| Order 40 keys \\| two per engineer | Wong Ka Fai | 2026-12-01 |"));

@@ -9,8 +9,10 @@ use crate::domain::ordering::RiskOrder;
 use jiff::civil::Date;
 
 use crate::domain::{ActionPriority, ClassRank, FailureMode, Session};
-use crate::safe_text::terminal_safe as safe;
 use crate::store::{self, LoadError};
+// What the session holds is printed one field a line: a line break or an
+// escape code in a title or a failure mode is shown, never acted on.
+use crate::terminal_text::one_line;
 
 pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
     match store::load_noting(path) {
@@ -35,7 +37,7 @@ pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
 /// Counts per class and per AP, then the ten highest RPNs as a small table.
 pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "{}: valid", path.display())?;
-    writeln!(out, "{}", safe(&s.title))?;
+    writeln!(out, "{}", one_line(&s.title))?;
     writeln!(out, "PDCA: cycle {}, stage {}", s.pdca.cycle, s.pdca.stage)?;
     let rank_count = |rank| s.assets.iter().filter(|a| a.class_rank() == rank).count();
     writeln!(
@@ -79,7 +81,7 @@ pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result
             fm.severity,
             fm.occurrence,
             fm.detection,
-            safe(&fm.mode)
+            one_line(&fm.mode)
         )?;
     }
     Ok(())
@@ -108,7 +110,7 @@ pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Re
                 fm.id.to_string(),
                 fm.rpn(),
                 fm.ap().to_string(),
-                safe(&fm.mode)
+                one_line(&fm.mode)
             )?;
         }
     }
@@ -122,11 +124,11 @@ pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Re
             fm.id.to_string(),
             t.due.map(|d| d.to_string()).unwrap_or_default(),
             t.status.name(),
-            safe(&t.action),
+            one_line(&t.action),
             if t.owner.is_empty() {
-                "no owner".to_string()
+                "no owner".into()
             } else {
-                safe(&t.owner)
+                one_line(&t.owner)
             }
         )?;
     }
@@ -171,9 +173,9 @@ pub fn record(s: &Session, now: jiff::Timestamp, out: &mut impl Write) -> std::i
             "  {:<8} {} by {}, {}{}",
             fm.id.to_string(),
             sign_off.kind.name(),
-            safe(&s.signer(sign_off)),
+            one_line(&s.signer(sign_off)),
             sign_off.at,
-            safe(&state)
+            one_line(&state)
         )?;
     }
     let unsigned: Vec<&FailureMode> = fms().filter(|f| s.threshold.needs_sign_off(f)).collect();
@@ -189,7 +191,7 @@ pub fn record(s: &Session, now: jiff::Timestamp, out: &mut impl Write) -> std::i
             fm.id.to_string(),
             fm.rpn(),
             fm.ap().to_string(),
-            safe(&fm.mode)
+            one_line(&fm.mode)
         )?;
     }
     let problems = crate::domain::log::check_log(s, now);
@@ -202,7 +204,7 @@ pub fn record(s: &Session, now: jiff::Timestamp, out: &mut impl Write) -> std::i
         if problems.len() == 1 { "" } else { "s" }
     )?;
     for problem in problems {
-        writeln!(out, "  {}", safe(&problem.to_string()))?;
+        writeln!(out, "  {}", one_line(&problem.to_string()))?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::change::Change;
 use super::ids::ProcessId;
-use super::session::Session;
+use super::session::{Limit, NextIds, Session};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,43 +73,67 @@ impl Session {
         }
     }
 
-    /// Hands out the next process ID; it is never given out again in this session.
-    pub fn allocate_process_id(&mut self) -> ProcessId {
+    /// The ID the next new process gets.
+    pub fn next_process_id(&self) -> Result<ProcessId, Limit> {
         let highest = self.processes.iter().map(|p| p.id.0).max().unwrap_or(0);
-        let number = self.next_ids.process.max(highest + 1).max(1);
-        self.next_ids.process = number + 1;
-        ProcessId(number)
+        NextIds::first_free(self.next_ids.process, highest)
+            .map(ProcessId)
+            .ok_or(Limit::ProcessIds)
+    }
+
+    /// The counters once `id` is handed out.
+    pub fn ids_after_process(&self, id: ProcessId) -> NextIds {
+        NextIds {
+            process: self.next_ids.process.max(NextIds::after(id.0)),
+            ..self.next_ids
+        }
+    }
+
+    /// Hands out the next process ID at once, outside any change: for building
+    /// a session (reading a format-1 file, the generator).
+    pub fn allocate_process_id(&mut self) -> Result<ProcessId, Limit> {
+        let id = self.next_process_id()?;
+        self.next_ids = self.ids_after_process(id);
+        Ok(id)
     }
 
     /// The process named `name` (as [`Self::find_process`] finds it) and, when
-    /// there is none yet, the change that adds it under a fresh ID, named as
-    /// written (nothing typed is lost). `(None, None)` for an empty name. What the failure-mode form and the CSV import use, so a
-    /// name typed or imported becomes a process record.
-    pub fn process_for_name(&mut self, name: &str) -> (Option<ProcessId>, Option<Change>) {
+    /// there is none yet, the change that adds it under the next ID, named as
+    /// written (nothing typed is lost), the counter moving in the same step.
+    /// `(None, None)` for an empty name. What the failure-mode form and the CSV
+    /// import use, so a name typed or imported becomes a process record.
+    pub fn process_for_name(
+        &self,
+        name: &str,
+    ) -> Result<(Option<ProcessId>, Option<Change>), Limit> {
         if name.trim().is_empty() {
-            return (None, None);
+            return Ok((None, None));
         }
         if let Some(id) = self.find_process(name) {
-            return (Some(id), None);
+            return Ok((Some(id), None));
         }
-        let id = self.allocate_process_id();
-        (Some(id), Some(Change::PutProcess(Process::new(id, name))))
+        let id = self.next_process_id()?;
+        let add = Change::Batch(vec![
+            Change::ReserveIds(self.ids_after_process(id)),
+            Change::PutProcess(Process::new(id, name)),
+        ]);
+        Ok((Some(id), Some(add)))
     }
 
     /// For reading a format-1 file: the process record of a free-text process
     /// name, added when the name is new. Exact names, so nothing typed is lost
     /// (`"Backup"` and `"backup "` stay two processes for the room to merge);
     /// an empty or blank name means no process.
-    pub fn intern_process(&mut self, name: &str) -> Option<ProcessId> {
+    pub fn intern_process(&mut self, name: &str) -> Result<Option<ProcessId>, Limit> {
         if name.trim().is_empty() {
-            return None;
+            return Ok(None);
         }
         if let Some(p) = self.processes.iter().find(|p| p.name == name) {
-            return Some(p.id);
+            return Ok(Some(p.id));
         }
-        let id = self.allocate_process_id();
+        let id = self.allocate_process_id()?;
         self.apply(Change::PutProcess(Process::new(id, name)));
-        Some(id)
+        Ok(Some(id))
     }
 
     /// The change that deletes a process: its failure modes are left without a
@@ -139,7 +163,7 @@ mod tests {
     fn session() -> Session {
         let mut s = Session::new("t", Timestamp::UNIX_EPOCH);
         for name in ["Remote access", "Backup", "backup"] {
-            s.intern_process(name);
+            s.intern_process(name).unwrap();
         }
         s
     }
@@ -148,11 +172,11 @@ mod tests {
     fn interning_keeps_every_name_exactly_and_gives_each_one_record() {
         let mut s = session();
         assert_eq!(s.processes.len(), 3, "Backup and backup stay apart");
-        assert_eq!(s.intern_process("Backup"), Some(ProcessId(2)));
-        assert_eq!(s.intern_process(" Backup"), Some(ProcessId(4)));
+        assert_eq!(s.intern_process("Backup"), Ok(Some(ProcessId(2))));
+        assert_eq!(s.intern_process(" Backup"), Ok(Some(ProcessId(4))));
         assert_eq!(s.processes[3].name, " Backup", "nothing trimmed away");
-        assert_eq!(s.intern_process("  "), None);
-        assert_eq!(s.intern_process(""), None);
+        assert_eq!(s.intern_process("  "), Ok(None));
+        assert_eq!(s.intern_process(""), Ok(None));
         assert_eq!(s.next_ids.process, 5);
     }
 
@@ -174,11 +198,11 @@ mod tests {
         let mut s = session();
         assert_eq!(
             s.process_for_name("remote access"),
-            (Some(ProcessId(1)), None)
+            Ok((Some(ProcessId(1)), None))
         );
-        assert_eq!(s.process_for_name(" "), (None, None));
+        assert_eq!(s.process_for_name(" "), Ok((None, None)));
         let before = s.clone();
-        let (id, change) = s.process_for_name("Physical security ");
+        let (id, change) = s.process_for_name("Physical security ").unwrap();
         assert_eq!(id, Some(ProcessId(4)));
         let Some(change) = change else {
             panic!("a new process is added")
@@ -188,9 +212,9 @@ mod tests {
         s.apply(inverse);
         assert_eq!(s.processes, before.processes);
         assert_eq!(
-            s.allocate_process_id(),
-            ProcessId(5),
-            "an ID handed out is never handed out again"
+            s.next_process_id(),
+            Ok(ProcessId(5)),
+            "an ID handed out is never handed out again, not even after an undo"
         );
     }
 

@@ -2,7 +2,7 @@
 //! (no heading, link, table cell break, HTML or emphasis made by what someone
 //! typed) and is safe for a terminal when the minutes go to standard output.
 
-use crate::safe_text::is_bidi_control;
+use crate::terminal_text;
 
 /// Characters that Markdown (CommonMark and GitHub's tables) could read as
 /// markup inside a line; each gets a backslash, which CommonMark allows before
@@ -11,23 +11,18 @@ const MARKUP: &[char] = &[
     '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '#', '&', '!', '$',
 ];
 
-/// `text` as inline Markdown: one line (line breaks and other control
-/// characters become spaces, bidirectional overrides are dropped), markup
-/// escaped, spaces at either end trimmed.
+/// `text` as inline Markdown: one line, safe for a terminal as
+/// [`terminal_text::cell`] makes it (line breaks and tabs become spaces,
+/// escape codes, bidirectional and zero-width characters visible escapes such
+/// as `\u{202E}`), then markup escaped; spaces at either end trimmed.
 pub fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if is_bidi_control(c) {
-            continue;
+    let safe = terminal_text::cell(text.trim());
+    let mut out = String::with_capacity(safe.len());
+    for c in safe.trim().chars() {
+        if MARKUP.contains(&c) {
+            out.push('\\');
         }
-        if c.is_control() {
-            out.push(' ');
-        } else {
-            if MARKUP.contains(&c) {
-                out.push('\\');
-            }
-            out.push(c);
-        }
+        out.push(c);
     }
     out
 }
@@ -67,7 +62,8 @@ mod tests {
         );
         assert_eq!(
             inline(" two\nlines\r\u{1b}[2J\u{202e}evil\u{9b}31m "),
-            "two lines  \\[2Jevil 31m"
+            "two lines \\\\u{1B}\\[2J\\\\u{202E}evil\\\\u{9B}31m",
+            "shown as visible escapes, rendered as a backslash-u code"
         );
         assert_eq!(inline("中文 Größe 😀 a\\b"), "中文 Größe 😀 a\\\\b");
         assert_eq!(cell("  "), "–");

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::domain::annex_a::ControlLink;
 use crate::domain::ids::optional_asset;
 use crate::domain::programme::Programme;
-use crate::domain::session::{FORMAT, NextIds};
+use crate::domain::session::{FORMAT, Limit, NextIds};
 use crate::domain::{
     Asset, AssetId, FailureMode, FailureModeId, Participant, Pdca, Session, Threshold, Treatment,
 };
@@ -103,7 +103,8 @@ impl SessionV1 {
     /// The session in the current format. Failure modes stay in file order
     /// (loading sorts them, and keeps duplicate IDs for validation to report);
     /// process records are made in ID order of the failure modes that name them.
-    pub(super) fn migrate(self) -> (Session, Migration) {
+    /// Refused only at the bound of process IDs, which no real file reaches.
+    pub(super) fn migrate(self) -> Result<(Session, Migration), Limit> {
         let mut session = Session {
             format: FORMAT,
             title: self.title,
@@ -132,10 +133,10 @@ impl SessionV1 {
         let mut by_id: Vec<&FailureModeV1> = self.failure_modes.iter().collect();
         by_id.sort_by_key(|f| f.id);
         for fm in by_id {
-            session.intern_process(&fm.process);
+            session.intern_process(&fm.process)?;
         }
         for fm in self.failure_modes {
-            let process = session.intern_process(&fm.process);
+            let process = session.intern_process(&fm.process)?;
             session.failure_modes.push(FailureMode {
                 id: fm.id,
                 asset: fm.asset,
@@ -156,6 +157,6 @@ impl SessionV1 {
             from: self.format,
             processes: session.processes.len(),
         };
-        (session, migration)
+        Ok((session, migration))
     }
 }

@@ -261,9 +261,9 @@ fn stage_changes_and_a_cycle_close_are_one_entry_each_and_reopening_is_one_more(
     (fm.treatment.status, fm.treatment.revised_occurrence) = (Status::Done, Some(2));
     room.edit(Change::PutFailureMode(fm));
     for _ in 0..3 {
-        room.edit(room.session.advance_stage_change(t(room.clock)));
+        room.edit(room.session.advance_stage_change(t(room.clock)).unwrap());
     }
-    room.edit(room.session.advance_stage_change(t(room.clock)));
+    room.edit(room.session.advance_stage_change(t(room.clock)).unwrap());
     assert_eq!(room.session.pdca.cycle, 2);
     room.undo();
     assert_eq!(room.session.pdca.cycle, 1);
@@ -388,7 +388,7 @@ fn the_log_only_grows_whatever_the_room_does() {
             )),
             2 | 5 => room.undo(),
             4 => room.redo(),
-            _ => room.edit(room.session.advance_stage_change(t(room.clock))),
+            _ => room.edit(room.session.advance_stage_change(t(room.clock)).unwrap()),
         }
         assert!(room.session.log.len() >= before.len(), "step {step}");
         assert_eq!(room.session.log[..before.len()], before[..], "step {step}");

@@ -342,7 +342,7 @@ fn a_cycle_close_keeps_the_sign_off_in_the_record_and_starts_a_carried_risk_unsi
         .unwrap(),
     );
     for i in 0..4 {
-        s.apply(s.advance_stage_change(t(100 + i)));
+        s.apply(s.advance_stage_change(t(100 + i)).unwrap());
     }
     assert_eq!(s.pdca.cycle, 2);
     let record = &s.pdca.closed_cycles[0];
