@@ -262,7 +262,35 @@ fn delete_asks_and_undo_brings_everything_back() {
             .all(|f| f.asset != Some(AssetId(2)))
     );
     press(&mut app, &["u", "u"]);
-    assert_eq!(app.session(), &before);
+    // Everything is back; the decision log only grew: FM-003's sign-off went
+    // with it and came back with the undo, and the log says both.
+    let mut now = app.session().clone();
+    let added = now.log.split_off(before.log.len());
+    assert_eq!(&now, &before);
+    let said: Vec<(&riskroom::domain::log::Event, riskroom::domain::log::Via)> =
+        added.iter().map(|e| (&e.event, e.via)).collect();
+    assert!(
+        matches!(
+            said.as_slice(),
+            [
+                (
+                    riskroom::domain::log::Event::Revoked {
+                        fm: FailureModeId(3),
+                        ..
+                    },
+                    riskroom::domain::log::Via::Edit
+                ),
+                (
+                    riskroom::domain::log::Event::SignedOff {
+                        fm: FailureModeId(3),
+                        ..
+                    },
+                    riskroom::domain::log::Via::Undo
+                ),
+            ]
+        ),
+        "{said:?}"
+    );
 }
 
 #[test]
@@ -1264,4 +1292,40 @@ fn a_process_name_typed_in_the_form_becomes_a_process_record_and_undo_takes_both
         "one undo, both gone"
     );
     assert!(app.session().failure_mode(fm.id).is_none());
+}
+
+#[test]
+fn a_decision_made_on_the_screen_is_logged_and_its_undo_is_logged_too() {
+    use riskroom::domain::log::{Event, TreatmentField, Via};
+    let mut app = demo();
+    let entries = app.session().log.len();
+    // FM-039 (288, AP H) still needs a decision: the third row.
+    select_row(&mut app, 2);
+    assert_eq!(selected_fm(&app).id, FailureModeId(39));
+    // The form opens on S (the column cursor); four fields on is the decision.
+    press(&mut app, &["e", "Tab", "Tab", "Tab", "Tab", "r", "Enter"]);
+    assert_eq!(selected_fm(&app).treatment.decision, Decision::Reduce);
+    let log = &app.session().log;
+    assert_eq!(log.len(), entries + 1);
+    let entry = log.last().unwrap();
+    assert_eq!(entry.at, testing::fixed_now());
+    assert_eq!(
+        (entry.cycle, entry.stage, entry.via),
+        (2, Stage::Do, Via::Edit)
+    );
+    assert_eq!(entry.present, app.session().present());
+    assert!(matches!(
+        &entry.event,
+        Event::Treatment { fm: FailureModeId(39), changes }
+            if changes[0].field == TreatmentField::Decision && changes[0].to == "Reduce"
+    ));
+    press(&mut app, &["u"]);
+    assert_eq!(selected_fm(&app).treatment.decision, Decision::Undecided);
+    let log = &app.session().log;
+    assert_eq!(
+        log.len(),
+        entries + 2,
+        "the undo adds an entry, takes none out"
+    );
+    assert_eq!(log.last().unwrap().via, Via::Undo);
 }

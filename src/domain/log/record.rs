@@ -19,7 +19,8 @@ use crate::domain::treatment::Treatment;
 /// keeps of it:
 /// - every treatment that changes (decided, re-decided, its action, owner,
 ///   due date, status or residual ratings) gets an entry with the fields that
-///   changed; a failure mode added with a treatment too, one deleted not;
+///   changed; a failure mode added with a treatment too, one deleted (or put
+///   back by an undo) not;
 /// - a sign-off made, made again, or revoked (or deleted with its failure
 ///   mode);
 /// - a stage change, a cycle close (one entry, not one per treatment it
@@ -96,7 +97,11 @@ pub fn recorded(session: &Session, change: Change, at: Timestamp, via: Via) -> C
             for id in &after.order {
                 let old = session.failure_mode(*id);
                 let new = after.treatments.get(id).copied().flatten();
-                if let Some(new) = new {
+                // A failure mode put back by an undo (or redo) had its treatment
+                // all along: that is no decision. One added by an edit with a
+                // treatment is.
+                let put_back = old.is_none() && via != Via::Edit;
+                if let Some(new) = new.filter(|_| !put_back) {
                     let old = old.map_or_else(Treatment::default, |f| f.treatment.clone());
                     let changes = treatment_changes(&old, &new.treatment);
                     if !changes.is_empty() {

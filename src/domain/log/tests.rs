@@ -505,3 +505,28 @@ fn check_names_each_bad_entry_by_its_place() {
     s.log[0].cycle = 1;
     assert!(check_log(&s, t(1000)).is_empty());
 }
+
+#[test]
+fn a_failure_mode_deleted_and_put_back_by_undo_is_no_new_decision() {
+    let mut room = Room::new();
+    room.decide(2, Decision::Reduce);
+    room.edit(Change::RemoveFailureMode(FailureModeId(2)));
+    room.undo();
+    assert_eq!(
+        room.session.failure_modes[1].treatment.decision,
+        Decision::Reduce
+    );
+    assert_eq!(room.session.log.len(), 1, "only the decision itself");
+    // Added by an edit with a decision already made: that is one.
+    let mut fm = FailureMode::new(FailureModeId(9), "new");
+    fm.treatment.decision = Decision::Avoid;
+    room.edit(Change::PutFailureMode(fm));
+    assert_eq!(room.session.log.len(), 2);
+    room.undo();
+    room.redo();
+    assert_eq!(
+        room.session.log.len(),
+        2,
+        "put back by a redo: no new decision"
+    );
+}
