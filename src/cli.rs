@@ -7,6 +7,7 @@ mod export;
 mod import;
 pub mod isms;
 mod man;
+mod minutes;
 mod new;
 mod screen;
 mod show_config;
@@ -84,6 +85,9 @@ pub enum Command {
     /// Read assets and failure modes back from CSV (as exported, or from another
     /// register): says what changes, rejects bad rows with their line numbers.
     Import(import::ImportArgs),
+    /// The workshop's minutes as Markdown: details and attendance, what was
+    /// assessed, decisions, risk acceptances, parking lot, actions.
+    Minutes(minutes::MinutesArgs),
     /// The ISMS programme: the roadmap steps by phase, the mandatory documents
     /// with their evidence, and the coverage of the five control groups.
     Isms {
@@ -240,6 +244,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (Some(Command::Import(args)), _) => {
             import::run(&args, out, &mut SafeStderr(std::io::stderr()))
         }
+        (Some(Command::Minutes(args)), _) => minutes::run(&args, out),
         (Some(Command::New { path, title }), _) => new::run(&path, title.as_deref(), out),
         (Some(Command::Export(args)), _) => {
             let config = config();
@@ -260,7 +265,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
 }
 
 fn fmt(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
-    let session = store::load(path)?;
+    let (session, migration) = store::load_noting(path)?;
     let _lock = match store::lock::Lock::acquire(path) {
         Ok(store::lock::Locking::Acquired(lock)) => lock,
         Ok(store::lock::Locking::HeldBy(holder)) => {
@@ -285,6 +290,9 @@ fn fmt(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
             say_on_stderr(&note);
         }
         store::save(path, &session, true)?;
+        if let Some(migration) = migration {
+            writeln!(out, "{}: {migration}", path.display())?;
+        }
         writeln!(
             out,
             "{}: rewritten in canonical form (previous version kept as .bak)",

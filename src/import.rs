@@ -440,7 +440,11 @@ impl Planner<'_> {
         for Accepted {
             row,
             target,
-            mut record,
+            record:
+                failure_modes::FromRow {
+                    mut record,
+                    process,
+                },
         } in accepted
         {
             record.id = match target {
@@ -462,6 +466,24 @@ impl Planner<'_> {
                     id
                 }
             };
+            // A Process cell names a process record, or makes one (in the same
+            // batch, so one undo takes both back).
+            if let Some(name) = process {
+                match self.work.process_for_name(&name) {
+                    Ok((id, put)) => {
+                        if let (Some(id), Some(put)) = (id, put) {
+                            self.summary.processes_added.push((id, name));
+                            self.put(put);
+                        }
+                        record.process = id;
+                    }
+                    Err(limit) => {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                        continue;
+                    }
+                }
+            }
             let unchanged = matches!(target, Target::Existing(_))
                 && self.work.failure_mode(record.id) == Some(&record);
             count(

@@ -13,6 +13,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod generate;
 pub mod import;
+pub mod minutes;
 pub mod store;
 pub mod terminal_text;
 pub mod tui;

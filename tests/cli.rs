@@ -103,6 +103,50 @@ fn check_lists_the_failure_modes_above_the_threshold_without_a_decision() {
 }
 
 #[test]
+fn fmt_brings_a_format_1_file_up_to_format_2_once_and_then_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.ron");
+    fs::copy("tests/fixtures/ip-chamber-before-treatment.ron", &path).unwrap();
+    let check = riskroom()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let check = String::from_utf8(check).unwrap();
+    assert!(
+        check.contains("read as session format 1 and brought up to format 2: the failure modes' process names became 8 process records (`riskroom fmt` writes it so)"),
+        "{check}"
+    );
+    assert!(
+        fs::read_to_string(&path).unwrap().contains("format: 1,"),
+        "check writes nothing"
+    );
+
+    let first = riskroom()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let first = String::from_utf8(first).unwrap();
+    assert!(first.contains("brought up to format 2"), "{first}");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("    format: 2,\n") && text.contains("    processes: [\n"));
+    assert!(text.contains("process: \"PR-001\","));
+
+    // Written once; the second run finds nothing to do and says nothing.
+    riskroom()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text, "byte-stable");
+}
+
+#[test]
 fn check_on_a_broken_file_exits_non_zero_with_the_message() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_demo(dir.path());
@@ -623,4 +667,90 @@ fn isms_on_a_missing_or_broken_session_fails_with_its_name() {
         .stderr(predicate::str::contains(
             "roadmap step 30: there is no step 30",
         ));
+}
+
+#[test]
+fn check_reports_sign_offs_needing_re_approval_unsigned_acceptances_and_bad_log_entries_by_place() {
+    use jiff::Timestamp;
+    use riskroom::domain::log::{Event, LogEntry};
+    use riskroom::domain::*;
+    let at = |s: i64| Timestamp::from_second(1_795_424_400 + s).unwrap();
+    let mut s = Session::new("Record", at(0));
+    s.participants = vec![Participant::new("Priya Raman", "risk owner")];
+    for (n, sod) in [(1, (8, 6, 6)), (2, (9, 5, 7))] {
+        let mut fm = FailureMode::new(FailureModeId(n), format!("mode {n}"));
+        (fm.severity, fm.occurrence, fm.detection) = sod;
+        fm.treatment.decision = Decision::Accept;
+        s.failure_modes.push(fm);
+    }
+    let sign = s
+        .sign_off_change(
+            FailureModeId(1),
+            "Priya Raman",
+            SignOffKind::AcceptResidual,
+            at(60),
+        )
+        .unwrap();
+    s.apply(sign);
+    s.failure_modes[0].occurrence = 7;
+    s.failure_modes[1].mode = "mode 2\u{1b}[31m".into();
+    let note = |text: &str| Event::Note {
+        fm: None,
+        text: text.into(),
+    };
+    s.log = vec![
+        LogEntry::new(&s, at(100), note("first")),
+        LogEntry::new(&s, at(50), note("earlier than the first")),
+        LogEntry {
+            present: vec!["Mallory".into()],
+            ..LogEntry::new(&s, at(200), note("who?"))
+        },
+        LogEntry::new(&s, at(900_000_000), note("next century")),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("record.ron");
+    riskroom::store::save(&path, &s, false).unwrap();
+
+    let output = riskroom()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    let from = |start: &str| -> Vec<&str> {
+        text.lines()
+            .skip_while(|l| !l.starts_with(start))
+            .take_while(|l| l.starts_with(start) || l.starts_with("  "))
+            .collect()
+    };
+    assert_eq!(
+        from("Sign-offs:"),
+        [
+            "Sign-offs: 1 (1 needs re-approval)",
+            "  FM-001   accepted the residual risk by Priya Raman (risk owner), 2026-11-23T09:01:00Z; \
+             NEEDS RE-APPROVAL: occurrence 6 → 7",
+        ],
+        "{text}"
+    );
+    assert_eq!(
+        from("Accepted at or above"),
+        [
+            "Accepted at or above the threshold without the risk owner's acceptance: 1",
+            "  FM-002    315  H  mode 2\\u{1B}[31m",
+        ],
+        "{text}"
+    );
+    let log = from("Decision log:");
+    assert_eq!(log[0], "Decision log: 4 entries, 3 problems", "{text}");
+    assert!(log[1].starts_with(
+        "  log entry 2 (2026-11-23T09:00:50Z): out of order: recorded before entry 1"
+    ));
+    assert!(log[2].contains("log entry 3 ") && log[2].contains("\"Mallory\" is named present"));
+    assert!(log[3].contains("log entry 4 ") && log[3].contains("dated in the future"));
+    assert!(
+        !text.contains('\u{1b}'),
+        "nothing from the file reaches the terminal raw"
+    );
 }

@@ -91,7 +91,7 @@ pub fn failure_modes_table(session: &Session) -> Table {
                 .unwrap_or_default();
             vec![
                 f.id.to_string(),
-                text(&f.process),
+                text(session.process_name(f.process)),
                 f.asset.map(|id| id.to_string()).unwrap_or_default(),
                 asset
                     .map(|a| a.class_rank().to_string())
@@ -116,7 +116,7 @@ pub fn failure_modes_table(session: &Session) -> Table {
     }
 }
 
-pub const TREATMENT_PLAN_HEADERS: [&str; 21] = [
+pub const TREATMENT_PLAN_HEADERS: [&str; 30] = [
     "ID",
     "Failure mode",
     "Asset",
@@ -138,12 +138,24 @@ pub const TREATMENT_PLAN_HEADERS: [&str; 21] = [
     "Process",
     "Overdue",
     "Needs decision",
+    // The record of the room (issue 14): where each residual rating comes
+    // from, and the risk owner's sign-off.
+    "Residual severity from",
+    "Residual occurrence from",
+    "Residual detection from",
+    "Sign-off",
+    "Signed by",
+    "Signed at",
+    "Needs re-approval",
+    "Changed since sign-off",
+    "Accepted without sign-off",
 ];
 
 /// The risk treatment plan (ISO 27001 6.1.3 e): every failure mode in the screen's
 /// risk order with its decision, action, owner, due date, status and residual
-/// risk. Residual cells stay empty until a rating has been revised. `today`
-/// decides what is overdue.
+/// risk. Residual cells stay empty until a rating has been revised; then each
+/// says whether the room revised it or it carried over. The sign-off (ISO 27001
+/// 6.1.3 f) with whether it needs re-approval. `today` decides what is overdue.
 pub fn treatment_plan_table(session: &Session, today: Date) -> Table {
     let yes = |b: bool| if b { "yes" } else { "" }.to_string();
     let rows = RiskOrder::of(session)
@@ -177,16 +189,49 @@ pub fn treatment_plan_table(session: &Session, today: Date) -> Table {
                     .and_then(|id| session.asset(id))
                     .map(|a| text(&a.name))
                     .unwrap_or_default(),
-                text(&f.process),
+                text(session.process_name(f.process)),
                 yes(t.is_overdue(today)),
                 yes(session.threshold.needs_decision(f)),
             ]
+            .into_iter()
+            .chain(record_cells(session, f))
+            .collect()
         })
         .collect();
     Table {
         headers: &TREATMENT_PLAN_HEADERS,
         rows,
     }
+}
+
+/// The treatment plan's cells of the room's record: residual sources, sign-off.
+fn record_cells(session: &Session, f: &FailureMode) -> Vec<String> {
+    let yes = |b: bool| if b { "yes" } else { "" }.to_string();
+    let sources = f.residual_sources();
+    let source = |i: usize| sources.map(|s| s[i].word().to_string()).unwrap_or_default();
+    let sign_off = f.sign_off.as_deref();
+    let since = sign_off.map(|s| s.changes_since(f)).unwrap_or_default();
+    vec![
+        source(0),
+        source(1),
+        source(2),
+        sign_off
+            .map(|s| s.kind.name().to_string())
+            .unwrap_or_default(),
+        sign_off
+            .map(|s| text(&session.signer(s)))
+            .unwrap_or_default(),
+        sign_off.map(|s| s.at.to_string()).unwrap_or_default(),
+        yes(!since.is_empty()),
+        text(
+            &since
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        yes(session.threshold.needs_sign_off(f)),
+    ]
 }
 
 pub const CONTROLS_HEADERS: [&str; 11] = [

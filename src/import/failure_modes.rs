@@ -12,8 +12,7 @@ use super::table::Row;
 /// Where a text column goes in the record.
 type TextSlot = fn(&mut FailureMode) -> &mut String;
 
-const TEXTS: [(Field, TextSlot); 5] = [
-    (Field::Process, |f| &mut f.process),
+const TEXTS: [(Field, TextSlot); 4] = [
     (Field::Mode, |f| &mut f.mode),
     (Field::Effect, |f| &mut f.effect),
     (Field::Cause, |f| &mut f.cause),
@@ -124,6 +123,14 @@ impl AssetLookup<'_> {
     }
 }
 
+/// A failure mode read from a row, and the name in its Process cell when the
+/// file has the column: the process record is found or made once the row is
+/// accepted (see `Planner::failure_modes`), so a rejected row makes none.
+pub struct FromRow {
+    pub record: FailureMode,
+    pub process: Option<String>,
+}
+
 /// `base` with the row's cells put in (see [`super::assets::from_row`]).
 pub fn from_row(
     row: &Row,
@@ -131,7 +138,7 @@ pub fn from_row(
     base: &FailureMode,
     new: bool,
     assets: &AssetLookup<'_>,
-) -> Result<FailureMode, Vec<String>> {
+) -> Result<FromRow, Vec<String>> {
     let mut fm = base.clone();
     let mut problems = Vec::new();
     if new && let Some(problem) = columns.missing_for_new(FileKind::FailureModes, &REQUIRED_FOR_NEW)
@@ -164,8 +171,14 @@ pub fn from_row(
             }
         }
     }
+    let process = columns
+        .get(Field::Process)
+        .map(|column| cells::restore(row.cell(column)).to_string());
     if problems.is_empty() {
-        Ok(fm)
+        Ok(FromRow {
+            record: fm,
+            process,
+        })
     } else {
         Err(problems)
     }

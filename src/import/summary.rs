@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::domain::{AssetId, FailureModeId};
+use crate::domain::{AssetId, FailureModeId, ProcessId};
 
 use super::columns::{FileKind, Ignored, IgnoredColumn};
 use super::ids::RecordId;
@@ -165,6 +165,8 @@ pub struct Summary {
     pub files: Vec<FileRead>,
     pub assets: Outcome<AssetId>,
     pub failure_modes: Outcome<FailureModeId>,
+    /// Process records made for process names no process had, with the name.
+    pub processes_added: Vec<(ProcessId, String)>,
     /// In file order: the assets file first.
     pub rejected: Vec<Rejection>,
     pub ignored_columns: Vec<IgnoredColumn>,
@@ -211,6 +213,18 @@ impl Summary {
         }
         if read(FileKind::FailureModes) {
             lines.push(self.failure_modes.line("failure modes"));
+        }
+        if !self.processes_added.is_empty() {
+            let named: Vec<String> = self
+                .processes_added
+                .iter()
+                .map(|(id, name)| format!("{id} {name:?}"))
+                .collect();
+            lines.push(format!(
+                "processes: {} added ({})",
+                named.len(),
+                named.join(", ")
+            ));
         }
         let computed: Vec<&str> = self
             .ignored_columns

@@ -445,8 +445,16 @@ impl App {
     }
 
     /// Applies a change to the session (and to the journal, when kept) and
-    /// returns its inverse. Every edit of the session goes through here.
-    fn apply(&mut self, change: crate::domain::Change) -> crate::domain::Change {
+    /// returns its inverse. Every edit of the session goes through here, and
+    /// through the decision log's recorder on the way: what the edit (or its
+    /// undo or redo, as `via` says) records is appended in the same change, so
+    /// the saver's copy and the file see it too.
+    fn apply(
+        &mut self,
+        change: crate::domain::Change,
+        via: crate::domain::log::Via,
+    ) -> crate::domain::Change {
+        let change = crate::domain::log::recorded(&self.session, change, self.clock.now(), via);
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
