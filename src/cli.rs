@@ -55,13 +55,16 @@ pub enum Command {
         #[arg(long)]
         title: String,
     },
-    /// Write the asset register and the failure modes as CSV for spreadsheets.
+    /// Write the registers for spreadsheets: CSV files (default) or one workbook.
     Export {
         /// The session file.
         session: PathBuf,
         /// Directory to write into (default: the session file's directory).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// csv: six CSV files; xlsx: one workbook <stem>.xlsx with every sheet.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: export::Format,
         /// Field delimiter: ',' (default), ';' for locales whose spreadsheets expect
         /// it, or 'tab'.
         #[arg(long, value_name = "C", default_value = ",", value_parser = export::parse_delimiter)]
@@ -139,6 +142,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
             Some(Command::Export {
                 session,
                 out: dir,
+                format,
                 delimiter,
                 no_bom,
             }),
@@ -146,6 +150,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         ) => export::run(
             &session,
             dir.as_deref(),
+            format,
             CsvOptions {
                 delimiter,
                 bom: !no_bom,

@@ -11,7 +11,9 @@ pub mod lock;
 mod recovery;
 mod ron_text;
 
-pub use atomic::{AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically};
+pub use atomic::{
+    AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically, write_atomically_with,
+};
 pub use load::{LoadError, load, parse};
 pub use recovery::{recovery_files, write_recovery};
 pub use ron_text::{ron_reference, to_ron};
