@@ -13,7 +13,7 @@ use crate::import::{self, Options, Source};
 use crate::store::{self, lock::Lock, lock::Locking};
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("files").required(true).multiple(true).args(["assets", "failure_modes"])))]
+#[command(group(ArgGroup::new("files").required(true).multiple(true).args(["assets", "failure_modes", "workbook"])))]
 pub struct ImportArgs {
     /// The session file to import into.
     pub session: PathBuf,
@@ -23,6 +23,11 @@ pub struct ImportArgs {
     /// CSV of failure modes; its Asset column may name assets of --assets too.
     #[arg(long, value_name = "FILE")]
     pub failure_modes: Option<PathBuf>,
+    /// A workbook (.xlsx): ours, or a register kept in Excel. Its sheets named
+    /// Assets and Failure modes are read, else the first sheet whose header
+    /// reads as assets or failure modes.
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with_all = ["assets", "failure_modes", "delimiter"])]
+    pub workbook: Option<PathBuf>,
     /// Field delimiter: ',', ';' or 'tab' (default: found from the header line).
     #[arg(long, value_name = "C", value_parser = super::export::parse_delimiter)]
     pub delimiter: Option<u8>,
@@ -42,7 +47,30 @@ pub struct ImportArgs {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
+    read_bounded(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The largest file an import reads (a workbook of 100,000 failure modes is
+/// about 10 MB).
+const MAX_IMPORT_BYTES: u64 = 512 << 20;
+
+/// A regular file of at most [`MAX_IMPORT_BYTES`].
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MB",
+            MAX_IMPORT_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 pub fn run(
@@ -51,6 +79,7 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<ExitCode, Failure> {
     let path = args.session.as_path();
+    let workbook = args.workbook.as_deref().map(read).transpose()?;
     let assets = args.assets.as_deref().map(read).transpose()?;
     let failure_modes = args.failure_modes.as_deref().map(read).transpose()?;
     let names = [&args.assets, &args.failure_modes].map(|p| {
@@ -73,12 +102,18 @@ pub fn run(
         keep_ids: args.keep_ids,
         partial: args.partial,
     };
-    let plan = import::plan(
-        &session,
-        source(&names[0], assets.as_deref()),
-        source(&names[1], failure_modes.as_deref()),
-        &options,
-    )?;
+    let plan = match (&args.workbook, &workbook) {
+        (Some(file), Some(bytes)) => {
+            let sheets = import::workbook::read(&file.display().to_string(), bytes)?;
+            import::plan_tables(&session, sheets.assets, sheets.failure_modes, &options)?
+        }
+        _ => import::plan(
+            &session,
+            source(&names[0], assets.as_deref()),
+            source(&names[1], failure_modes.as_deref()),
+            &options,
+        )?,
+    };
     let summary = &plan.summary;
     for line in summary.report_lines() {
         writeln!(out, "{line}")?;

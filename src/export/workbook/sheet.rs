@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use super::super::cells::{Cell, Choices, FORMULA_STARTS, Kind};
 use super::super::tables::Table;
 use super::{META_SHEET, WORKBOOK_FORMAT};
-use crate::domain::programme::{DocumentStatus, StepStatus};
+use crate::domain::programme::{DocumentStatus, StepStatus, capitalised};
 use crate::domain::session::FORMAT;
 use crate::domain::{Category, Decision, RatingKind, Session, Status, Threshold};
 
@@ -160,10 +160,10 @@ impl SheetStyle {
                 let levels: Vec<String> = (1..=rating.max()).map(|n| n.to_string()).collect();
                 let validation = DataValidation::new()
                     .allow_list_strings(&levels)?
-                    .set_error_title(rating.name())?
+                    .set_error_title(capitalised(rating.name()))?
                     .set_error_message(format!(
                         "{} is a whole number from 1 to {}.",
-                        rating.name(),
+                        capitalised(rating.name()),
                         rating.max()
                     ))?;
                 let validation = with_guidance(validation, rating);
@@ -227,7 +227,9 @@ fn with_guidance(validation: DataValidation, rating: RatingKind) -> DataValidati
         .collect::<Vec<_>>()
         .join("; ");
     match validation.clone().set_input_message(text) {
-        Ok(v) => v.set_input_title(rating.name()).unwrap_or(validation),
+        Ok(v) => v
+            .set_input_title(capitalised(rating.name()))
+            .unwrap_or(validation),
         Err(_) => validation,
     }
 }
