@@ -124,9 +124,10 @@ fn summary<'a>(
     s
 }
 
-/// One summary per closed cycle, oldest first, then the current cycle.
-pub fn cycle_summaries(session: &Session) -> Vec<CycleSummary> {
-    let mut out: Vec<CycleSummary> = session
+/// One summary per closed cycle, oldest first (from the cycles' records, so
+/// they change only when a cycle is closed or reopened).
+pub fn closed_cycle_summaries(session: &Session) -> Vec<CycleSummary> {
+    session
         .pdca
         .closed_cycles
         .iter()
@@ -138,7 +139,12 @@ pub fn cycle_summaries(session: &Session) -> Vec<CycleSummary> {
                 session,
             )
         })
-        .collect();
+        .collect()
+}
+
+/// One summary per closed cycle, oldest first, then the current cycle.
+pub fn cycle_summaries(session: &Session) -> Vec<CycleSummary> {
+    let mut out = closed_cycle_summaries(session);
     out.push(summary(
         session.pdca.cycle,
         None,
