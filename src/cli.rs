@@ -6,6 +6,7 @@ mod export;
 mod import;
 pub mod isms;
 mod new;
+mod report;
 mod screen;
 
 use std::io::Write;
@@ -82,6 +83,18 @@ pub enum Command {
         /// The session file.
         session: PathBuf,
     },
+    /// The management report: one self-contained HTML file (print it to PDF from
+    /// a browser) or Markdown.
+    Report {
+        /// The session file.
+        session: PathBuf,
+        /// Where to write it (default: <stem>-report.html beside the session).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// html (default) or md.
+        #[arg(long, value_enum, default_value = "html")]
+        format: report::Format,
+    },
     /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
     Fmt {
         /// The session file.
@@ -136,6 +149,14 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session),
         (Some(Command::Isms { session }), _) => isms::run(&session, out),
+        (
+            Some(Command::Report {
+                session,
+                out: file,
+                format,
+            }),
+            _,
+        ) => report::run(&session, file.as_deref(), format, out),
         (Some(Command::Import(args)), _) => import::run(&args, out, &mut std::io::stderr()),
         (Some(Command::New { path, title }), _) => new::run(&path, &title, out),
         (

@@ -10,5 +10,6 @@ pub mod export;
 #[doc(hidden)]
 pub mod generate;
 pub mod import;
+pub mod report;
 pub mod store;
 pub mod tui;
