@@ -46,31 +46,10 @@ pub struct ImportArgs {
     pub keep_ids: bool,
 }
 
+/// A CSV file to import: a regular file, no planted link, bounded.
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    read_bounded(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
-}
-
-/// The largest file an import reads (a workbook of 100,000 failure modes is
-/// about 10 MB).
-const MAX_IMPORT_BYTES: u64 = 512 << 20;
-
-/// A regular file of at most [`MAX_IMPORT_BYTES`].
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_IMPORT_BYTES {
-        return Err(std::io::Error::other(format!(
-            "larger than {} MB",
-            MAX_IMPORT_BYTES >> 20
-        )));
-    }
-    Ok(bytes)
+    store::own_files::read_bounded(path, store::MAX_FILE_BYTES)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
 }
 
 pub fn run(
@@ -96,6 +75,11 @@ pub fn run(
         Some(lock(path)?)
     };
     let mut session = store::load(path)?;
+    let note = if args.dry_run {
+        None
+    } else {
+        super::shared_save_check(path, "nothing was imported")?
+    };
     let options = Options {
         delimiter: args.delimiter,
         new_ids: args.new_ids,
@@ -165,12 +149,17 @@ pub fn run(
             list.join("; ")
         )));
     }
+    if let Some(note) = note {
+        writeln!(err, "{note}")?;
+    }
     store::save(path, &session, true)?;
+    // The file itself, where the path is a link to it: its .bak is beside it.
+    let real = store::own_files::real_path(path);
     writeln!(
         out,
         "saved {} (previous version kept as {})",
         path.display(),
-        store::backup_path(path).display()
+        store::backup_path(&real).display()
     )?;
     if rejected > 0 {
         writeln!(err, "{} not imported (see above)", rows(rejected))?;

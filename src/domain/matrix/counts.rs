@@ -405,7 +405,7 @@ mod tests {
             ]),
             Change::none(),
             Change::ReplaceSession(Box::new(other)),
-            s.close_cycle_change(Timestamp::UNIX_EPOCH),
+            s.close_cycle_change(Timestamp::UNIX_EPOCH).unwrap(),
         ]
     }
 
