@@ -71,15 +71,14 @@ impl SheetStyle {
         }
     }
 
-    /// Writes `table` as a new sheet called `name`.
+    /// Writes `table` into `sheet` (new, in constant-memory mode) and names it.
     pub fn write_table(
         &self,
-        workbook: &mut Workbook,
+        sheet: &mut Worksheet,
         name: &str,
         table: &Table<'_>,
         id_first: bool,
     ) -> Result<(), XlsxError> {
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(name)?;
         let mut widths: Vec<usize> = table.headers.iter().map(|h| h.width()).collect();
         for (col, header) in table.headers.iter().enumerate() {
