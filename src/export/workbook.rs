@@ -79,8 +79,8 @@ pub fn export_workbook(
 /// The register sheets are written on two threads (assets and failure modes on
 /// one, the treatment plan and the reports on the other): writing cells is
 /// most of the time a large workbook takes. The zip is compressed at level 1:
-/// a 100,000-row workbook is then about 30 % larger and saved in a third of
-/// the time (BENCHMARKS.md).
+/// a 100,000-row workbook is then about 60 % larger and its zip takes a
+/// third of the time (BENCHMARKS.md).
 pub fn write_workbook<W: Write + Seek + Send>(
     session: &Session,
     today: Date,
