@@ -9,6 +9,7 @@ pub mod isms;
 mod man;
 mod minutes;
 mod new;
+mod report;
 mod screen;
 mod show_config;
 
@@ -79,8 +80,7 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
-    /// Write the asset register, failure modes, treatment plan and controls as CSV
-    /// for spreadsheets.
+    /// Write the registers for spreadsheets: CSV files (default) or one workbook.
     Export(ExportArgs),
     /// Read assets and failure modes back from CSV (as exported, or from another
     /// register): says what changes, rejects bad rows with their line numbers.
@@ -94,6 +94,18 @@ pub enum Command {
         /// The session file.
         #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
         session: PathBuf,
+    },
+    /// The management report: one self-contained HTML file (print it to PDF from
+    /// a browser) or Markdown.
+    Report {
+        /// The session file.
+        session: PathBuf,
+        /// Where to write it (default: <stem>-report.html beside the session).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// html (default) or md.
+        #[arg(long, value_enum, default_value = "html")]
+        format: report::Format,
     },
     /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
     Fmt {
@@ -130,6 +142,9 @@ pub struct ExportArgs {
     /// Write the UTF-8 byte-order mark (the default, unless the config file says no).
     #[arg(long, overrides_with = "no_bom")]
     pub bom: bool,
+    /// csv: six CSV files; xlsx: one workbook <stem>.xlsx with every sheet.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: export::Format,
 }
 
 /// What went wrong, already worded for the user.
@@ -241,6 +256,14 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session, out),
         (Some(Command::Isms { session }), _) => isms::run(&session, out),
+        (
+            Some(Command::Report {
+                session,
+                out: file,
+                format,
+            }),
+            _,
+        ) => report::run(&session, file.as_deref(), format, out),
         (Some(Command::Import(args)), _) => {
             import::run(&args, out, &mut SafeStderr(std::io::stderr()))
         }
@@ -256,7 +279,13 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
                     args.bom || config.csv.bom
                 },
             };
-            export::run(&args.session, args.out.as_deref(), options, out)
+            export::run(
+                &args.session,
+                args.out.as_deref(),
+                args.format,
+                options,
+                out,
+            )
         }
         (Some(Command::Config), _) => show_config::run(&Config::load(), out),
         (None, Some(session)) => screen::open(&session, &cli.screen, &config()),

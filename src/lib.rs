@@ -14,6 +14,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod minutes;
+pub mod report;
 pub mod store;
 pub mod terminal_text;
 pub mod tui;

@@ -13,7 +13,9 @@ pub mod own_files;
 mod recovery;
 mod ron_text;
 
-pub use atomic::{AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically};
+pub use atomic::{
+    AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically, write_atomically_with,
+};
 pub use format1::Migration;
 pub use load::{LoadError, MAX_FILE_BYTES, load, load_noting, parse, parse_noting};
 pub use recovery::{recovery_files, write_recovery};

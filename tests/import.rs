@@ -526,7 +526,7 @@ fn semicolon_and_tab_files_are_recognised_from_their_header() {
         };
         let (assets, fms) = exported(&demo, options);
         let plan = plan_of(&empty(), Some(&assets), Some(&fms), keep_ids());
-        assert_eq!(plan.summary.files[0].delimiter, delimiter);
+        assert_eq!(plan.summary.files[0].delimiter(), Some(delimiter));
         let after = imported(&empty(), Some(&assets), Some(&fms), keep_ids());
         assert_eq!(after.assets, demo.assets, "delimiter {delimiter}");
         assert_eq!(as_in_the_register(&after), as_in_the_register(&demo));
@@ -553,7 +553,7 @@ fn a_given_delimiter_overrides_the_guess() {
         ..Options::default()
     };
     let plan = plan_of(&demo(), Some(file.as_bytes()), None, given);
-    assert_eq!(plan.summary.files[0].delimiter, b';');
+    assert_eq!(plan.summary.files[0].delimiter(), Some(b';'));
     assert_eq!(plan.summary.ignored_columns[0].header, "Owner, role, team");
     assert_eq!(plan.summary.assets.unchanged, [AssetId(1)]);
 }

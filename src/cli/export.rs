@@ -1,4 +1,5 @@
-//! `riskroom export SESSION`: the CSV files beside the session or in `--out`.
+//! `riskroom export SESSION`: the CSV files, or with `--format xlsx` the
+//! workbook, beside the session or in `--out`.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,9 +9,16 @@ use super::Failure;
 use crate::export::{self, CsvOptions};
 use crate::store;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
 pub fn run(
     session_path: &Path,
     dir: Option<&Path>,
+    format: Format,
     options: CsvOptions,
     out: &mut impl Write,
 ) -> Result<ExitCode, Failure> {
@@ -32,7 +40,16 @@ pub fn run(
         }
         None => &default_dir,
     };
-    let written = export::export(&session, dir, &export::stem_of(session_path), options)?;
+    let stem = export::stem_of(session_path);
+    let written = match format {
+        Format::Csv => export::export(&session, dir, &stem, options)?,
+        Format::Xlsx => {
+            let today = jiff::ZonedDateTime::now().date();
+            vec![export::workbook::export_workbook(
+                &session, dir, &stem, today,
+            )?]
+        }
+    };
     for file in written {
         writeln!(out, "wrote {} ({} rows)", file.path.display(), file.rows)?;
     }

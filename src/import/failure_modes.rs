@@ -43,6 +43,8 @@ pub fn blank() -> FailureMode {
 pub struct RejectedAt {
     pub file: String,
     pub line: u64,
+    /// `line` of a file, `row` of a sheet.
+    pub unit: &'static str,
 }
 
 /// The assets a failure mode may name: those of the session with this import's
@@ -74,8 +76,8 @@ impl AssetLookup<'_> {
             }
             return Err(match self.rejected_ids.get(&id) {
                 Some(at) => format!(
-                    "asset {id} is not imported: its row ({} line {}) was rejected",
-                    at.file, at.line
+                    "asset {id} is not imported: its row ({} {} {}) was rejected",
+                    at.file, at.unit, at.line
                 ),
                 None => format!("unknown asset {id}"),
             });
@@ -100,9 +102,10 @@ impl AssetLookup<'_> {
             [id] => Ok(Some(*id)),
             [] => Err(match self.rejected_names.get(text) {
                 Some(at) => format!(
-                    "asset {} is not imported: its row ({} line {}) was rejected",
+                    "asset {} is not imported: its row ({} {} {}) was rejected",
                     quote(text),
                     at.file,
+                    at.unit,
                     at.line
                 ),
                 None => format!(
@@ -213,6 +216,7 @@ mod tests {
             RejectedAt {
                 file: "a.csv".into(),
                 line: 4,
+                unit: "line",
             },
         )]);
         let rejected_names = HashMap::from([(
@@ -220,6 +224,7 @@ mod tests {
             RejectedAt {
                 file: "a.csv".into(),
                 line: 5,
+                unit: "line",
             },
         )]);
         let lookup = AssetLookup {
