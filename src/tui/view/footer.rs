@@ -138,7 +138,10 @@ pub fn cell_detail(app: &App) -> Option<String> {
                 }
                 Column::Decision => match fm.treatment.decision {
                     Decision::Undecided => format!("no decision yet{}", threshold_note(app, fm)),
-                    decision => format!("decision {decision}: {}", fm.treatment.action),
+                    decision => format!(
+                        "decision {decision} · {}",
+                        super::record::sign_off_sentence(app.session(), fm)
+                    ),
                 },
                 Column::TreatmentOwner if fm.treatment.owner.trim().is_empty() => {
                     "no action owner yet (Enter edits; o filters by owner)".into()
@@ -159,7 +162,7 @@ pub fn cell_detail(app: &App) -> Option<String> {
                 }
                 Column::ResidualRpn | Column::ApChange => match fm.residual() {
                     Some(r) => format!(
-                        "now S{} O{} D{} = RPN {} ({}) → after the treatment S{} O{} D{} = RPN {} ({})",
+                        "now S{} O{} D{} = RPN {} ({}) → after the treatment S{} O{} D{} = RPN {} ({}){}",
                         fm.severity,
                         fm.occurrence,
                         fm.detection,
@@ -169,7 +172,8 @@ pub fn cell_detail(app: &App) -> Option<String> {
                         r.occurrence,
                         r.detection,
                         r.rpn(),
-                        r.ap()
+                        r.ap(),
+                        super::record::residual_sources_note(fm)
                     ),
                     None => "no revised ratings yet: Enter edits Revised S, O, D".into(),
                 },
@@ -239,7 +243,10 @@ fn is_scroll(action: crate::tui::action::Action) -> bool {
 /// footer does not offer to scroll it.
 fn can_scroll(app: &App) -> bool {
     match app.mode() {
-        Mode::Help { max, .. } | Mode::History { max, .. } | Mode::Cycles { max, .. } => *max > 0,
+        Mode::Help { max, .. }
+        | Mode::History { max, .. }
+        | Mode::Cycles { max, .. }
+        | Mode::Log { max, .. } => *max > 0,
         _ => true,
     }
 }

@@ -155,7 +155,15 @@ pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, S
                 (format!("{UNDECIDED} decide"), app.theme().overdue)
             }
             Decision::Undecided => muted("–"),
-            decision => (decision.name().to_string(), plain),
+            // The sign-off's sign beside the decision: ✓ holds, ↻ needs
+            // re-approval, ⚑ accepted above the threshold without one.
+            decision => match super::record::sign_off_cell(app.session(), fm) {
+                Some((sign, flagged)) => (
+                    format!("{} {}", decision.name(), sign.chars().next().unwrap_or(' ')),
+                    if flagged { app.theme().overdue } else { plain },
+                ),
+                None => (decision.name().to_string(), plain),
+            },
         },
         Column::TreatmentOwner if t.owner.trim().is_empty() => muted("–"),
         Column::TreatmentOwner => (t.owner.clone(), plain),
@@ -377,6 +385,9 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
     let wide_asset = columns.iter().any(|(c, w)| *c == Column::Asset && *w > 8);
     let mut more = app.treatment_filter().describe();
     more.extend(flag_counts(app));
+    if app.treatment_view() {
+        more.extend(super::record::sign_off_counts(app.session()));
+    }
     let filtered = !pane.filter.is_empty() || !app.treatment_filter().is_empty();
     let view = PaneView {
         title: titled(
