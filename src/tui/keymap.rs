@@ -357,6 +357,8 @@ pub const BINDINGS: &[Binding] = &[
     // Details: app/update/record.rs.
     bind(Details, &[key(Up), ch('k')], Action::Up, "the line above", None),
     bind(Details, &[key(Down), ch('j')], Action::Down, "the line below", None),
+    bind(Details, &[key(Home), ch('g')], Action::Top, "the title", None),
+    bind(Details, &[key(End), ch('G')], Action::Bottom, "the last participant", None),
     bind(Details, &[key(Enter), ch('e')], Action::Edit, "edit the selected detail or participant", Some("edit")),
     bind(Details, &[ch(' ')], Action::TogglePresent, "the selected participant is here today / is not", Some("present")),
     bind(Details, &[ch('a')], Action::Add, "add a participant", Some("add")),

@@ -62,10 +62,7 @@ impl Form {
             ),
         ];
         let mut form = Form::new(Target::Participant(index), fields);
-        form.note = Some(
-            "Roles: risk owner, asset owner, process owner, ISMS manager, IT, \
-             subject-matter expert, auditor, guest (or any other).",
-        );
+        form.note = Some("Roles e.g.: risk owner, asset owner, ISMS manager, IT, auditor, guest");
         form
     }
 

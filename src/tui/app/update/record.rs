@@ -59,6 +59,12 @@ pub(super) fn details(app: &mut App, action: Action) {
                 selected: (selected + 1).min(rows.saturating_sub(1)),
             }
         }
+        Action::Top => app.mode = Mode::Details { selected: 0 },
+        Action::Bottom => {
+            app.mode = Mode::Details {
+                selected: rows.saturating_sub(1),
+            }
+        }
         Action::Edit if refuse_if_read_only(app) => {}
         Action::Edit => {
             let form = match participant {
