@@ -357,3 +357,79 @@ fn read_only_refuses_every_record_key_but_shows_d_and_l() {
     assert!(matches!(app.mode(), Mode::Log { .. }));
     assert_eq!(app.session(), &s, "nothing changed");
 }
+
+#[test]
+fn the_table_is_filtered_by_process_and_the_process_form_is_one_key_away() {
+    let mut app = demo(120, 40);
+    let fm = app.selected_failure_mode().unwrap().clone();
+    let process = app.session().process(fm.process.unwrap()).unwrap().clone();
+    let of_it = app
+        .session()
+        .failure_modes
+        .iter()
+        .filter(|f| f.process == Some(process.id))
+        .count();
+
+    // b steps to the first process; step on until it is this one.
+    let mut steps = 0;
+    while app.treatment_filter().process != Some(process.id) {
+        press(&mut app, &["b"]);
+        steps += 1;
+        assert!(
+            steps <= app.session().processes.len(),
+            "b reaches every process"
+        );
+    }
+    assert_eq!(app.failure_modes().rows.len(), of_it);
+    assert!(
+        app.failure_modes()
+            .rows
+            .iter()
+            .all(|id| { app.session().failure_mode(*id).unwrap().process == Some(process.id) })
+    );
+    assert!(screen_text(&app).contains(&format!("process {}", process.name)));
+
+    // W: the worksheet's header; the core team as a list, the purpose, the owner.
+    press(&mut app, &["W"]);
+    let Mode::Form(form) = app.mode() else {
+        panic!("the process form opens: {:?}", app.mode())
+    };
+    assert!(form.title().contains(&process.id.to_string()));
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Mei Ling Chan, 陳志明 ,, Wong Ka Fai");
+    press(&mut app, &["Tab", "Tab"]);
+    type_text(&mut app, "Ho Siu Ming");
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    let saved = app.session().process(process.id).unwrap();
+    assert_eq!(saved.team, ["Mei Ling Chan", "陳志明", "Wong Ka Fai"]);
+    assert_eq!(saved.owner, "Ho Siu Ming");
+    assert_eq!(saved.purpose, process.purpose, "untouched");
+    // One u takes it back; Esc clears the filter.
+    press(&mut app, &["u"]);
+    assert_eq!(app.session().process(process.id), Some(&process));
+    press(&mut app, &["Esc"]);
+    assert_eq!(
+        app.failure_modes().rows.len(),
+        app.session().failure_modes.len()
+    );
+
+    // Another process's name is refused.
+    let other = app
+        .session()
+        .processes
+        .iter()
+        .find(|p| p.id != process.id)
+        .unwrap()
+        .name
+        .clone();
+    press(&mut app, &["W"]);
+    type_text(&mut app, &other);
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode(), Mode::Form(_)));
+    assert!(
+        screen_text(&app).contains("is called"),
+        "{}",
+        screen_text(&app)
+    );
+}

@@ -64,6 +64,11 @@ pub enum Action {
     SignOff,
     /// A participant is in the room today, or not.
     TogglePresent,
+    /// The failure modes of the next (previous) process only.
+    NextProcessFilter,
+    PreviousProcessFilter,
+    /// The process form (the seed worksheet's header) of the selected failure mode.
+    ProcessForm,
     /// A letter that no binding of the workshop view has: said so, rather than
     /// leave the facilitator wondering whether the key was heard.
     Unbound(char),

@@ -13,8 +13,8 @@ mod tests;
 use tui_input::Input;
 
 use crate::domain::{
-    Asset, AssetId, Category, Decision, FailureMode, FailureModeId, RatingKind, Session, Status,
-    Threshold,
+    Asset, AssetId, Category, Decision, FailureMode, FailureModeId, ProcessId, RatingKind, Session,
+    Status, Threshold,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,6 +59,8 @@ pub enum FieldId {
     Entry,
     /// Whether an entry is about the selected failure mode or the workshop.
     About,
+    Team,
+    Purpose,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +191,8 @@ pub enum Target {
         kind: EntryKind,
         fm: Option<FailureModeId>,
     },
+    /// A process record.
+    Process(ProcessId),
 }
 
 /// What the facilitator records in the decision log in a few keys.
@@ -485,9 +489,10 @@ impl Form {
             }
             Target::FailureMode(id) => format!("Edit failure mode {id}"),
             Target::Threshold => "Decision threshold".into(),
-            Target::Details { .. } | Target::Participant(_) | Target::Entry { .. } => {
-                self.record_title()
-            }
+            Target::Details { .. }
+            | Target::Participant(_)
+            | Target::Entry { .. }
+            | Target::Process(_) => self.record_title(),
         }
     }
 

@@ -8,7 +8,7 @@ use super::convert::date_problem;
 use super::{EntryKind, Field, FieldId, FieldKind, Form, Target, YES_NO};
 use crate::domain::change::Info;
 use crate::domain::log::Event;
-use crate::domain::{FailureModeId, Participant, Session};
+use crate::domain::{FailureModeId, Participant, Process, Session};
 
 /// The rows of the details form, in the order `D` lists them.
 pub const DETAIL_FIELDS: [FieldId; 5] = [
@@ -91,8 +91,55 @@ impl Form {
         form
     }
 
+    /// A process record: the header of the seed's FMEA worksheet.
+    pub fn for_process(process: &Process) -> Form {
+        let fields = vec![
+            Field::text(FieldId::Name, "Process", &process.name),
+            Field::text(FieldId::Team, "Core team", &process.team.join(", ")),
+            Field::text(FieldId::Purpose, "Purpose", &process.purpose),
+            Field::text(FieldId::Owner, "Owner", &process.owner),
+        ];
+        let mut form = Form::new(Target::Process(process.id), fields);
+        form.note = Some("Core team: names separated by commas.");
+        form
+    }
+
+    /// The process this form describes, or `None` with a message: a name, and
+    /// one no other process has.
+    pub fn to_process(&mut self, session: &Session) -> Option<Process> {
+        let Target::Process(id) = self.target else {
+            return None;
+        };
+        let name = self.text_of(FieldId::Name);
+        if name.is_empty() {
+            return self.refuse(FieldId::Name, "the process needs a name".into());
+        }
+        if session
+            .processes
+            .iter()
+            .any(|p| p.id != id && p.name.trim() == name)
+        {
+            return self.refuse(
+                FieldId::Name,
+                format!("another process is called {name} already"),
+            );
+        }
+        let mut process = Process::new(id, name);
+        process.team = self
+            .text_of(FieldId::Team)
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
+        process.purpose = self.text_of(FieldId::Purpose);
+        process.owner = self.text_of(FieldId::Owner);
+        Some(process)
+    }
+
     pub(super) fn record_title(&self) -> String {
         match self.target {
+            Target::Process(id) => format!("Process {id}: the worksheet's header"),
             Target::Details { .. } => "Session details".into(),
             Target::Participant(None) => "New participant".into(),
             Target::Participant(Some(_)) => "Edit participant".into(),

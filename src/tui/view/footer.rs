@@ -119,7 +119,20 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     Some(a) => format!("asset {} {} (class {})", a.id, a.name, a.class_rank()),
                     None => "no asset".into(),
                 },
-                Column::Process => format!("process: {}", app.session().process_name(fm.process)),
+                Column::Process => match fm.process.and_then(|id| app.session().process(id)) {
+                    Some(p) => {
+                        let mut parts = vec![format!("process {}", p.name)];
+                        if !p.owner.trim().is_empty() {
+                            parts.push(format!("owner {}", p.owner));
+                        }
+                        if !p.team.is_empty() {
+                            parts.push(format!("team {}", p.team.join(", ")));
+                        }
+                        parts.push("W its form, b filters by process".into());
+                        parts.join(" · ")
+                    }
+                    None => "no process (e sets one)".into(),
+                },
                 Column::Effect => format!("effect: {}", fm.effect),
                 Column::Status => {
                     let t = &fm.treatment;

@@ -383,7 +383,7 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
     let table = Table::of(Pane::FailureModes, app.treatment_view());
     let columns = column_widths_for(table, area.width, IdWidths::of(app.session()));
     let wide_asset = columns.iter().any(|(c, w)| *c == Column::Asset && *w > 8);
-    let mut more = app.treatment_filter().describe();
+    let mut more = app.treatment_filter().describe(app.session());
     more.extend(flag_counts(app));
     if app.treatment_view() {
         more.extend(super::record::sign_off_counts(app.session()));

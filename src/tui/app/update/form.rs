@@ -139,6 +139,7 @@ fn submit_form(app: &mut App) {
         Target::Details { .. } => super::record::submit_details(app),
         Target::Participant(_) => super::record::submit_participant(app),
         Target::Entry { .. } => super::record::submit_entry(app),
+        Target::Process(_) => super::record::submit_process(app),
         Target::NewAsset | Target::Asset(_) => {
             let id = match form.target {
                 Target::Asset(id) => id,

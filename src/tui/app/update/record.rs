@@ -335,3 +335,76 @@ pub(super) fn sign_off(app: &mut App, action: Action) {
         _ => {}
     }
 }
+
+/// `b`, `B`: the failure modes of the next (previous) process only, then all.
+pub(super) fn step_process_filter(app: &mut App, forward: bool) {
+    let all: Vec<_> = app.session.processes.iter().map(|p| p.id).collect();
+    if all.is_empty() {
+        return app.info("no processes yet: a failure mode's Process field makes one");
+    }
+    let at = app
+        .treatment_filter
+        .process
+        .and_then(|p| all.iter().position(|x| *x == p));
+    let next = match (at, forward) {
+        (None, true) => Some(0),
+        (None, false) => Some(all.len() - 1),
+        (Some(i), true) => (i + 1 < all.len()).then_some(i + 1),
+        (Some(i), false) => i.checked_sub(1),
+    };
+    app.treatment_filter.process = next.map(|i| all[i]);
+    app.focus = Pane::FailureModes;
+    app.rebuild_rows();
+    let shown = app.failure_modes.rows.len();
+    match app.treatment_filter.process {
+        Some(id) => {
+            let name = app.session.process_name(Some(id)).to_string();
+            app.info(format!(
+                "process {name}: {shown} failure mode{} (b next, B back, W its form, Esc clears)",
+                if shown == 1 { "" } else { "s" }
+            ));
+        }
+        None => app.info("process filter off"),
+    }
+}
+
+/// `W`: the process form of the selected failure mode (or of the process the
+/// table is filtered to).
+pub(super) fn open_process_form(app: &mut App) {
+    if refuse_if_read_only(app) {
+        return;
+    }
+    let of_selected = app.selected_failure_mode().and_then(|f| f.process);
+    let id = match (app.focus, of_selected, app.treatment_filter.process) {
+        (Pane::FailureModes, Some(id), _) | (_, _, Some(id)) => id,
+        (Pane::FailureModes, None, None) => {
+            return app.error(
+                "this failure mode has no process: e, then its Process field, gives it one",
+            );
+        }
+        (Pane::Assets, _, None) => {
+            return app.error("select a failure mode (Tab) to open its process");
+        }
+    };
+    let Some(process) = app.session.process(id) else {
+        return;
+    };
+    app.mode = Mode::Form(Box::new(Form::for_process(process)));
+}
+
+pub(super) fn submit_process(app: &mut App) {
+    let Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    let Some(process) = form.to_process(&app.session) else {
+        return;
+    };
+    app.mode = Mode::Normal;
+    if app.session.process(process.id) == Some(&process) {
+        return app.info("no changes");
+    }
+    let text = format!("process {} saved", process.name);
+    let id = process.id;
+    commit(app, Change::PutProcess(process), format!("process {id}"));
+    app.info(text);
+}
