@@ -433,3 +433,47 @@ fn the_table_is_filtered_by_process_and_the_process_form_is_one_key_away() {
         screen_text(&app)
     );
 }
+
+/// Keys of the record and of editing, pressed at random: whatever they do, the
+/// decision log only grows (an undo adds, never takes out, every entry before
+/// stays as it was), and the saver's copy, fed by the journal, stays the
+/// session on screen.
+const RECORD_KEYS: &[&str] = &[
+    "Down", "Up", "Home", "End", "Left", "Right", "Tab", "3", "7", "u", "C-r", "a", "e", "Enter",
+    "Esc", "d", "y", "D", " ", "n", "Q", "w", "Y", "r", "L", "b", "W", "t", "x", "Z", "p",
+];
+
+fn run_record_keys(keys: &[usize]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let mut app = testing::app(store::load(&path).unwrap(), &path, 80, 24);
+    for &k in keys {
+        let before = app.session().log.clone();
+        press(&mut app, &[RECORD_KEYS[k]]);
+        let log = &app.session().log;
+        assert!(
+            log.len() >= before.len() && log[..before.len()] == before[..],
+            "the log lost or changed an entry after {:?}",
+            RECORD_KEYS[k]
+        );
+        assert_eq!(
+            app.saver_copy(),
+            Some(app.session()),
+            "after {:?}",
+            RECORD_KEYS[k]
+        );
+        // Drawing never panics, whatever is open.
+        screen_text(&app);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+    #[test]
+    fn the_log_only_grows_and_the_saver_keeps_up_whatever_the_keys(
+        keys in proptest::collection::vec(0..RECORD_KEYS.len(), 1..80)
+    ) {
+        run_record_keys(&keys);
+    }
+}
