@@ -477,3 +477,30 @@ proptest::proptest! {
         run_record_keys(&keys);
     }
 }
+
+#[test]
+fn the_workshop_view_shows_a_sign_off_to_give_again_where_the_room_rates() {
+    let mut app = small();
+    press(&mut app, &["D", "a"]);
+    type_text(&mut app, "Grete Köhler");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "risk owner");
+    press(&mut app, &["Enter", "Esc"]);
+    let row = |app: &Screen| {
+        screen_text(app)
+            .lines()
+            .find(|l| l.contains("FM-001"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row(&app).contains("⚑ sign-off"), "{}", row(&app));
+    press(&mut app, &["Y", "Enter"]);
+    assert!(
+        !row(&app).contains('⚑') && !row(&app).contains('↻'),
+        "{}",
+        row(&app)
+    );
+    press(&mut app, &["Home", "Right", "4"]);
+    assert_eq!(app.session().failure_modes[0].occurrence, 4);
+    assert!(row(&app).contains("↻ re-approve"), "{}", row(&app));
+}

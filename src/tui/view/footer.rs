@@ -146,6 +146,9 @@ pub fn cell_detail(app: &App) -> Option<String> {
                         if !t.owner.trim().is_empty() {
                             parts.push(format!("owner {}", t.owner));
                         }
+                        if fm.sign_off.is_some() || app.session().threshold.needs_sign_off(fm) {
+                            parts.push(super::record::sign_off_sentence(app.session(), fm));
+                        }
                         format!("{}{}", parts.join(" · "), due_note(app, fm))
                     }
                 }

@@ -128,6 +128,10 @@ pub fn failure_mode_cell(
                 (format!("{OVERDUE} overdue"), app.theme().overdue)
             } else if app.session().threshold.needs_decision(fm) {
                 (format!("{UNDECIDED} decide"), app.theme().overdue)
+            } else if let Some((sign, true)) = super::record::sign_off_cell(app.session(), fm) {
+                // A sign-off to give again (or missing): the room sees it
+                // where it rates, not only in the treatment view.
+                (sign, app.theme().overdue)
             } else {
                 match fm.treatment.recorded_status() {
                     Some(status) => (status.name().to_string(), plain),
