@@ -106,6 +106,12 @@ fn details_are_edited_and_participants_added_marked_present_and_removed_from_d()
     press(&mut app, &[" "]);
     assert!(!app.session().participants[1].present);
     assert_eq!(app.session().present(), ["Grete Köhler"]);
+    // The line under the box answers the key.
+    assert!(
+        screen_text(&app).contains("王小明 is not here today"),
+        "{}",
+        screen_text(&app)
+    );
     press(&mut app, &["u"]);
     assert!(app.session().participants[1].present);
     press(&mut app, &[" "]);

@@ -127,7 +127,10 @@ fn boxed<'a>(app: &App, title: &str, bottom: &'a str, width: u16) -> Block<'a> {
 pub fn render_details(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let t = app.theme();
     let s = app.session();
-    let popup = popup(area);
+    // The line under the box stays: it answers the keys (marked here, taken
+    // off the list, what cannot be done).
+    let mut popup = popup(area);
+    popup.height = popup.height.saturating_sub(1);
     Clear.render(popup, buf);
     let block = boxed(app, "Session details and participants", "", popup.width);
     let inner = block.inner(popup);
@@ -307,10 +310,10 @@ pub fn render_sign_off(app: &App, dialog: &SignOffDialog, area: Rect, buf: &mut 
             Span::styled(
                 text::fit(
                     &format!(
-                        "{} {}{}",
+                        "{} {} {}",
                         text::fit(&p.name, name_width),
+                        if p.present { "here" } else { "away" },
                         if p.role.is_empty() { "–" } else { &p.role },
-                        if p.present { "" } else { " (not here today)" }
                     ),
                     width.saturating_sub(2),
                 ),
