@@ -101,8 +101,8 @@ pub enum Mode {
         scroll: u16,
         max: u16,
     },
-    /// `D`: the details and participants; `selected` is a row of
-    /// `view::record::details_rows` (the details' fields, then each participant).
+    /// `D`: the details and participants; `selected` is a row: the details'
+    /// fields (`form::DETAIL_FIELDS`), then each participant in list order.
     Details {
         selected: usize,
     },

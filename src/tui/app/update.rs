@@ -28,7 +28,7 @@ mod import;
 mod normal;
 mod outcome;
 mod rating;
-pub mod record;
+mod record;
 mod scrolling;
 mod undo;
 

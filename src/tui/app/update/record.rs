@@ -19,7 +19,7 @@ use crate::tui::form::{DETAIL_FIELDS, EntryKind, Form, Target};
 use crate::tui::pane::Pane;
 
 /// The rows of `D`: the details' fields, then each participant.
-pub fn details_rows(app: &App) -> usize {
+fn details_rows(app: &App) -> usize {
     DETAIL_FIELDS.len() + app.session.participants.len()
 }
 
