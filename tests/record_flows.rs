@@ -228,6 +228,18 @@ fn a_note_a_question_and_an_action_go_to_the_log_and_undo_withdraws_them() {
     assert!(screen.contains("action on"), "{screen}");
     assert!(screen.contains("Scan the chamber network"), "{screen}");
     assert!(screen.contains("withdrawn: action"), "{screen}");
+    assert!(screen.contains("Who owns the backup tapes?"), "{screen}");
+    // Tab: only what was said about the selected failure mode.
+    press(&mut app, &["Tab"]);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains(&format!("Only the entries about {fm}")),
+        "{screen}"
+    );
+    assert!(screen.contains("to be verified"), "{screen}");
+    assert!(!screen.contains("Who owns the backup tapes?"), "{screen}");
+    press(&mut app, &["Tab"]);
+    assert!(screen_text(&app).contains("Who owns the backup tapes?"));
     press(&mut app, &["Esc"]);
     assert!(matches!(app.mode(), Mode::Normal));
 }

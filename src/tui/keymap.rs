@@ -383,6 +383,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Log, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
     bind(Log, &[key(Home), ch('g')], Action::Top, "the first entry", None),
     bind(Log, &[key(End), ch('G')], Action::Bottom, "the latest entry", None),
+    bind(Log, &[key(Tab)], Action::FocusNext, "only the entries about the selected failure mode / all entries", Some("this FM/all")),
     bind(Log, &[key(Esc), ch('q'), ch('L')], Action::Cancel, "close", Some("close")),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),

@@ -52,7 +52,7 @@ impl Widget for &App {
             Mode::Cycles { scroll, .. } => report::render_cycles(self, *scroll, area, buf),
             Mode::Details { selected } => record::render_details(self, *selected, area, buf),
             Mode::SignOff(dialog) => record::render_sign_off(self, dialog, area, buf),
-            Mode::Log { scroll, .. } => record::render_log(self, *scroll, area, buf),
+            Mode::Log { scroll, only, .. } => record::render_log(self, *scroll, *only, area, buf),
         }
     }
 }

@@ -107,10 +107,11 @@ pub enum Mode {
         selected: usize,
     },
     SignOff(SignOffDialog),
-    /// `L`: the decision log, scrolled.
+    /// `L`: the decision log, scrolled; `only` the entries about one failure mode.
     Log {
         scroll: u16,
         max: u16,
+        only: Option<FailureModeId>,
     },
 }
 

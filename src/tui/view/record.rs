@@ -13,7 +13,7 @@ use super::report::{date, popup};
 use super::text;
 use crate::domain::log::{Event, FieldChange, LogEntry, Via};
 use crate::domain::sign_off::SignOffKind;
-use crate::domain::{FailureMode, ResidualSource, Session};
+use crate::domain::{FailureMode, FailureModeId, ResidualSource, Session};
 use crate::tui::form::DETAIL_FIELDS;
 
 /// The sign of a sign-off that still holds.
@@ -343,7 +343,7 @@ fn change_text(c: &FieldChange) -> String {
 
 /// What an entry says, in one sentence.
 pub fn event_text(event: &Event) -> String {
-    let on = |fm: &Option<crate::domain::FailureModeId>| match fm {
+    let on = |fm: &Option<FailureModeId>| match fm {
         Some(id) => format!(" on {id}"),
         None => String::new(),
     };
@@ -425,8 +425,9 @@ fn entry_lines(lines: &mut Vec<Line<'static>>, app: &App, e: &LogEntry, width: u
     }
 }
 
-/// The decision log, line by line, for a box `width` cells wide.
-pub fn log_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+/// The decision log (or the entries about `only`), line by line, for a box
+/// `width` cells wide.
+pub fn log_lines(app: &App, only: Option<FailureModeId>, width: usize) -> Vec<Line<'static>> {
     let s = app.session();
     let standing = s.standing_entries();
     let count = |f: fn(&Event) -> bool| standing.iter().filter(|e| f(&e.event)).count();
@@ -447,9 +448,13 @@ pub fn log_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         ),
         app.theme().header,
     ))];
+    let scope = match only {
+        Some(id) => format!("Only the entries about {id} (Tab: all). "),
+        None => String::new(),
+    };
     lines.push(Line::from(Span::styled(
         text::truncate(
-            "Times in UTC; `riskroom minutes` writes the minutes as Markdown.",
+            &format!("{scope}Times in UTC; `riskroom minutes` writes the minutes as Markdown."),
             width,
         ),
         app.theme().muted,
@@ -460,7 +465,11 @@ pub fn log_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             "Nothing recorded yet: decisions, sign-offs and stage changes log themselves; n, Q, w add a note, a question, an action.",
         ));
     }
-    for e in &s.log {
+    for e in s
+        .log
+        .iter()
+        .filter(|e| only.is_none() || e.event.failure_mode() == only)
+    {
         entry_lines(&mut lines, app, e, width);
     }
     lines
@@ -470,12 +479,18 @@ fn inner_width(area: Rect) -> usize {
     usize::from(popup(area).width.saturating_sub(2))
 }
 
-pub fn log_line_count(app: &App, area: Rect) -> usize {
-    log_lines(app, inner_width(area)).len()
+pub fn log_line_count(app: &App, only: Option<FailureModeId>, area: Rect) -> usize {
+    log_lines(app, only, inner_width(area)).len()
 }
 
-pub fn render_log(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let lines = log_lines(app, inner_width(area));
+pub fn render_log(
+    app: &App,
+    scroll: u16,
+    only: Option<FailureModeId>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let lines = log_lines(app, only, inner_width(area));
     let popup = popup(area);
     Clear.render(popup, buf);
     let block = boxed(app, "Decision log", "", popup.width);

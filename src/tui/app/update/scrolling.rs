@@ -41,6 +41,7 @@ pub(super) fn open_log(app: &mut App) {
     app.mode = Mode::Log {
         scroll: u16::MAX,
         max: 0,
+        only: None,
     };
     measure(app);
 }
@@ -54,13 +55,15 @@ pub(super) fn measure(app: &mut App) {
             report::max_scroll(area, report::history_line_count(app, *id, area))
         }
         Mode::Cycles { .. } => report::max_scroll(area, report::cycle_line_count(app, area)),
-        Mode::Log { .. } => report::max_scroll(area, record::log_line_count(app, area)),
+        Mode::Log { only, .. } => {
+            report::max_scroll(area, record::log_line_count(app, *only, area))
+        }
         _ => return,
     };
     if let Mode::Help { scroll, max }
     | Mode::History { scroll, max, .. }
     | Mode::Cycles { scroll, max }
-    | Mode::Log { scroll, max } = &mut app.mode
+    | Mode::Log { scroll, max, .. } = &mut app.mode
     {
         *max = furthest;
         *scroll = (*scroll).min(furthest);
@@ -110,9 +113,26 @@ pub(super) fn report(app: &mut App, action: Action) {
         }
         return;
     }
+    // Tab in the log: only the entries about the selected failure mode, or all.
+    if let (Mode::Log { only, .. }, Action::FocusNext) = (&app.mode, action) {
+        let next = match only {
+            Some(_) => None,
+            None => match app.failure_modes.selected_id() {
+                Some(id) => Some(id),
+                None => return app.info("no failure mode selected: the log shows all entries"),
+            },
+        };
+        app.mode = Mode::Log {
+            scroll: u16::MAX,
+            max: 0,
+            only: next,
+        };
+        measure(app);
+        return;
+    }
     let (Mode::History { scroll, max, .. }
     | Mode::Cycles { scroll, max }
-    | Mode::Log { scroll, max }) = &mut app.mode
+    | Mode::Log { scroll, max, .. }) = &mut app.mode
     else {
         return;
     };
