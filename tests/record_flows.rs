@@ -522,3 +522,29 @@ fn the_workshop_view_shows_a_sign_off_to_give_again_where_the_room_rates() {
     assert_eq!(app.session().failure_modes[0].occurrence, 4);
     assert!(row(&app).contains("↻ re-approve"), "{}", row(&app));
 }
+
+#[test]
+fn a_long_list_of_participants_scrolls_to_the_selected_one_at_80x24() {
+    let mut s = small().session().clone();
+    for i in 1..=30 {
+        let mut p = Participant::new(format!("Teilnehmerin Nr. {i} Größe"), "guest");
+        p.present = i % 2 == 0;
+        s.participants.push(p);
+    }
+    let mut app = testing::app(s, "/tmp/never-written.ron", 80, 24);
+    press(&mut app, &["D", "End"]);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("▶ [x]  Teilnehmerin Nr. 30 Größe"),
+        "{screen}"
+    );
+    assert!(screen.contains("30 on the list, 15 here today"), "{screen}");
+    // Space on it, Enter edits that one, not another.
+    press(&mut app, &[" "]);
+    assert!(!app.session().participants[29].present);
+    press(&mut app, &["Up", "Enter"]);
+    let Mode::Form(form) = app.mode() else {
+        panic!("{:?}", app.mode())
+    };
+    assert_eq!(form.fields[0].value(), "Teilnehmerin Nr. 29 Größe");
+}
