@@ -550,7 +550,9 @@ fn recording_a_treatment_in_the_treatment_view_clears_the_decision_flag() {
     press(&mut app, &["t"]);
     assert!(app.treatment_view());
     let screen = screen_text(&app);
-    assert!(screen.contains("Treatment plan by RPN (40, ? 3 need a decision, ! 2 overdue)"));
+    assert!(screen.contains(
+        "Treatment plan by RPN (40, ? 3 need a decision, ! 2 overdue, ↻ 1 needs re-approval)"
+    ));
     let row = row_of(&screen, "FM-039");
     assert!(row.contains("? decide"), "{row}");
     press(&mut app, &["Down", "Down"]);

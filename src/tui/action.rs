@@ -51,6 +51,24 @@ pub enum Action {
     Cycles,
     /// The decision threshold form.
     Threshold,
+    // The room's record (app/update/record.rs).
+    /// `D`: the session's details and participants.
+    Details,
+    /// `L`: the decision log.
+    DecisionLog,
+    /// A note, a parking-lot question, an agreed action: to the decision log.
+    Note,
+    Question,
+    AgreeAction,
+    /// Risk acceptance sign-off of the selected failure mode (or its revocation).
+    SignOff,
+    /// A participant is in the room today, or not.
+    TogglePresent,
+    /// The failure modes of the next (previous) process only.
+    NextProcessFilter,
+    PreviousProcessFilter,
+    /// The process form (the seed worksheet's header) of the selected failure mode.
+    ProcessForm,
     /// A letter that no binding of the workshop view has: said so, rather than
     /// leave the facilitator wondering whether the key was heard.
     Unbound(char),
@@ -104,6 +122,11 @@ impl Action {
                 | Action::AdvanceStage
                 | Action::StepBackStage
                 | Action::Save
+                | Action::Note
+                | Action::Question
+                | Action::AgreeAction
+                | Action::SignOff
+                | Action::TogglePresent
         )
     }
 }

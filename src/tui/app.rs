@@ -23,7 +23,7 @@ use crate::domain::{AssetId, FailureMode, FailureModeId, Session};
 use crate::export::CsvOptions;
 
 pub use filters::{StatusFilter, TreatmentFilter, owners};
-pub use mode::{Confirm, ControlsDialog, ExportDialog, ImportDialog, Mode, Pending};
+pub use mode::{Confirm, ControlsDialog, ExportDialog, ImportDialog, Mode, Pending, SignOffDialog};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageKind {

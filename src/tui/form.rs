@@ -4,14 +4,17 @@
 
 mod convert;
 mod input;
+mod record;
+
+pub use record::DETAIL_FIELDS;
 #[cfg(test)]
 mod tests;
 
 use tui_input::Input;
 
 use crate::domain::{
-    Asset, AssetId, Category, Decision, FailureMode, FailureModeId, RatingKind, Session, Status,
-    Threshold,
+    Asset, AssetId, Category, Decision, FailureMode, FailureModeId, ProcessId, RatingKind, Session,
+    Status, Threshold,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,6 +47,20 @@ pub enum FieldId {
     RevisedDetection,
     ThresholdRpn,
     ThresholdApHigh,
+    // The room's record (form/record.rs).
+    Title,
+    Organisation,
+    Scope,
+    Facilitator,
+    Dates,
+    Role,
+    Present,
+    /// What a note, a question or an action says.
+    Entry,
+    /// Whether an entry is about the selected failure mode or the workshop.
+    About,
+    Team,
+    Purpose,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +179,28 @@ pub enum Target {
     FailureMode(FailureModeId),
     /// The session's decision threshold.
     Threshold,
+    /// The session's details (title to dates); `row` is where `D` was.
+    Details {
+        row: usize,
+    },
+    /// A participant by place in the list (`None`: a new one).
+    Participant(Option<usize>),
+    /// A facilitator's entry for the decision log, about the failure mode
+    /// selected when it was opened (if any).
+    Entry {
+        kind: EntryKind,
+        fm: Option<FailureModeId>,
+    },
+    /// A process record.
+    Process(ProcessId),
+}
+
+/// What the facilitator records in the decision log in a few keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Note,
+    Question,
+    Action,
 }
 
 impl Target {
@@ -450,6 +489,10 @@ impl Form {
             }
             Target::FailureMode(id) => format!("Edit failure mode {id}"),
             Target::Threshold => "Decision threshold".into(),
+            Target::Details { .. }
+            | Target::Participant(_)
+            | Target::Entry { .. }
+            | Target::Process(_) => self.record_title(),
         }
     }
 

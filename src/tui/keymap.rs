@@ -30,12 +30,18 @@ pub enum Context {
     History,
     /// The cycle summary of the room.
     Cycles,
+    /// The session's details and participants (after D).
+    Details,
+    /// A risk acceptance sign-off (after Y).
+    SignOff,
+    /// The decision log (after L).
+    Log,
 }
 
 impl Context {
     /// Every context, in the order the help lists them: the tables first, the
     /// session picker last.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 17] = [
         Context::Normal,
         Context::Form,
         Context::Filter,
@@ -45,6 +51,9 @@ impl Context {
         Context::Controls,
         Context::History,
         Context::Cycles,
+        Context::Details,
+        Context::SignOff,
+        Context::Log,
         Context::Help,
         Context::Conflict,
         Context::SaveAs,
@@ -68,6 +77,9 @@ impl Context {
             Context::Controls => "Annex A controls (after A)",
             Context::History => "History of a failure mode (after H)",
             Context::Cycles => "Cycle summary (after c)",
+            Context::Details => "Session details and participants (after D)",
+            Context::SignOff => "Risk acceptance sign-off (after Y)",
+            Context::Log => "Decision log (after L)",
         }
     }
 
@@ -226,8 +238,8 @@ const fn bind(
 }
 
 use Context::{
-    Confirm, Conflict, Controls, Cycles, Export, Filter, Form, Help, History, Import, NewWorkshop,
-    Normal, Picker, SaveAs,
+    Confirm, Conflict, Controls, Cycles, Details, Export, Filter, Form, Help, History, Import, Log,
+    NewWorkshop, Normal, Picker, SaveAs, SignOff,
 };
 use KeyCode::{
     BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -259,6 +271,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('A')], Action::Controls, "Annex A controls of the selected failure mode: link, existing or planned", None).in_treatment_view(Some("Annex A")),
     bind(Normal, &[ch('H')], Action::History, "history of the selected failure mode across the PDCA cycles", None).in_treatment_view(Some("history")),
     bind(Normal, &[ch('c')], Action::Cycles, "cycle summary: failure modes, AP H, highest and total RPN per cycle", None).in_treatment_view(Some("cycles")),
+    // The room's record: app/update/record.rs.
+    bind(Normal, &[ch('D')], Action::Details, "session details: title, organisation, scope, facilitator, dates; participants, their roles, who is here today", Some("details")),
+    bind(Normal, &[ch('n')], Action::Note, "a note on the selected failure mode (or the workshop), for the decision log", Some("note")),
+    bind(Normal, &[ch('Q')], Action::Question, "an open question for the parking lot", None),
+    bind(Normal, &[ch('w')], Action::AgreeAction, "an action agreed in the room: what, who, by when", None),
+    bind(Normal, &[ch('Y')], Action::SignOff, "risk acceptance: a participant accepts the residual risk or approves the treatment plan of the selected failure mode (or revokes it)", None).in_treatment_view(Some("sign off")),
+    bind(Normal, &[ch('b')], Action::NextProcessFilter, "failure modes of the next process (the seed's worksheet), then all", None),
+    bind(Normal, &[ch('B')], Action::PreviousProcessFilter, "the same, backwards", None),
+    bind(Normal, &[ch('W')], Action::ProcessForm, "the process of the selected failure mode: name, core team, purpose, owner (the worksheet's header)", None),
+    bind(Normal, &[ch('L')], Action::DecisionLog, "the decision log: decisions, sign-offs, notes, parking lot, actions", Some("log")),
     bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
@@ -335,6 +357,34 @@ pub const BINDINGS: &[Binding] = &[
     bind(Cycles, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Cycles, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
     bind(Cycles, &[key(Esc), ch('q'), ch('c')], Action::Cancel, "close", Some("close")),
+    // Details: app/update/record.rs.
+    bind(Details, &[key(Up), ch('k')], Action::Up, "the line above", None),
+    bind(Details, &[key(Down), ch('j')], Action::Down, "the line below", None),
+    bind(Details, &[key(Home), ch('g')], Action::Top, "the title", None),
+    bind(Details, &[key(End), ch('G')], Action::Bottom, "the last participant", None),
+    bind(Details, &[key(Enter), ch('e')], Action::Edit, "edit the selected detail or participant", Some("edit")),
+    bind(Details, &[ch(' ')], Action::TogglePresent, "the selected participant is here today / is not", Some("present")),
+    bind(Details, &[ch('a')], Action::Add, "add a participant", Some("add")),
+    bind(Details, &[ch('d'), key(Delete)], Action::Delete, "take the selected participant off the list (the log and their sign-offs keep the name)", Some("remove")),
+    bind(Details, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
+    bind(Details, &[ctrl('r')], Action::Redo, "redo what was undone", None),
+    bind(Details, &[key(Esc), ch('q'), ch('D')], Action::Cancel, "close", Some("close")),
+    // Sign-off: app/update/record.rs.
+    bind(SignOff, &[key(Up), ch('k')], Action::Up, "the participant above", None),
+    bind(SignOff, &[key(Down), ch('j')], Action::Down, "the participant below", Some("who")),
+    bind(SignOff, &[key(Left), key(Right), key(Tab), ch('h'), ch('l')], Action::Right, "accept the residual risk / approve the treatment plan", Some("kind")),
+    bind(SignOff, &[key(Enter)], Action::Submit, "sign off: who, when and the risk state now go in the record and the log", Some("sign")),
+    bind(SignOff, &[ch('r')], Action::Delete, "revoke the sign-off there is (logged)", Some("revoke")),
+    bind(SignOff, &[key(Esc)], Action::Cancel, "close, change nothing", Some("cancel")),
+    // Decision log: app/update/scrolling.rs.
+    bind(Log, &[key(Up), ch('k')], Action::Up, "scroll up", None),
+    bind(Log, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
+    bind(Log, &[key(PageUp)], Action::PageUp, "page up", None),
+    bind(Log, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
+    bind(Log, &[key(Home), ch('g')], Action::Top, "the first entry", None),
+    bind(Log, &[key(End), ch('G')], Action::Bottom, "the latest entry", None),
+    bind(Log, &[key(Tab)], Action::FocusNext, "only the entries about the selected failure mode / all entries", Some("this FM/all")),
+    bind(Log, &[key(Esc), ch('q'), ch('L')], Action::Cancel, "close", Some("close")),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),

@@ -7,6 +7,7 @@ pub mod footer;
 pub mod form;
 pub mod help;
 pub mod layout;
+pub mod record;
 pub mod report;
 pub mod tables;
 pub mod text;
@@ -49,6 +50,9 @@ impl Widget for &App {
                 report::render_history(self, *id, *scroll, area, buf)
             }
             Mode::Cycles { scroll, .. } => report::render_cycles(self, *scroll, area, buf),
+            Mode::Details { selected } => record::render_details(self, *selected, area, buf),
+            Mode::SignOff(dialog) => record::render_sign_off(self, dialog, area, buf),
+            Mode::Log { scroll, only, .. } => record::render_log(self, *scroll, *only, area, buf),
         }
     }
 }

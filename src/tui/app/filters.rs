@@ -1,8 +1,9 @@
-//! The treatment filters of the failure-mode list (`s` and `o`).
+//! The treatment filters of the failure-mode list (`s` and `o`), and its
+//! process filter (`b`).
 
 use jiff::civil::Date;
 
-use crate::domain::{FailureMode, Session, Status, Threshold};
+use crate::domain::{FailureMode, ProcessId, Session, Status, Threshold};
 
 /// What `s` narrows the failure modes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,11 +41,13 @@ pub struct TreatmentFilter {
     pub status: Option<StatusFilter>,
     /// An action owner; `Some("")` means "no owner".
     pub owner: Option<String>,
+    /// The failure modes of one process (the seed's worksheet).
+    pub process: Option<ProcessId>,
 }
 
 impl TreatmentFilter {
     pub fn is_empty(&self) -> bool {
-        self.status.is_none() && self.owner.is_none()
+        self.status.is_none() && self.owner.is_none() && self.process.is_none()
     }
 
     pub fn matches(&self, fm: &FailureMode, threshold: &Threshold, today: Date) -> bool {
@@ -58,12 +61,15 @@ impl TreatmentFilter {
             None => true,
             Some(owner) => fm.treatment.owner.trim().eq_ignore_ascii_case(owner),
         };
-        status && owner
+        status && owner && self.process.is_none_or(|p| fm.process == Some(p))
     }
 
-    /// `status Open, owner CISO`, for the pane's title.
-    pub fn describe(&self) -> Vec<String> {
+    /// `process Design services, status Open, owner CISO`, for the pane's title.
+    pub fn describe(&self, session: &Session) -> Vec<String> {
         let mut parts = Vec::new();
+        if let Some(process) = self.process {
+            parts.push(format!("process {}", session.process_name(Some(process))));
+        }
         if let Some(status) = self.status {
             parts.push(format!("status {}", status.name()));
         }

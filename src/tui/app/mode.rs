@@ -62,6 +62,15 @@ pub struct ControlsDialog {
     pub selected: usize,
 }
 
+/// `Y`: who signs off the selected failure mode, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOffDialog {
+    pub id: FailureModeId,
+    /// The highlighted participant.
+    pub selected: usize,
+    pub kind: crate::domain::sign_off::SignOffKind,
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
@@ -92,6 +101,18 @@ pub enum Mode {
         scroll: u16,
         max: u16,
     },
+    /// `D`: the details and participants; `selected` is a row: the details'
+    /// fields (`form::DETAIL_FIELDS`), then each participant in list order.
+    Details {
+        selected: usize,
+    },
+    SignOff(SignOffDialog),
+    /// `L`: the decision log, scrolled; `only` the entries about one failure mode.
+    Log {
+        scroll: u16,
+        max: u16,
+        only: Option<FailureModeId>,
+    },
 }
 
 impl Mode {
@@ -109,6 +130,9 @@ impl Mode {
             Mode::Controls(_) => Context::Controls,
             Mode::History { .. } => Context::History,
             Mode::Cycles { .. } => Context::Cycles,
+            Mode::Details { .. } => Context::Details,
+            Mode::SignOff(_) => Context::SignOff,
+            Mode::Log { .. } => Context::Log,
         }
     }
 }

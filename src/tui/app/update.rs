@@ -15,6 +15,8 @@
 //! | Export, Conflict, SaveAs | `dialogs` |
 //! | Import | `import` |
 //! | Controls | `controls` |
+//! | Details, SignOff (and n, Q, w, Y, D in the tables) | `record` |
+//! | Log | `scrolling` |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
@@ -26,6 +28,7 @@ mod import;
 mod normal;
 mod outcome;
 mod rating;
+mod record;
 mod scrolling;
 mod undo;
 
@@ -65,12 +68,16 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Form(_) => form::update(app, action),
         Mode::Confirm(_) => confirm::update(app, action),
         Mode::Help { .. } => scrolling::help(app, action),
-        Mode::History { .. } | Mode::Cycles { .. } => scrolling::report(app, action),
+        Mode::History { .. } | Mode::Cycles { .. } | Mode::Log { .. } => {
+            scrolling::report(app, action)
+        }
         Mode::Export(_) => dialogs::export(app, action),
         Mode::Conflict => dialogs::conflict(app, action),
         Mode::SaveAs(_) => dialogs::save_as(app, action),
         Mode::Import(_) => import::update(app, action),
         Mode::Controls(_) => controls::update(app, action),
+        Mode::Details { .. } => record::details(app, action),
+        Mode::SignOff(_) => record::sign_off(app, action),
     }
 }
 

@@ -100,17 +100,7 @@ impl Form {
             }
         }
 
-        let due_text = self.text_of(FieldId::Due);
-        let due = if due_text.is_empty() {
-            None
-        } else {
-            match due_text.parse::<Date>() {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    return self.refuse(FieldId::Due, date_problem(&due_text));
-                }
-            }
-        };
+        let due = self.due()?;
         fm.treatment = Treatment {
             decision: Decision::ALL[self.choice_of(FieldId::Decision) % Decision::ALL.len()],
             action: self.text_of(FieldId::Action),
@@ -123,6 +113,20 @@ impl Form {
             revised_detection: self.rating_of(FieldId::RevisedDetection),
         };
         Some(fm)
+    }
+}
+
+impl Form {
+    /// The due date typed (`Some(None)`: none), or `None` with a message.
+    pub(super) fn due(&mut self) -> Option<Option<Date>> {
+        let text = self.text_of(FieldId::Due);
+        if text.is_empty() {
+            return Some(None);
+        }
+        match text.parse::<Date>() {
+            Ok(date) => Some(Some(date)),
+            Err(_) => self.refuse(FieldId::Due, date_problem(&text)),
+        }
     }
 }
 

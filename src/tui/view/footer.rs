@@ -119,7 +119,20 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     Some(a) => format!("asset {} {} (class {})", a.id, a.name, a.class_rank()),
                     None => "no asset".into(),
                 },
-                Column::Process => format!("process: {}", app.session().process_name(fm.process)),
+                Column::Process => match fm.process.and_then(|id| app.session().process(id)) {
+                    Some(p) => {
+                        let mut parts = vec![format!("process {}", p.name)];
+                        if !p.owner.trim().is_empty() {
+                            parts.push(format!("owner {}", p.owner));
+                        }
+                        if !p.team.is_empty() {
+                            parts.push(format!("team {}", p.team.join(", ")));
+                        }
+                        parts.push("W its form, b filters by process".into());
+                        parts.join(" · ")
+                    }
+                    None => "no process (e sets one)".into(),
+                },
                 Column::Effect => format!("effect: {}", fm.effect),
                 Column::Status => {
                     let t = &fm.treatment;
@@ -133,12 +146,18 @@ pub fn cell_detail(app: &App) -> Option<String> {
                         if !t.owner.trim().is_empty() {
                             parts.push(format!("owner {}", t.owner));
                         }
+                        if fm.sign_off.is_some() || app.session().threshold.needs_sign_off(fm) {
+                            parts.push(super::record::sign_off_sentence(app.session(), fm));
+                        }
                         format!("{}{}", parts.join(" · "), due_note(app, fm))
                     }
                 }
                 Column::Decision => match fm.treatment.decision {
                     Decision::Undecided => format!("no decision yet{}", threshold_note(app, fm)),
-                    decision => format!("decision {decision}: {}", fm.treatment.action),
+                    decision => format!(
+                        "decision {decision} · {}",
+                        super::record::sign_off_sentence(app.session(), fm)
+                    ),
                 },
                 Column::TreatmentOwner if fm.treatment.owner.trim().is_empty() => {
                     "no action owner yet (Enter edits; o filters by owner)".into()
@@ -159,7 +178,7 @@ pub fn cell_detail(app: &App) -> Option<String> {
                 }
                 Column::ResidualRpn | Column::ApChange => match fm.residual() {
                     Some(r) => format!(
-                        "now S{} O{} D{} = RPN {} ({}) → after the treatment S{} O{} D{} = RPN {} ({})",
+                        "now S{} O{} D{} = RPN {} ({}) → after the treatment S{} O{} D{} = RPN {} ({}){}",
                         fm.severity,
                         fm.occurrence,
                         fm.detection,
@@ -169,7 +188,8 @@ pub fn cell_detail(app: &App) -> Option<String> {
                         r.occurrence,
                         r.detection,
                         r.rpn(),
-                        r.ap()
+                        r.ap(),
+                        super::record::residual_sources_note(fm)
                     ),
                     None => "no revised ratings yet: Enter edits Revised S, O, D".into(),
                 },
@@ -239,7 +259,10 @@ fn is_scroll(action: crate::tui::action::Action) -> bool {
 /// footer does not offer to scroll it.
 fn can_scroll(app: &App) -> bool {
     match app.mode() {
-        Mode::Help { max, .. } | Mode::History { max, .. } | Mode::Cycles { max, .. } => *max > 0,
+        Mode::Help { max, .. }
+        | Mode::History { max, .. }
+        | Mode::Cycles { max, .. }
+        | Mode::Log { max, .. } => *max > 0,
         _ => true,
     }
 }

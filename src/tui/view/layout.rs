@@ -145,7 +145,8 @@ fn spec(table: impl Into<Table>, width: u16, ids: IdWidths) -> Vec<(Column, Widt
         Table::Assets => Pane::Assets,
         Table::FailureModes => Pane::FailureModes,
         Table::Treatments => {
-            let mut columns = vec![(FmId, fm_id), (Mode, Flex(3)), (Decision, Fixed(8))];
+            // The decision is followed by the sign-off's sign (`Transfer ✓`).
+            let mut columns = vec![(FmId, fm_id), (Mode, Flex(3)), (Decision, Fixed(10))];
             if width >= 110 {
                 columns.push((Action, Flex(3)));
             }

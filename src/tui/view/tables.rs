@@ -128,6 +128,10 @@ pub fn failure_mode_cell(
                 (format!("{OVERDUE} overdue"), app.theme().overdue)
             } else if app.session().threshold.needs_decision(fm) {
                 (format!("{UNDECIDED} decide"), app.theme().overdue)
+            } else if let Some((sign, true)) = super::record::sign_off_cell(app.session(), fm) {
+                // A sign-off to give again (or missing): the room sees it
+                // where it rates, not only in the treatment view.
+                (sign, app.theme().overdue)
             } else {
                 match fm.treatment.recorded_status() {
                     Some(status) => (status.name().to_string(), plain),
@@ -155,7 +159,15 @@ pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, S
                 (format!("{UNDECIDED} decide"), app.theme().overdue)
             }
             Decision::Undecided => muted("–"),
-            decision => (decision.name().to_string(), plain),
+            // The sign-off's sign beside the decision: ✓ holds, ↻ needs
+            // re-approval, ⚑ accepted above the threshold without one.
+            decision => match super::record::sign_off_cell(app.session(), fm) {
+                Some((sign, flagged)) => (
+                    format!("{} {}", decision.name(), sign.chars().next().unwrap_or(' ')),
+                    if flagged { app.theme().overdue } else { plain },
+                ),
+                None => (decision.name().to_string(), plain),
+            },
         },
         Column::TreatmentOwner if t.owner.trim().is_empty() => muted("–"),
         Column::TreatmentOwner => (t.owner.clone(), plain),
@@ -375,8 +387,11 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
     let table = Table::of(Pane::FailureModes, app.treatment_view());
     let columns = column_widths_for(table, area.width, IdWidths::of(app.session()));
     let wide_asset = columns.iter().any(|(c, w)| *c == Column::Asset && *w > 8);
-    let mut more = app.treatment_filter().describe();
+    let mut more = app.treatment_filter().describe(app.session());
     more.extend(flag_counts(app));
+    if app.treatment_view() {
+        more.extend(super::record::sign_off_counts(app.session()));
+    }
     let filtered = !pane.filter.is_empty() || !app.treatment_filter().is_empty();
     let view = PaneView {
         title: titled(

@@ -118,7 +118,8 @@ pub(super) fn update(app: &mut App, action: Action) {
             form.message = Some("Esc again throws away what was typed; Enter saves it".into());
         }
         Action::Cancel => {
-            app.mode = Mode::Normal;
+            let target = form.target;
+            app.mode = super::record::after_form(target, app);
             app.info("cancelled: nothing changed");
         }
         Action::Quit => {
@@ -135,6 +136,10 @@ fn submit_form(app: &mut App) {
     };
     match form.target {
         Target::Threshold => submit_threshold(app),
+        Target::Details { .. } => super::record::submit_details(app),
+        Target::Participant(_) => super::record::submit_participant(app),
+        Target::Entry { .. } => super::record::submit_entry(app),
+        Target::Process(_) => super::record::submit_process(app),
         Target::NewAsset | Target::Asset(_) => {
             let id = match form.target {
                 Target::Asset(id) => id,

@@ -9,7 +9,7 @@ use super::{commit, refuse_if_read_only, selected_failure_mode};
 use crate::domain::Stage;
 use crate::export;
 use crate::tui::action::Action;
-use crate::tui::form::Form;
+use crate::tui::form::{EntryKind, Form};
 use crate::tui::pane::{Column, Pane};
 use crate::tui::view::layout::{Layout, Table, visible_columns};
 
@@ -84,6 +84,15 @@ pub(super) fn update(app: &mut App, action: Action) {
             }
         }
         Action::Cycles => super::scrolling::open_cycles(app),
+        Action::Details => super::record::open_details(app),
+        Action::DecisionLog => super::scrolling::open_log(app),
+        Action::Note => super::record::open_entry(app, EntryKind::Note),
+        Action::Question => super::record::open_entry(app, EntryKind::Question),
+        Action::AgreeAction => super::record::open_entry(app, EntryKind::Action),
+        Action::SignOff => super::record::open_sign_off(app),
+        Action::NextProcessFilter => super::record::step_process_filter(app, true),
+        Action::PreviousProcessFilter => super::record::step_process_filter(app, false),
+        Action::ProcessForm => super::record::open_process_form(app),
         Action::Unbound(' ') => app.info("space does nothing here: ? lists every key"),
         Action::Unbound(c) => app.info(format!("{c} does nothing here: ? lists every key")),
         Action::Threshold if !refuse_if_read_only(app) => {

@@ -1,5 +1,6 @@
 //! The views that only scroll: the help (Context::Help), the history of a
-//! failure mode (Context::History) and the cycle summary (Context::Cycles).
+//! failure mode (Context::History), the cycle summary (Context::Cycles) and
+//! the decision log (Context::Log).
 //!
 //! How far each may scroll is worked out once, when it opens, moves to another
 //! failure mode, or the terminal changes size (`measure`), and kept in its mode:
@@ -10,7 +11,7 @@ use ratatui::layout::Rect;
 use super::super::{App, Mode};
 use crate::domain::FailureModeId;
 use crate::tui::action::Action;
-use crate::tui::view::{help, report};
+use crate::tui::view::{help, record, report};
 
 /// Opens the help.
 pub(super) fn open_help(app: &mut App) {
@@ -34,6 +35,17 @@ pub(super) fn open_cycles(app: &mut App) {
     measure(app);
 }
 
+/// Opens the decision log at its end: the latest entries are what the room
+/// just did.
+pub(super) fn open_log(app: &mut App) {
+    app.mode = Mode::Log {
+        scroll: u16::MAX,
+        max: 0,
+        only: None,
+    };
+    measure(app);
+}
+
 /// Works out how far the open help or report scrolls at this size.
 pub(super) fn measure(app: &mut App) {
     let area = Rect::new(0, 0, app.width, app.height);
@@ -43,11 +55,15 @@ pub(super) fn measure(app: &mut App) {
             report::max_scroll(area, report::history_line_count(app, *id, area))
         }
         Mode::Cycles { .. } => report::max_scroll(area, report::cycle_line_count(app, area)),
+        Mode::Log { only, .. } => {
+            report::max_scroll(area, record::log_line_count(app, *only, area))
+        }
         _ => return,
     };
     if let Mode::Help { scroll, max }
     | Mode::History { scroll, max, .. }
-    | Mode::Cycles { scroll, max } = &mut app.mode
+    | Mode::Cycles { scroll, max }
+    | Mode::Log { scroll, max, .. } = &mut app.mode
     {
         *max = furthest;
         *scroll = (*scroll).min(furthest);
@@ -97,7 +113,27 @@ pub(super) fn report(app: &mut App, action: Action) {
         }
         return;
     }
-    let (Mode::History { scroll, max, .. } | Mode::Cycles { scroll, max }) = &mut app.mode else {
+    // Tab in the log: only the entries about the selected failure mode, or all.
+    if let (Mode::Log { only, .. }, Action::FocusNext) = (&app.mode, action) {
+        let next = match only {
+            Some(_) => None,
+            None => match app.failure_modes.selected_id() {
+                Some(id) => Some(id),
+                None => return app.info("no failure mode selected: the log shows all entries"),
+            },
+        };
+        app.mode = Mode::Log {
+            scroll: u16::MAX,
+            max: 0,
+            only: next,
+        };
+        measure(app);
+        return;
+    }
+    let (Mode::History { scroll, max, .. }
+    | Mode::Cycles { scroll, max }
+    | Mode::Log { scroll, max, .. }) = &mut app.mode
+    else {
         return;
     };
     match action {
@@ -105,6 +141,8 @@ pub(super) fn report(app: &mut App, action: Action) {
         Action::Down => *scroll = scroll.saturating_add(1),
         Action::PageUp => *scroll = scroll.saturating_sub(page),
         Action::PageDown => *scroll = scroll.saturating_add(page),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = u16::MAX,
         Action::Cancel => {
             app.mode = Mode::Normal;
             return;
