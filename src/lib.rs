@@ -10,5 +10,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod generate;
 pub mod import;
+#[cfg(target_os = "linux")]
+pub mod room;
 pub mod store;
 pub mod tui;

@@ -1,6 +1,8 @@
 //! Every edit of a session is a [`Change`]; applying one returns its inverse, which
 //! is all that undo and redo need.
 
+use serde::{Deserialize, Serialize};
+
 use super::asset::Asset;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
@@ -9,7 +11,7 @@ use super::session::Session;
 use super::threshold::Threshold;
 
 /// The descriptive fields of a session.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Info {
     pub title: String,
     pub organisation: String,
@@ -18,7 +20,8 @@ pub struct Info {
     pub participants: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialisable because followers receive the stream of changes (`crate::room`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
     /// Inserts the asset, or replaces the one with its ID.
     PutAsset(Asset),
