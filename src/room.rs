@@ -18,6 +18,7 @@
 //! facilitator's runtime and a [`client::Connection`] in the follower's.
 
 pub mod client;
+pub mod follow;
 pub mod frame;
 pub mod message;
 pub mod peer;
