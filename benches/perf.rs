@@ -8,8 +8,13 @@ use std::sync::OnceLock;
 use divan::{Bencher, black_box};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use riskroom::domain::flags::FlagCounts;
+use riskroom::domain::matrix::{Basis, Grid, Matrix, MatrixCounts};
 use riskroom::domain::ordering::RiskOrder;
-use riskroom::domain::{Session, validate};
+use riskroom::domain::pareto::Pareto;
+use riskroom::domain::tally;
+use riskroom::domain::trend::TrendPoint;
+use riskroom::domain::{Change, Session, validate};
 use riskroom::tui::app::App;
 use riskroom::tui::testing;
 use riskroom::{export, generate, store};
@@ -149,6 +154,81 @@ fn csv_export(bencher: Bencher, n: usize) {
         (
             export::to_csv(&export::assets_table(session), options),
             export::to_csv(&export::failure_modes_table(session), options),
+        )
+    });
+}
+
+/// Opening the risk matrix: the 5 x 5 and the 10 x 10 matrix built from the kept
+/// counts (a pass over 1,000 counters, whatever the register's size).
+#[divan::bench(args = SIZES, sample_count = 200)]
+fn matrix_open(bencher: Bencher, n: usize) {
+    let counts = MatrixCounts::of(&fixture(n).session);
+    bencher.bench(|| {
+        (
+            black_box(&counts).matrix(Grid::Bands, Basis::Current),
+            black_box(&counts).matrix(Grid::Levels, Basis::Current),
+        )
+    });
+}
+
+/// Toggling current/residual: the other basis's matrix and the moved count.
+#[divan::bench(args = SIZES, sample_count = 200)]
+fn matrix_toggle_residual(bencher: Bencher, n: usize) {
+    let counts = MatrixCounts::of(&fixture(n).session);
+    let mut basis = Basis::Current;
+    bencher.bench_local(|| {
+        basis = basis.toggled();
+        (
+            black_box(&counts).matrix(Grid::Bands, basis),
+            counts.moves(Grid::Bands).moved(),
+        )
+    });
+}
+
+/// What the kept counts save: counting the register afresh for one matrix.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn matrix_full_count(bencher: Bencher, n: usize) {
+    let session = &fixture(n).session;
+    bencher.bench(|| Matrix::of(black_box(session), Grid::Bands, Basis::Current));
+}
+
+/// A rating change while the matrix is open, without the screen: the change
+/// applied with the flag and matrix counts kept, the risk order re-placed, and
+/// the matrix built again for the next frame.
+#[divan::bench(args = SIZES, sample_count = 200)]
+fn rating_change_with_matrix_kept(bencher: Bencher, n: usize) {
+    let mut session = fixture(n).session.clone();
+    let today = jiff::civil::date(2026, 11, 30);
+    let mut flags = FlagCounts::of(&session, today);
+    let mut counts = MatrixCounts::of(&session);
+    let mut order = RiskOrder::of(&session);
+    let id = session.failure_modes[session.failure_modes.len() / 2].id;
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        let mut fm = session.failure_mode(id).expect("there").clone();
+        fm.severity = if flip { 9 } else { 2 };
+        tally::apply(
+            &mut session,
+            Change::PutFailureMode(fm),
+            &mut [&mut flags, &mut counts],
+        );
+        order.refresh(&session, id);
+        counts.matrix(Grid::Bands, Basis::Current)
+    });
+}
+
+/// The cycle summary's pictures: the Pareto of the top ten (a pass over the
+/// risk order) and the current cycle's trend point from the kept counts.
+#[divan::bench(args = SIZES, sample_count = 50)]
+fn pareto_and_trend_now(bencher: Bencher, n: usize) {
+    let session = &fixture(n).session;
+    let order = RiskOrder::of(session);
+    let counts = MatrixCounts::of(session);
+    bencher.bench(|| {
+        (
+            Pareto::of(black_box(&order), 10),
+            TrendPoint::now(session.pdca.cycle, counts.cube(Basis::Current)),
         )
     });
 }

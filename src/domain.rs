@@ -1,6 +1,8 @@
 //! The method, as plain Rust: ratings and their scales, the asset class, RPN and
 //! Action Priority, the live risk ordering, PDCA, the session and its validation,
-//! and the reversible changes that every edit is made of.
+//! the reversible changes that every edit is made of, and the pictures of the
+//! risks that the screen, the report and the workbook share (the risk matrix, the
+//! RPN Pareto, the trend over cycles).
 //!
 //! Nothing in here knows about terminals, files or CSV; the store, the export and the
 //! screen are built on top of it.
@@ -13,12 +15,17 @@ pub mod cycles;
 pub mod failure_mode;
 pub mod flags;
 pub mod ids;
+pub mod matrix;
 pub mod ordering;
+pub mod pareto;
 pub mod pdca;
+pub mod programme;
 pub mod rating;
 pub mod session;
+pub mod tally;
 pub mod threshold;
 pub mod treatment;
+pub mod trend;
 pub mod validation;
 pub mod vote;
 
@@ -30,7 +37,7 @@ pub use failure_mode::FailureMode;
 pub use ids::{AssetId, FailureModeId};
 pub use pdca::{CycleRecord, Pdca, Stage, StageChange};
 pub use rating::RatingKind;
-pub use session::Session;
+pub use session::{Limit, Session};
 pub use threshold::Threshold;
 pub use treatment::{Decision, Status, Treatment};
 pub use validation::{Problem, validate};

@@ -3,12 +3,14 @@
 //! that a spreadsheet would run as a formula.
 
 mod cells;
+mod programme;
 mod tables;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use cells::{FORMULA_STARTS, neutralise};
+pub use programme::{DOCUMENTS_HEADERS, ROADMAP_HEADERS, documents_table, roadmap_table};
 pub use tables::{
     ASSET_HEADERS, CONTROLS_HEADERS, FAILURE_MODE_HEADERS, TREATMENT_PLAN_HEADERS, Table,
     assets_table, controls_table, failure_modes_table, treatment_plan_table,
@@ -104,14 +106,17 @@ impl fmt::Display for ExportError {
 impl std::error::Error for ExportError {}
 
 /// The files an export writes into `dir`: `<stem>-assets.csv`,
-/// `<stem>-failure-modes.csv`, `<stem>-treatment-plan.csv` and
-/// `<stem>-controls.csv` (a draft Statement of Applicability).
-pub fn target_paths(dir: &Path, stem: &str) -> [PathBuf; 4] {
+/// `<stem>-failure-modes.csv`, `<stem>-treatment-plan.csv`,
+/// `<stem>-controls.csv` (a draft Statement of Applicability), and the ISMS
+/// programme's `<stem>-roadmap.csv` and `<stem>-documents.csv`.
+pub fn target_paths(dir: &Path, stem: &str) -> [PathBuf; 6] {
     [
         dir.join(format!("{stem}-assets.csv")),
         dir.join(format!("{stem}-failure-modes.csv")),
         dir.join(format!("{stem}-treatment-plan.csv")),
         dir.join(format!("{stem}-controls.csv")),
+        dir.join(format!("{stem}-roadmap.csv")),
+        dir.join(format!("{stem}-documents.csv")),
     ]
 }
 
@@ -164,7 +169,20 @@ pub fn export_as_of(
         failure_modes_table(session),
         treatment_plan_table(session, today),
         controls_table(session),
+        roadmap_table(session, today),
+        documents_table(session, today),
     ];
+    // A link planted under any of the names stops the export before the first
+    // file is written, rather than halfway.
+    for path in target_paths(dir, stem) {
+        crate::store::own_files::check_links(&path).map_err(|source| {
+            ExportError::Write(AtomicWriteError {
+                path: path.clone(),
+                step: "write it".into(),
+                source,
+            })
+        })?;
+    }
     let mut written = Vec::new();
     for (table, path) in tables.iter().zip(target_paths(dir, stem)) {
         write_atomically(&path, &to_csv(table, options), false).map_err(ExportError::Write)?;

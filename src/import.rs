@@ -109,6 +109,9 @@ impl Plan {
     }
 }
 
+/// How many warnings of one kind a report lists before it only counts the rest.
+pub const WARNINGS_SHOWN: usize = 10;
+
 /// A file read and its columns mapped.
 struct Loaded {
     name: String,
@@ -135,6 +138,68 @@ impl Loaded {
     /// The rows that hold something; spreadsheets leave rows of empty cells.
     fn rows(&self) -> Vec<&Row> {
         self.table.rows.iter().filter(|r| !r.is_blank()).collect()
+    }
+
+    /// Cells that hold control or format characters (an escape code, a bidi
+    /// override, a zero-width space): imported as they are, and said, with
+    /// line and column, so that nobody is surprised by what a cell hides. Line
+    /// breaks and tabs in a cell are ordinary. At most [`WARNINGS_SHOWN`].
+    fn control_warnings(&self) -> Vec<String> {
+        let odd = |cell: &str| {
+            cell.chars()
+                .find(|c| !matches!(c, '\n' | '\r' | '\t') && crate::terminal_text::is_hidden(*c))
+        };
+        let header = |column: usize| {
+            self.table
+                .headers
+                .get(column)
+                .map_or_else(String::new, |h| {
+                    format!(" ({})", crate::terminal_text::excerpt(h, 30))
+                })
+        };
+        let mut found = Vec::new();
+        for (column, cell) in self.table.headers.iter().enumerate() {
+            if let Some(c) = odd(cell) {
+                found.push(format!(
+                    "header, column {}: U+{:04X}",
+                    column + 1,
+                    u32::from(c)
+                ));
+            }
+        }
+        for row in &self.table.rows {
+            for (column, cell) in row.cells.iter().enumerate() {
+                if let Some(c) = odd(cell) {
+                    found.push(format!(
+                        "line {}, column {}{}: U+{:04X}",
+                        row.line,
+                        column + 1,
+                        header(column),
+                        u32::from(c)
+                    ));
+                }
+            }
+        }
+        let total = found.len();
+        let mut warnings: Vec<String> = found
+            .into_iter()
+            .take(WARNINGS_SHOWN)
+            .map(|at| {
+                format!(
+                    "warning: {} {at}: a control character in the cell; imported as it is, \
+                     shown as \\u{{…}} on screen and in messages",
+                    self.name
+                )
+            })
+            .collect();
+        if total > WARNINGS_SHOWN {
+            warnings.push(format!(
+                "warning: {}: {} more cells with control characters",
+                self.name,
+                total - WARNINGS_SHOWN
+            ));
+        }
+        warnings
     }
 
     fn file_read(&self, kind: FileKind) -> FileRead {
@@ -247,6 +312,7 @@ impl Planner<'_> {
     fn assets(&mut self, file: &Loaded) {
         let session = self.session;
         self.summary.files.push(file.file_read(FileKind::Assets));
+        self.summary.warnings.extend(file.control_warnings());
         self.summary
             .ignored_columns
             .extend(file.columns.ignored.iter().cloned());
@@ -288,7 +354,12 @@ impl Planner<'_> {
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {
-                    let id = self.work.allocate_asset_id();
+                    let Ok(id) = self.work.allocate_asset_id().map_err(|limit| {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                    }) else {
+                        continue;
+                    };
                     if let Some(from) = from {
                         self.renumbered.insert(from, id);
                         self.summary.assets.renumbered.push(Renumbered {
@@ -336,6 +407,7 @@ impl Planner<'_> {
         self.summary
             .files
             .push(file.file_read(FileKind::FailureModes));
+        self.summary.warnings.extend(file.control_warnings());
         self.summary
             .ignored_columns
             .extend(file.columns.ignored.iter().cloned());
@@ -384,7 +456,12 @@ impl Planner<'_> {
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {
-                    let id = self.work.allocate_failure_mode_id();
+                    let Ok(id) = self.work.allocate_failure_mode_id().map_err(|limit| {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                    }) else {
+                        continue;
+                    };
                     if let Some(from) = from {
                         self.summary.failure_modes.renumbered.push(Renumbered {
                             line: row.line,

@@ -3,6 +3,8 @@
 //! [`domain`] is the method (no terminal, no files); [`store`] reads and writes
 //! session files; [`export`] writes CSV and [`import`] reads it back; [`cli`] is
 //! the command line; `tui` is the workshop screen on top of them.
+//! [`terminal_text`] makes what a file or another user wrote safe to show on a
+//! terminal, for the command line and the screen alike.
 
 pub mod cli;
 pub mod domain;
@@ -13,4 +15,5 @@ pub mod import;
 #[cfg(target_os = "linux")]
 pub mod room;
 pub mod store;
+pub mod terminal_text;
 pub mod tui;

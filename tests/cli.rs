@@ -317,3 +317,51 @@ fn a_reader_that_stops_early_is_no_error_but_a_full_disk_is() {
         );
     }
 }
+
+#[test]
+fn isms_prints_the_roadmap_the_documents_and_the_control_groups() {
+    let output = riskroom()
+        .args(["isms", DEMO])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(output.stderr.is_empty());
+    for part in [
+        "ROADMAP (QISM, 24 steps): phase Validation (4 of 4)",
+        "MANDATORY DOCUMENTS (ISO/IEC 27001, 14 clauses): ",
+        "CONTROL GROUPS (Annex A as in the Statement of Applicability): ",
+        "  23  Done            2026-10-30   Registration for ISO 27001 certification",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    // A pipe gets one record a line, nothing wrapped.
+    assert!(text.lines().any(|l| l.len() > 200), "{text}");
+}
+
+#[test]
+fn isms_on_a_missing_or_broken_session_fails_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere.ron");
+    riskroom()
+        .args(["isms", missing.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("nowhere.ron"));
+    let broken = dir.path().join("broken.ron");
+    fs::write(
+        &broken,
+        "(format: 1, title: \"x\", programme: (roadmap: [(step: 30)]))",
+    )
+    .unwrap();
+    riskroom()
+        .args(["isms", broken.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "roadmap step 30: there is no step 30",
+        ));
+}

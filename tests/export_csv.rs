@@ -308,7 +308,7 @@ fn export_treated(dir: &Path) -> Vec<export::Written> {
 }
 
 #[test]
-fn every_export_writes_four_files_and_says_so() {
+fn every_export_writes_six_files_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let written = export_treated(dir.path());
     let names: Vec<String> = written
@@ -321,12 +321,14 @@ fn every_export_writes_four_files_and_says_so() {
             "ws-assets.csv",
             "ws-failure-modes.csv",
             "ws-treatment-plan.csv",
-            "ws-controls.csv"
+            "ws-controls.csv",
+            "ws-roadmap.csv",
+            "ws-documents.csv"
         ]
     );
     assert_eq!(
         written.iter().map(|w| w.rows).collect::<Vec<_>>(),
-        [2, 4, 4, 93]
+        [2, 4, 4, 93, 24, 14]
     );
     assert_eq!(
         export::target_paths(dir.path(), "ws").to_vec(),
@@ -510,4 +512,151 @@ fn the_statement_of_applicability_lists_every_2022_control() {
         assert!(["yes", "no"].contains(&row[4].as_str()));
         assert!(row[9].bytes().all(|b| b.is_ascii_digit()));
     }
+}
+
+/// `treated()` with programme records that a spreadsheet must not run.
+fn with_programme() -> Session {
+    use riskroom::domain::programme::{DocumentRecord, DocumentStatus, StepRecord, StepStatus};
+    let mut s = treated();
+    s.apply(Change::PutStep(StepRecord {
+        status: StepStatus::InProgress,
+        owner: "=cmd|' /C calc'!A0".into(),
+        due: Some(jiff::civil::date(2026, 11, 1)),
+        evidence: "https://intranet.example/isms; \"scope\"".into(),
+        note: "Geschäftsführung, 管理層\nsecond line".into(),
+        ..StepRecord::blank(3)
+    }));
+    s.apply(Change::PutStep(StepRecord {
+        status: StepStatus::Done,
+        due: Some(jiff::civil::date(2026, 1, 1)),
+        ..StepRecord::blank(8)
+    }));
+    s.apply(Change::PutDocument(DocumentRecord {
+        status: DocumentStatus::Approved,
+        owner: "@CISO".into(),
+        evidence: "+isms/policy.pdf".into(),
+        last_review: Some(jiff::civil::date(2025, 1, 2)),
+        ..DocumentRecord::blank("5.2")
+    }));
+    s
+}
+
+#[test]
+fn the_roadmap_lists_all_24_steps_with_their_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export::export_as_of(
+        &with_programme(),
+        dir.path(),
+        "ws",
+        CsvOptions::default(),
+        jiff::civil::date(2026, 11, 23),
+    )
+    .unwrap();
+    let path = &written[4].path;
+    assert!(
+        fs::read(path)
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBFStep,Phase,Name,Status,")
+    );
+    let (headers, rows) = read(path, b',');
+    assert_eq!(headers, export::ROADMAP_HEADERS);
+    assert_eq!(rows.len(), 24);
+    let numbers: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let expected: Vec<String> = (1..=24).map(|n| n.to_string()).collect();
+    assert_eq!(numbers, expected, "plain integers, in order");
+    assert_eq!(
+        rows[2][..9],
+        [
+            "3",
+            "Awareness",
+            "Confirm top-management commitment",
+            "In progress",
+            "'=cmd|' /C calc'!A0",
+            "2026-11-01",
+            "https://intranet.example/isms; \"scope\"",
+            "Geschäftsführung, 管理層\nsecond line",
+            "yes",
+        ]
+    );
+    assert_eq!(
+        (rows[7][3].as_str(), rows[7][8].as_str()),
+        ("Done", ""),
+        "done is never overdue"
+    );
+    assert_eq!(
+        rows[23][..4],
+        [
+            "24",
+            "Validation",
+            "Top management recognition",
+            "Not started"
+        ]
+    );
+    assert!(rows[9][9].starts_with("this session holds the method: the InfoSec FMEA circle"));
+    assert!(rows[17][9].starts_with("PDCA Check stage"));
+    assert_eq!(
+        rows.iter().filter(|r| !r[9].is_empty()).count(),
+        4,
+        "steps 10, 15, 18, 19"
+    );
+}
+
+#[test]
+fn the_documents_list_the_14_clauses_with_reviews_and_what_the_session_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = export::export_as_of(
+        &with_programme(),
+        dir.path(),
+        "ws",
+        CsvOptions {
+            delimiter: b';',
+            bom: false,
+        },
+        jiff::civil::date(2026, 11, 23),
+    )
+    .unwrap();
+    let path = &written[5].path;
+    assert!(path.ends_with("ws-documents.csv"));
+    assert!(
+        fs::read(path)
+            .unwrap()
+            .starts_with(b"Clause;Document;Status;")
+    );
+    let (headers, rows) = read(path, b';');
+    assert_eq!(headers, export::DOCUMENTS_HEADERS);
+    let clauses: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        clauses,
+        [
+            "4.3", "5.2", "6.1.2", "6.1.3", "6.2", "7.2", "7.5.1 b", "8.1", "8.2", "8.3", "9.1",
+            "9.2", "9.3", "10.1"
+        ]
+    );
+    assert_eq!(
+        rows[1],
+        [
+            "5.2",
+            "Information security policy",
+            "Approved",
+            "'@CISO",
+            "'+isms/policy.pdf",
+            "2025-01-02",
+            "yes",
+            "review overdue: older than a year",
+            "",
+        ]
+    );
+    assert_eq!(rows[0][2], "Missing");
+    let held: Vec<&str> = rows
+        .iter()
+        .filter(|r| !r[8].is_empty())
+        .map(|r| r[0].as_str())
+        .collect();
+    assert_eq!(held, ["6.1.2", "6.1.3", "8.2", "8.3"]);
+    assert_eq!(rows[8][2], "In session");
+    assert!(
+        rows[8][8].starts_with("this session: 4 failure modes assessed in cycle 1"),
+        "{}",
+        rows[8][8]
+    );
 }

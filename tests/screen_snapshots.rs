@@ -189,12 +189,12 @@ fn a_session_with_chinese_and_german_names_keeps_columns_aligned() {
         "📦 Lieferkette",
     ];
     for (n, name) in names.iter().enumerate() {
-        let id = s.allocate_asset_id();
+        let id = s.allocate_asset_id().unwrap();
         let mut a = Asset::new(id, *name, Category::ALL[n % 7]);
         a.owner = "資訊科技部".into();
         (a.confidentiality, a.integrity, a.availability) = (4, 3, (n % 3 + 1) as u8);
         s.assets.push(a);
-        let fid = s.allocate_failure_mode_id();
+        let fid = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(fid, format!("{name} 資料外洩 durch Fehlkonfiguration"));
         fm.asset = Some(id);
         fm.process = "遠端存取 Fernzugriff".into();

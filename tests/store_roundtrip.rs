@@ -9,6 +9,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use proptest::prelude::*;
 use riskroom::domain::pdca::{CycleRecord, FailureModeSnapshot, StageChange};
+use riskroom::domain::programme::{
+    CLAUSES, DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus,
+};
 use riskroom::domain::session::NextIds;
 use riskroom::domain::*;
 use riskroom::store;
@@ -151,6 +154,59 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
         )
 }
 
+/// Programme records as the screen makes them: steps 1-24 and known clauses,
+/// each once, in order; any text, dates or none.
+fn programme() -> impl Strategy<Value = Programme> {
+    (
+        prop::collection::btree_map(
+            1u8..=24,
+            (
+                prop::sample::select(StepStatus::ALL.to_vec()),
+                text(),
+                date(),
+                text(),
+                text(),
+            ),
+            0..4,
+        ),
+        prop::collection::btree_map(
+            0..CLAUSES.len(),
+            (
+                prop::sample::select(DocumentStatus::ALL.to_vec()),
+                text(),
+                text(),
+                date(),
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(|(steps, documents)| Programme {
+            roadmap: steps
+                .into_iter()
+                .map(|(step, (status, owner, due, evidence, note))| StepRecord {
+                    step,
+                    status,
+                    owner,
+                    due,
+                    evidence,
+                    note,
+                })
+                .collect(),
+            documents: documents
+                .into_iter()
+                .map(
+                    |(i, (status, owner, evidence, last_review))| DocumentRecord {
+                        clause: CLAUSES[i].id.to_string(),
+                        status,
+                        owner,
+                        evidence,
+                        last_review,
+                    },
+                )
+                .collect(),
+        })
+}
+
 fn session() -> impl Strategy<Value = Session> {
     (0u32..6, 0u32..8, 1u32..4).prop_flat_map(|(n_assets, n_fms, cycle)| {
         let assets: Vec<_> = (1..=n_assets).map(|n| asset(n * 2)).collect();
@@ -176,9 +232,19 @@ fn session() -> impl Strategy<Value = Session> {
             prop::sample::select(Stage::ALL.to_vec()),
             timestamp(),
             (0u16..=1000, any::<bool>()),
+            programme(),
         )
             .prop_map(
-                move |(info, assets, mut fms, history, stage, closed, (rpn, ap_high))| {
+                move |(
+                    info,
+                    assets,
+                    mut fms,
+                    history,
+                    stage,
+                    closed,
+                    (rpn, ap_high),
+                    programme,
+                )| {
                     // Asset links point at the even IDs that exist.
                     for fm in &mut fms {
                         fm.asset = fm.asset.map(|a| AssetId(a.0 * 2));
@@ -213,6 +279,7 @@ fn session() -> impl Strategy<Value = Session> {
                             asset: n_assets * 2 + 1,
                             failure_mode: n_fms * 3 + 5,
                         },
+                        programme,
                     }
                 },
             )
@@ -329,7 +396,7 @@ fn the_cycle_history_survives_save_and_load() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.ron");
     let mut s = Session::new("history", Timestamp::UNIX_EPOCH);
-    let id = s.allocate_failure_mode_id();
+    let id = s.allocate_failure_mode_id().unwrap();
     let mut fm = FailureMode::new(id, "Token phished");
     (fm.severity, fm.occurrence, fm.detection) = (9, 5, 7);
     fm.treatment.decision = Decision::Reduce;
@@ -340,7 +407,7 @@ fn the_cycle_history_survives_save_and_load() {
     for cycle in 0..3 {
         for stage in 0..4 {
             let at = Timestamp::from_second(1_800_000_000 + cycle * 100 + stage).unwrap();
-            s.apply(s.advance_stage_change(at));
+            s.apply(s.advance_stage_change(at).unwrap());
         }
     }
     assert_eq!(s.pdca.cycle, 4);
@@ -392,9 +459,17 @@ fn any_session() -> impl Strategy<Value = Session> {
             if let Some(change) = s.pdca.history.first_mut() {
                 change.at = Timestamp::new(change.at.as_second(), nanos as i32).unwrap();
             }
+            if let Some(step) = s.programme.roadmap.first_mut() {
+                step.step = rating;
+            }
+            if let Some(document) = s.programme.documents.last_mut() {
+                document.clause = format!("{}", number % 20);
+            }
             if reverse {
                 s.failure_modes.reverse();
                 s.assets.reverse();
+                s.programme.roadmap.reverse();
+                s.programme.documents.reverse();
             }
             s
         })

@@ -7,6 +7,7 @@ use super::asset::Asset;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::Pdca;
+use super::programme::{DocumentRecord, StepRecord};
 use super::session::Session;
 use super::threshold::Threshold;
 
@@ -32,6 +33,10 @@ pub enum Change {
     SetPdca(Pdca),
     SetInfo(Box<Info>),
     SetThreshold(Threshold),
+    /// Puts the record of one roadmap step (a blank record removes it).
+    PutStep(StepRecord),
+    /// Puts the record of one mandatory document (a blank record removes it).
+    PutDocument(DocumentRecord),
     /// Several changes made as one step (undone as one step).
     Batch(Vec<Change>),
     /// Everything at once (opening a recovery file).
@@ -167,6 +172,8 @@ impl Session {
             Change::SetThreshold(threshold) => {
                 Change::SetThreshold(std::mem::replace(&mut self.threshold, threshold))
             }
+            Change::PutStep(record) => Change::PutStep(self.programme.put_step(record)),
+            Change::PutDocument(record) => Change::PutDocument(self.programme.put_document(record)),
             Change::Batch(changes) => {
                 let mut inverses: Vec<Change> =
                     changes.into_iter().map(|c| self.apply(c)).collect();

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use super::change::Change;
 use super::failure_mode::FailureMode;
 use super::session::Session;
+use super::tally::{self, Tally};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlagCounts {
@@ -54,28 +55,21 @@ impl FlagCounts {
     /// touch them all (a new threshold, a whole session) is counted afresh.
     /// Returns the change's inverse, as [`Session::apply`] does.
     pub fn apply(&mut self, session: &mut Session, change: Change) -> Change {
-        if change.is_wholesale() || change.sets_threshold() {
-            let inverse = session.apply(change);
-            *self = FlagCounts::of(session, self.today);
-            return inverse;
-        }
-        let mut ids = change.failure_mode_ids();
-        // Each failure mode is counted out and in once, however often the change
-        // names it.
-        ids.sort_unstable();
-        ids.dedup();
-        for id in &ids {
-            if let Some(fm) = session.failure_mode(*id) {
-                self.count(session, fm, false);
-            }
-        }
-        let inverse = session.apply(change);
-        for id in &ids {
-            if let Some(fm) = session.failure_mode(*id) {
-                self.count(session, fm, true);
-            }
-        }
-        inverse
+        tally::apply(session, change, &mut [self])
+    }
+}
+
+impl Tally for FlagCounts {
+    fn count(&mut self, session: &Session, fm: &FailureMode, add: bool) {
+        FlagCounts::count(self, session, fm, add);
+    }
+
+    fn recount(&mut self, session: &Session) {
+        *self = FlagCounts::of(session, self.today);
+    }
+
+    fn recounts_after(&self, change: &Change) -> bool {
+        change.is_wholesale() || change.sets_threshold()
     }
 }
 

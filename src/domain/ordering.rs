@@ -23,6 +23,10 @@ impl RiskKey {
             id: fm.id,
         }
     }
+
+    pub fn rpn(&self) -> u16 {
+        self.rpn.0
+    }
 }
 
 /// Compares two failure modes in risk order.
@@ -59,6 +63,11 @@ impl RiskOrder {
 
     pub fn ids(&self) -> impl DoubleEndedIterator<Item = FailureModeId> + ExactSizeIterator + '_ {
         self.keys.iter().map(|k| k.id)
+    }
+
+    /// Each failure mode with its RPN, in risk order.
+    pub fn ranked(&self) -> impl ExactSizeIterator<Item = (FailureModeId, u16)> + '_ {
+        self.keys.iter().map(|k| (k.id, k.rpn()))
     }
 
     /// Where a failure mode stands in the order.

@@ -24,7 +24,7 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} line {}", self.file, self.line)?;
         if let Some(id) = &self.id {
-            write!(f, " ({id})")?;
+            write!(f, " ({})", crate::terminal_text::excerpt(id, 20))?;
         }
         write!(f, ": {}", self.reasons.join("; "))
     }
@@ -140,6 +140,8 @@ pub struct Summary {
     /// In file order: the assets file first.
     pub rejected: Vec<Rejection>,
     pub ignored_columns: Vec<IgnoredColumn>,
+    /// Cells with control characters, and the like: said, not refused.
+    pub warnings: Vec<String>,
     /// Import the good rows even when others were rejected.
     pub partial: bool,
 }
@@ -183,15 +185,30 @@ impl Summary {
         lines
     }
 
-    /// Unknown columns (warnings) and rejected rows, one a line.
+    /// Unknown columns and other warnings, and rejected rows, one a line. A
+    /// file with thousands of unknown columns gives a count, not a line each.
     pub fn problem_lines(&self) -> Vec<String> {
-        let unknown = self
+        let unknown: Vec<&IgnoredColumn> = self
             .ignored_columns
             .iter()
             .filter(|c| c.why == Ignored::Unknown)
-            .map(|c| format!("warning: {c}"));
-        let rejected = self.rejected.iter().map(|r| format!("rejected: {r}"));
-        unknown.chain(rejected).collect()
+            .collect();
+        let shown = crate::import::WARNINGS_SHOWN;
+        let mut lines: Vec<String> = unknown
+            .iter()
+            .take(shown)
+            .map(|c| format!("warning: {c}"))
+            .collect();
+        if unknown.len() > shown {
+            lines.push(format!(
+                "warning: {} columns in all that riskroom does not know; ignored (the first \
+                 {shown} are above)",
+                unknown.len()
+            ));
+        }
+        lines.extend(self.warnings.iter().cloned());
+        lines.extend(self.rejected.iter().map(|r| format!("rejected: {r}")));
+        lines
     }
 
     /// Both of the above.

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use crate::domain::annex_a::{ControlLink, ControlState};
 use crate::domain::asset::Category;
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Stage, StageChange};
+use crate::domain::programme::{DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus};
 use crate::domain::treatment::{Decision, Status, Treatment};
 use crate::domain::{Asset, FailureMode, Session};
 
@@ -483,6 +484,55 @@ fn failure_mode<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureMode) {
     });
 }
 
+pub(crate) fn step_status_name(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::NotStarted => "NotStarted",
+        StepStatus::InProgress => "InProgress",
+        StepStatus::Done => "Done",
+        StepStatus::NotApplicable => "NotApplicable",
+    }
+}
+
+pub(crate) fn document_status_name(status: DocumentStatus) -> &'static str {
+    match status {
+        DocumentStatus::Missing => "Missing",
+        DocumentStatus::Draft => "Draft",
+        DocumentStatus::Approved => "Approved",
+    }
+}
+
+/// The ISMS programme, written only when something is recorded in it.
+fn programme<S: Sink>(o: &mut Out<S>, p: &Programme) {
+    if p.is_empty() {
+        return;
+    }
+    let date = |o: &mut Out<S>, level, name, date: Option<jiff::civil::Date>| match date {
+        Some(date) => o.field_display(level, name, date),
+        None => o.field_string(level, name, ""),
+    };
+    o.record(1, Some("programme"), |o| {
+        o.field_list(2, "roadmap", &p.roadmap, |o, r: &StepRecord| {
+            o.record(3, None, |o| {
+                o.field_number(4, "step", u32::from(r.step));
+                o.field_ident(4, "status", step_status_name(r.status));
+                o.field_string(4, "owner", &r.owner);
+                date(o, 4, "due", r.due);
+                o.field_string(4, "evidence", &r.evidence);
+                o.field_string(4, "note", &r.note);
+            });
+        });
+        o.field_list(2, "documents", &p.documents, |o, r: &DocumentRecord| {
+            o.record(3, None, |o| {
+                o.field_string(4, "clause", &r.clause);
+                o.field_ident(4, "status", document_status_name(r.status));
+                o.field_string(4, "owner", &r.owner);
+                o.field_string(4, "evidence", &r.evidence);
+                date(o, 4, "last_review", r.last_review);
+            });
+        });
+    });
+}
+
 /// Writes the canonical text of `session`, records in the order they are in, to
 /// `sink`. `false` when the sink stopped it.
 pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
@@ -527,6 +577,7 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
         o.field_number(2, "asset", s.next_ids.asset);
         o.field_number(2, "failure_mode", s.next_ids.failure_mode);
     });
+    programme(&mut o, &s.programme);
     o.raw(b")\n");
     o.flush();
     o.ok

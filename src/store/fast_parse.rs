@@ -10,12 +10,16 @@
 use crate::domain::annex_a::{ControlLink, ControlState};
 use crate::domain::asset::Category;
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage, StageChange};
+use crate::domain::programme::{DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus};
 use crate::domain::session::{FORMAT, NextIds};
 use crate::domain::threshold::Threshold;
 use crate::domain::treatment::{Decision, Status, Treatment};
 use crate::domain::{Asset, AssetId, FailureMode, FailureModeId, Session};
 
-use super::canonical::{category_name, control_state_name, decision_name, stage_name, status_name};
+use super::canonical::{
+    category_name, control_state_name, decision_name, document_status_name, stage_name,
+    status_name, step_status_name,
+};
 
 /// The session in `text`, if `text` is exactly its canonical form.
 pub(crate) fn parse(text: &str) -> Option<Session> {
@@ -320,12 +324,7 @@ impl Reader<'_> {
         })?;
         let action = self.field_string(l, "action")?;
         let owner = self.field_string(l, "owner")?;
-        let due = self.field_string(l, "due")?;
-        let due = if due.is_empty() {
-            None
-        } else {
-            Some(due.parse().ok()?)
-        };
+        let due = self.field_date(l, "due")?;
         let status = self.field_ident(l, "status", |s| {
             Status::ALL.into_iter().find(|d| status_name(*d) == s)
         })?;
@@ -557,6 +556,7 @@ impl Reader<'_> {
             assets,
             failure_modes: Vec::new(),
             next_ids: NextIds::default(),
+            programme: Programme::default(),
         })
     }
 
@@ -596,8 +596,70 @@ impl Reader<'_> {
             failure_mode: self.field_number(2, "failure_mode")?,
         };
         self.close(1)?;
+        if self.next_key(1, b"programme: ") {
+            session.programme = self.programme()?;
+        }
         self.literal(b")\n")?;
         (self.at == self.text.len()).then_some(())
+    }
+
+    /// A date as the session writes it: `""` for none, else `YYYY-MM-DD`.
+    fn field_date(&mut self, level: usize, name: &str) -> Option<Option<jiff::civil::Date>> {
+        let text = self.field_string(level, name)?;
+        if text.is_empty() {
+            Some(None)
+        } else {
+            Some(Some(text.parse().ok()?))
+        }
+    }
+
+    /// The ISMS programme (written only when something is recorded in it).
+    fn programme(&mut self) -> Option<Programme> {
+        self.open(1, Some("programme"))?;
+        let roadmap = self.field_list(2, "roadmap", |r| {
+            r.open(3, None)?;
+            let step = r.field_small(4, "step")?;
+            let status = r.field_ident(4, "status", |s| {
+                StepStatus::ALL
+                    .into_iter()
+                    .find(|x| step_status_name(*x) == s)
+            })?;
+            let owner = r.field_string(4, "owner")?;
+            let due = r.field_date(4, "due")?;
+            let evidence = r.field_string(4, "evidence")?;
+            let note = r.field_string(4, "note")?;
+            r.close(3)?;
+            Some(StepRecord {
+                step,
+                status,
+                owner,
+                due,
+                evidence,
+                note,
+            })
+        })?;
+        let documents = self.field_list(2, "documents", |r| {
+            r.open(3, None)?;
+            let clause = r.field_string(4, "clause")?;
+            let status = r.field_ident(4, "status", |s| {
+                DocumentStatus::ALL
+                    .into_iter()
+                    .find(|x| document_status_name(*x) == s)
+            })?;
+            let owner = r.field_string(4, "owner")?;
+            let evidence = r.field_string(4, "evidence")?;
+            let last_review = r.field_date(4, "last_review")?;
+            r.close(3)?;
+            Some(DocumentRecord {
+                clause,
+                status,
+                owner,
+                evidence,
+                last_review,
+            })
+        })?;
+        self.close(1)?;
+        Some(Programme { roadmap, documents })
     }
 }
 

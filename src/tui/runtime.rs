@@ -629,7 +629,9 @@ fn perform(
 /// Reads the files of an import for its preview (planning them is the screen's).
 pub fn read_import(assets: Option<&Path>, failure_modes: Option<&Path>) -> Outcome {
     let read = |path: &Path| {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+        // A regular file only (a FIFO would freeze every key), bounded.
+        let bytes = store::own_files::read_bounded(path, store::MAX_FILE_BYTES)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()));
         (path.display().to_string(), bytes)
     };
     Outcome::ImportRead {

@@ -568,7 +568,10 @@ fn submit_form(app: &mut App) {
                 return;
             };
             if form.target == Target::NewAsset {
-                asset.id = app.session.allocate_asset_id();
+                asset.id = match app.session.allocate_asset_id() {
+                    Ok(id) => id,
+                    Err(limit) => return app.error(limit.to_string()),
+                };
             } else if app.session.asset(id) == Some(&asset) {
                 app.mode = Mode::Normal;
                 app.info("no changes");
@@ -600,7 +603,10 @@ fn submit_form(app: &mut App) {
                 fm.annex_a = old.annex_a.clone();
             }
             if new {
-                fm.id = app.session.allocate_failure_mode_id();
+                fm.id = match app.session.allocate_failure_mode_id() {
+                    Ok(id) => id,
+                    Err(limit) => return app.error(limit.to_string()),
+                };
             } else if app.session.failure_mode(id) == Some(&fm) {
                 app.mode = Mode::Normal;
                 app.info("no changes");
@@ -980,7 +986,10 @@ fn confirm(app: &mut App, action: Action) {
                     app.info(format!("{id} deleted (u undoes)"));
                 }
                 Pending::StartNextCycle => {
-                    let change = app.session.close_cycle_change(app.clock.now());
+                    let change = match app.session.close_cycle_change(app.clock.now()) {
+                        Ok(change) => change,
+                        Err(limit) => return app.error(limit.to_string()),
+                    };
                     let closed = app.session.pdca.cycle;
                     commit(app, change, format!("closing cycle {closed}"));
                     app.info(format!(
@@ -1078,6 +1087,10 @@ fn advance_stage(app: &mut App) {
     }
     if app.session.pdca.stage == Stage::Act {
         let cycle = app.session.pdca.cycle;
+        let next = match app.session.next_cycle() {
+            Ok(next) => next,
+            Err(limit) => return app.error(limit.to_string()),
+        };
         let closing = app
             .session
             .failure_modes
@@ -1085,7 +1098,7 @@ fn advance_stage(app: &mut App) {
             .filter(|f| f.treatment.status.is_closed())
             .count();
         app.mode = Mode::Confirm(Confirm {
-            question: format!("Close cycle {cycle} and start cycle {} in Plan?", cycle + 1),
+            question: format!("Close cycle {cycle} and start cycle {next} in Plan?"),
             detail: {
                 let mut detail = vec![
                     "Every failure mode's ratings and treatment are kept in the cycle history."
@@ -1128,7 +1141,10 @@ fn advance_stage(app: &mut App) {
         });
         return;
     }
-    let change = app.session.advance_stage_change(app.clock.now());
+    let change = match app.session.advance_stage_change(app.clock.now()) {
+        Ok(change) => change,
+        Err(limit) => return app.error(limit.to_string()),
+    };
     commit(app, change, "stage change".into());
     app.info(format!(
         "cycle {}: {} ({})",

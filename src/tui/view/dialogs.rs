@@ -74,6 +74,8 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         "FMEA worksheet",
         "treatment plan",
         "Statement of Applicability draft",
+        "ISMS roadmap",
+        "mandatory documents",
     ];
     lines.extend(targets.iter().zip(what).map(|(p, what)| {
         let path = text::truncate(&format!("  {}", p.display()), inner_width);
