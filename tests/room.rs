@@ -283,3 +283,77 @@ fn more_followers_than_the_room_takes_are_refused_with_a_note() {
     };
     assert!(text.contains("connected already"), "{text}");
 }
+
+mod keeping_up {
+    use super::*;
+    use riskroom::room::follow::{Followed, Follower, Status};
+
+    fn status(rx: &Receiver<Followed>) -> Status {
+        loop {
+            match rx.recv_timeout(WAIT).expect("a status") {
+                Followed::Status(s) => return s,
+                Followed::Room(_) | Followed::FileChanged => {}
+            }
+        }
+    }
+
+    #[test]
+    fn a_follower_waits_for_the_facilitator_notices_them_go_and_rejoins_by_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.ron");
+        let session = demo();
+        riskroom::store::save(&path, &session, false).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let _follower = Follower::start(&path, move |f| {
+            let _ = tx.send(f);
+        });
+        assert_eq!(status(&rx), Status::Nobody);
+
+        // The facilitator opens the session: the follower joins without being told.
+        let start = || {
+            let Locking::Acquired(lock) = Lock::acquire(&path).unwrap() else {
+                panic!("lock")
+            };
+            let (etx, events) = mpsc::channel();
+            let server = Server::start(&path, move |e| {
+                let _ = etx.send(e);
+            })
+            .unwrap();
+            (lock, server, events)
+        };
+        let (lock, server, events) = start();
+        assert!(matches!(status(&rx), Status::Live { .. }));
+        assert_eq!(events.recv_timeout(WAIT).unwrap(), RoomEvent::NeedSnapshot);
+        server.mirror(Box::new(session.clone()));
+
+        // The facilitator goes: said, with the time.
+        drop(server);
+        drop(lock);
+        assert!(matches!(status(&rx), Status::Gone { .. }));
+
+        // And comes back.
+        let (_lock, server, _events) = start();
+        assert!(matches!(status(&rx), Status::Live { .. }));
+        drop(server);
+    }
+
+    #[test]
+    fn a_saved_file_is_read_again_while_nobody_has_it_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.ron");
+        let session = demo();
+        riskroom::store::save(&path, &session, false).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let _follower = Follower::start(&path, move |f| {
+            let _ = tx.send(f);
+        });
+        assert_eq!(status(&rx), Status::Nobody);
+        riskroom::store::save(&path, &session, false).unwrap();
+        loop {
+            match rx.recv_timeout(WAIT).expect("told of the change") {
+                Followed::FileChanged => break,
+                _ => {}
+            }
+        }
+    }
+}

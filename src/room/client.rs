@@ -170,15 +170,43 @@ fn read_one(reader: &mut impl Read) -> Result<FromRoom, String> {
     }
 }
 
-/// Whether `server` is the process named in the session's lock file, and the
-/// lock file is that user's own regular file (not a link, not planted by
-/// someone else).
+/// Whether `server` holds the session's lock: the lock file is that user's own
+/// regular file (not a link, not planted by someone else), and the kernel's
+/// table of locks (`/proc/locks`) has that process holding it. Where the table
+/// cannot be read, the holder line the lock file carries must name the process.
 fn holds_the_lock(session: &Path, server: Peer) -> bool {
     let path = crate::store::lock::lock_path(session);
-    let Some((owner, text)) = read_small_regular_file(&path, 4096) else {
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return false;
     };
-    owner == server.uid && holder_pid(&text) == Some(server.pid)
+    if !meta.is_file() || meta.uid() != server.uid {
+        return false;
+    }
+    match crate::store::own_files::read_bounded(Path::new("/proc/locks"), 16 << 20) {
+        Ok(table) => flock_held_by(&String::from_utf8_lossy(&table), &meta, server.pid),
+        Err(_) => crate::store::own_files::read_bounded(&path, 4096)
+            .is_ok_and(|line| holder_pid(&String::from_utf8_lossy(&line)) == Some(server.pid)),
+    }
+}
+
+/// Whether `/proc/locks` (its text) has a `flock` by `pid` on the file of `meta`.
+/// A line reads `1: FLOCK  ADVISORY  WRITE 4242 08:02:1234567 0 EOF`, the file
+/// as major:minor (hexadecimal) and inode.
+fn flock_held_by(table: &str, meta: &std::fs::Metadata, pid: i32) -> bool {
+    let file = format!(
+        "{:02x}:{:02x}:{}",
+        rustix::fs::major(meta.dev()),
+        rustix::fs::minor(meta.dev()),
+        meta.ino()
+    );
+    let pid = pid.to_string();
+    table.lines().any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        // Blocked waiters are listed with "->" and do not hold it.
+        fields.get(1) == Some(&"FLOCK")
+            && fields.get(4) == Some(&pid.as_str())
+            && fields.get(5) == Some(&file.as_str())
+    })
 }
 
 /// "ana@jump1, process 4242, since …" → 4242.
@@ -188,29 +216,25 @@ fn holder_pid(text: &str) -> Option<i32> {
     digits.parse().ok()
 }
 
-/// The owner and the first `limit` bytes of a regular file, never through a
-/// symbolic link.
-fn read_small_regular_file(path: &Path, limit: u64) -> Option<(u32, String)> {
-    use rustix::fs::{Mode, OFlags};
-    let fd = rustix::fs::open(
-        path,
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
-        Mode::empty(),
-    )
-    .ok()?;
-    let file = std::fs::File::from(fd);
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    let mut text = String::new();
-    file.take(limit).read_to_string(&mut text).ok()?;
-    Some((meta.uid(), text))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flock_is_found_in_the_kernels_table_by_process_and_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let file = std::fs::File::create(&path).unwrap();
+        let meta = file.metadata().unwrap();
+        let me = i32::try_from(std::process::id()).unwrap();
+        let table = || String::from_utf8(std::fs::read("/proc/locks").unwrap()).unwrap();
+        assert!(!flock_held_by(&table(), &meta, me));
+        file.try_lock().unwrap();
+        assert!(flock_held_by(&table(), &meta, me));
+        assert!(!flock_held_by(&table(), &meta, me + 1));
+        file.unlock().unwrap();
+        assert!(!flock_held_by(&table(), &meta, me));
+    }
 
     #[test]
     fn the_holder_pid_is_read_from_the_lock_line() {

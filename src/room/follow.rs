@@ -56,10 +56,7 @@ pub struct Follower {
 impl Follower {
     /// Starts following `session`; `deliver` hears everything, from threads of
     /// the follower's own.
-    pub fn start(
-        session: &Path,
-        deliver: impl Fn(Followed) + Send + Sync + 'static,
-    ) -> Follower {
+    pub fn start(session: &Path, deliver: impl Fn(Followed) + Send + Sync + 'static) -> Follower {
         let deliver: Arc<dyn Fn(Followed) + Send + Sync> = Arc::new(deliver);
         let session = crate::store::own_files::real_path(session);
         let (wake_tx, wake_rx) = mpsc::channel::<Wake>();
@@ -110,7 +107,9 @@ fn watch(session: &Path, wake: mpsc::Sender<Wake>) -> Option<notify::Recommended
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let socket_name = socket::socket_path(session).file_name().map(ToOwned::to_owned);
+    let socket_name = socket::socket_path(session)
+        .file_name()
+        .map(ToOwned::to_owned);
     let session_name = session.file_name().map(ToOwned::to_owned);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
@@ -161,10 +160,13 @@ fn keep_up(
         match joined {
             Ok(conn) => {
                 let facilitator = conn.facilitator.clone();
-                say(&mut status, Status::Live {
-                    facilitator: facilitator.clone(),
-                    you: conn.you.clone(),
-                });
+                say(
+                    &mut status,
+                    Status::Live {
+                        facilitator: facilitator.clone(),
+                        you: conn.you.clone(),
+                    },
+                );
                 if let Ok(mut slot) = connection.lock() {
                     *slot = Some(conn);
                 }
@@ -181,22 +183,28 @@ fn keep_up(
                 }
                 let since = Timestamp::now();
                 last_facilitator = Some((facilitator.clone(), since, why.clone()));
-                say(&mut status, Status::Gone {
-                    facilitator,
-                    since,
-                    why,
-                });
+                say(
+                    &mut status,
+                    Status::Gone {
+                        facilitator,
+                        since,
+                        why,
+                    },
+                );
                 // Give a restarting facilitator a moment before knocking again.
                 thread::sleep(Duration::from_millis(100));
                 continue;
             }
             Err(JoinError::Connect(ConnectError::Nobody)) => match &last_facilitator {
                 // Once someone was followed, the title keeps saying they went.
-                Some((facilitator, since, why)) => say(&mut status, Status::Gone {
-                    facilitator: facilitator.clone(),
-                    since: *since,
-                    why: why.clone(),
-                }),
+                Some((facilitator, since, why)) => say(
+                    &mut status,
+                    Status::Gone {
+                        facilitator: facilitator.clone(),
+                        since: *since,
+                        why: why.clone(),
+                    },
+                ),
                 None => say(&mut status, Status::Nobody),
             },
             Err(e) => say(&mut status, Status::Refused(e.to_string())),
@@ -210,7 +218,8 @@ fn keep_up(
         };
         match woken {
             Ok(Wake::Folder { session_file }) => {
-                if session_file && matches!(status, Some(Status::Nobody) | Some(Status::Gone { .. }))
+                if session_file
+                    && matches!(status, Some(Status::Nobody) | Some(Status::Gone { .. }))
                 {
                     deliver(Followed::FileChanged);
                 }

@@ -18,14 +18,9 @@ pub fn peer_of(stream: &UnixStream) -> std::io::Result<Peer> {
     })
 }
 
-/// The login name of `uid` (through the system's user database, so directory
-/// users of a jump host are named too), or `uid N` when it has none. The name is
-/// made safe for a terminal by whoever shows it; here it is kept as it is.
+/// The login name of `uid` (or `uid N`), as votes are recorded under it.
 pub fn user_name(uid: u32) -> String {
-    match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
-        Ok(Some(user)) if !user.name.is_empty() => user.name,
-        _ => format!("uid {uid}"),
-    }
+    crate::store::own_files::user_name(uid)
 }
 
 /// Our own uid.

@@ -18,9 +18,12 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 
 /// `.<name>.sock` beside the session, or a short hashed name when the session's
-/// file name is so long that the socket's would not fit a directory entry.
+/// file name is so long that the socket's would not fit a directory entry. Like
+/// the lock, it belongs to the file, not to the name: a link to the session has
+/// the socket of the file it names.
 pub fn socket_path(session: &Path) -> PathBuf {
-    session.with_file_name(socket_name(session))
+    let session = crate::store::own_files::real_path(session);
+    session.with_file_name(socket_name(&session))
 }
 
 fn socket_name(session: &Path) -> OsString {
@@ -122,6 +125,7 @@ pub fn socket_mode(session_mode: u32) -> u32 {
 
 /// Binds the room socket of `session` (which we hold the lock of).
 pub fn listen(session: &Path) -> Result<Listening, ListenError> {
+    let session = &crate::store::own_files::real_path(session);
     let dir_path = directory_of(session);
     let io = |what: &'static str, path: &Path| {
         let path = path.to_path_buf();
@@ -214,6 +218,7 @@ impl std::error::Error for ConnectError {}
 
 /// Connects a follower to the room socket of `session`.
 pub fn connect(session: &Path) -> Result<UnixStream, ConnectError> {
+    let session = &crate::store::own_files::real_path(session);
     let dir_path = directory_of(session);
     let path = socket_path(session);
     let dir = File::open(dir_path).map_err(|e| ConnectError::Io(dir_path.to_path_buf(), e))?;
