@@ -349,11 +349,9 @@ mod keeping_up {
         });
         assert_eq!(status(&rx), Status::Nobody);
         riskroom::store::save(&path, &session, false).unwrap();
-        loop {
-            match rx.recv_timeout(WAIT).expect("told of the change") {
-                Followed::FileChanged => break,
-                _ => {}
-            }
-        }
+        while !matches!(
+            rx.recv_timeout(WAIT).expect("told of the change"),
+            Followed::FileChanged
+        ) {}
     }
 }
