@@ -37,7 +37,6 @@ pub mod text;
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::domain::session::NextIds;
 use crate::domain::{AssetId, Change, FailureModeId, Session};
 
 use columns::{Columns, Field, FileKind};
@@ -46,7 +45,7 @@ use ids::{Known, RecordId, Target};
 use summary::{FileRead, Outcome, Rejection, Renumbered};
 use table::{Row, Table};
 
-pub use summary::Summary;
+pub use summary::{Counts, Summary};
 
 /// One file to import: a name for messages (its path, usually) and its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -86,26 +85,17 @@ impl std::error::Error for ImportError {}
 /// What an import does, worked out before anything changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
-    /// Every record put, as one batch; empty when nothing changes or the import
-    /// is blocked by rejected rows.
+    /// Every record put, as one batch, with the ID counters raised past the IDs
+    /// it hands out (so that they are never handed out again, even after an
+    /// undo); empty when nothing changes or the import is blocked by rejected rows.
     pub change: Change,
-    /// The session's ID counters after the import, so that the IDs it handed out
-    /// are never handed out again, even after an undo.
-    pub next_ids: NextIds,
     pub summary: Summary,
 }
 
 impl Plan {
     /// Applies the import and returns the change that undoes it.
     pub fn apply(&self, session: &mut Session) -> Change {
-        if self.change.is_none() {
-            return Change::none();
-        }
-        let inverse = session.apply(self.change.clone());
-        let next = &mut session.next_ids;
-        next.asset = next.asset.max(self.next_ids.asset);
-        next.failure_mode = next.failure_mode.max(self.next_ids.failure_mode);
-        inverse
+        session.apply(self.change.clone())
     }
 }
 
@@ -492,15 +482,18 @@ impl Planner<'_> {
         self.changes.push(change);
     }
 
-    fn finish(self) -> Plan {
+    fn finish(mut self) -> Plan {
         let change = if self.summary.is_blocked() {
             Change::none()
         } else {
+            if self.work.next_ids != self.session.next_ids {
+                self.changes
+                    .insert(0, Change::ReserveIds(self.work.next_ids));
+            }
             Change::Batch(self.changes)
         };
         Plan {
             change,
-            next_ids: self.work.next_ids,
             summary: self.summary,
         }
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::Failure;
 use crate::store::{self, lock::Lock, lock::Locking};
-use crate::tui::app::{App, Confirm, Mode, Pending};
+use crate::tui::app::App;
 use crate::tui::picker;
 use crate::tui::runtime::{self, Exit};
 use crate::tui::theme::Theme;
@@ -63,25 +63,14 @@ pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<Ex
         // Ours now: whatever a killed riskroom was writing can go.
         store::remove_stale_temp_files(path);
     }
-    let mut app = App::new(session, path.to_path_buf(), theme, 80, 24);
-    app.disk = Some(disk);
-    if let Some(reason) = &reason {
-        app.error(format!("read-only: {reason}"));
+    let mut app = App::new(session, path.to_path_buf(), theme, 80, 24).with_disk(Some(disk));
+    if let Some(reason) = reason {
+        app = app.read_only(reason);
     } else if let Some(note) = note {
-        app.info(note);
+        app = app.with_note(note);
     } else if let Some(recovered) = store::recovery_files(path).first() {
-        app.mode = Mode::Confirm(Confirm {
-            question: "A recovery file from an earlier run exists. Open it?".into(),
-            detail: vec![
-                recovered.display().to_string(),
-                "y: its session replaces this one (u undoes; the file's old version stays in .bak)"
-                    .into(),
-                "n: keep working on the file; the recovery file stays where it is".into(),
-            ],
-            pending: Pending::OpenRecovery(recovered.clone()),
-        });
+        app = app.offering_recovery(recovered.clone());
     }
-    app.read_only = reason;
     let exit = runtime::run(app, lock)?;
     report(path, exit)
 }

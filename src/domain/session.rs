@@ -18,12 +18,38 @@ use super::treatment::Treatment;
 pub const FORMAT: u32 = 1;
 
 /// The next ID numbers to hand out. Kept in the file so that an ID is never
-/// reused within a session, even after the record holding it was deleted.
+/// reused within a session, even after the record holding it was deleted. They
+/// only ever go up: by [`Change::ReserveIds`], which travels with the change that
+/// adds the record, so that whoever follows the changes (undo, the saver's copy)
+/// sees the counters move too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NextIds {
     pub asset: u32,
     pub failure_mode: u32,
+}
+
+impl NextIds {
+    /// The first number free after a counter and the highest number in use (a
+    /// hand-written file may hold IDs past its counter). Every ID handed out is
+    /// worked out here.
+    /// Past [`MAX_ID_NUMBER`] there is none: refused, never wrapped round to an
+    /// ID in use.
+    fn first_free(counter: u32, highest: u32) -> Option<u32> {
+        let number = counter.max(highest.checked_add(1)?).max(1);
+        (number <= MAX_ID_NUMBER).then_some(number)
+    }
+
+    /// The number after one just handed out (at most [`MAX_ID_NUMBER`] + 1).
+    fn after(number: u32) -> u32 {
+        number.saturating_add(1)
+    }
+
+    /// Both counters at least as high as `other`'s.
+    pub fn raise_to(&mut self, other: NextIds) {
+        self.asset = self.asset.max(other.asset);
+        self.failure_mode = self.failure_mode.max(other.failure_mode);
+    }
 }
 
 /// A counter at its bound: what cannot be handed out any more.
@@ -58,13 +84,6 @@ impl fmt::Display for Limit {
 }
 
 impl std::error::Error for Limit {}
-
-/// The next ID number after a counter and the highest ID in use, if it is
-/// within [`MAX_ID_NUMBER`]; never a wrap.
-fn next_free(counter: u32, highest: u32) -> Option<u32> {
-    let number = counter.max(highest.checked_add(1)?).max(1);
-    (number <= MAX_ID_NUMBER).then_some(number)
-}
 
 /// One workshop. Both registers are kept in ID order (the order of the file); the
 /// risk order of the failure modes is a view, see [`super::ordering`].
@@ -144,23 +163,74 @@ impl Session {
         self.failure_mode_index(id).map(|i| &self.failure_modes[i])
     }
 
-    /// Hands out the next asset ID; it is never given out again in this session.
-    /// Past [`MAX_ID_NUMBER`] there is none: refused, never wrapped round to
-    /// an ID in use.
-    pub fn allocate_asset_id(&mut self) -> Result<AssetId, Limit> {
+    /// The ID the next new asset gets.
+    pub fn next_asset_id(&self) -> Result<AssetId, Limit> {
         let highest = self.assets.iter().map(|a| a.id.0).max().unwrap_or(0);
-        let number = next_free(self.next_ids.asset, highest).ok_or(Limit::AssetIds)?;
-        self.next_ids.asset = number + 1;
-        Ok(AssetId(number))
+        NextIds::first_free(self.next_ids.asset, highest)
+            .map(AssetId)
+            .ok_or(Limit::AssetIds)
     }
 
-    /// Hands out the next failure-mode ID; it is never given out again in this
-    /// session. Past [`MAX_ID_NUMBER`] there is none, as for assets.
-    pub fn allocate_failure_mode_id(&mut self) -> Result<FailureModeId, Limit> {
+    /// The ID the next new failure mode gets.
+    pub fn next_failure_mode_id(&self) -> Result<FailureModeId, Limit> {
         let highest = self.failure_modes.iter().map(|f| f.id.0).max().unwrap_or(0);
-        let number = next_free(self.next_ids.failure_mode, highest).ok_or(Limit::FailureModeIds)?;
-        self.next_ids.failure_mode = number + 1;
-        Ok(FailureModeId(number))
+        NextIds::first_free(self.next_ids.failure_mode, highest)
+            .map(FailureModeId)
+            .ok_or(Limit::FailureModeIds)
+    }
+
+    /// The counters once `id` is handed out.
+    pub fn ids_after_asset(&self, id: AssetId) -> NextIds {
+        NextIds {
+            asset: self.next_ids.asset.max(NextIds::after(id.0)),
+            ..self.next_ids
+        }
+    }
+
+    /// The counters once `id` is handed out.
+    pub fn ids_after_failure_mode(&self, id: FailureModeId) -> NextIds {
+        NextIds {
+            failure_mode: self.next_ids.failure_mode.max(NextIds::after(id.0)),
+            ..self.next_ids
+        }
+    }
+
+    /// The change that adds `asset` under the next ID, and moves the counter past
+    /// it in the same step (an undo keeps the counter: the ID is not given again).
+    pub fn add_asset_change(&self, mut asset: Asset) -> Result<(AssetId, Change), Limit> {
+        let id = self.next_asset_id()?;
+        asset.id = id;
+        let reserve = Change::ReserveIds(self.ids_after_asset(id));
+        Ok((id, Change::Batch(vec![reserve, Change::PutAsset(asset)])))
+    }
+
+    /// The change that adds `fm` under the next ID, and moves the counter past it
+    /// in the same step.
+    pub fn add_failure_mode_change(
+        &self,
+        mut fm: FailureMode,
+    ) -> Result<(FailureModeId, Change), Limit> {
+        let id = self.next_failure_mode_id()?;
+        fm.id = id;
+        let reserve = Change::ReserveIds(self.ids_after_failure_mode(id));
+        Ok((id, Change::Batch(vec![reserve, Change::PutFailureMode(fm)])))
+    }
+
+    /// Hands out the next asset ID at once, outside any change: for building a
+    /// session (the generator, an import's working copy). It is never given out
+    /// again in this session.
+    pub fn allocate_asset_id(&mut self) -> Result<AssetId, Limit> {
+        let id = self.next_asset_id()?;
+        self.next_ids = self.ids_after_asset(id);
+        Ok(id)
+    }
+
+    /// Hands out the next failure-mode ID at once, outside any change (see
+    /// [`Session::allocate_asset_id`]).
+    pub fn allocate_failure_mode_id(&mut self) -> Result<FailureModeId, Limit> {
+        let id = self.next_failure_mode_id()?;
+        self.next_ids = self.ids_after_failure_mode(id);
+        Ok(id)
     }
 
     /// The number of the cycle after this one, if there is one ([`MAX_CYCLE`]).

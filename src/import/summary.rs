@@ -59,6 +59,34 @@ impl<Id> Default for Outcome<Id> {
     }
 }
 
+/// How many records of one kind the rows add, update and leave as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged",
+            self.added, self.updated, self.unchanged
+        )
+    }
+}
+
+impl<Id> Outcome<Id> {
+    pub fn counts(&self) -> Counts {
+        Counts {
+            added: self.added.len(),
+            updated: self.updated.len(),
+            unchanged: self.unchanged.len(),
+        }
+    }
+}
+
 impl<Id: RecordId> Outcome<Id> {
     pub fn changes_anything(&self) -> bool {
         !self.added.is_empty() || !self.updated.is_empty()
@@ -156,6 +184,20 @@ impl Summary {
     pub fn changes_anything(&self) -> bool {
         !self.is_blocked()
             && (self.assets.changes_anything() || self.failure_modes.changes_anything())
+    }
+
+    /// The counts of each kind of record whose file was read: `("assets", …)`,
+    /// `("failure modes", …)`.
+    pub fn counts(&self) -> Vec<(&'static str, Counts)> {
+        let read = |kind| self.files.iter().any(|f| f.kind == kind);
+        let mut counts = Vec::new();
+        if read(FileKind::Assets) {
+            counts.push(("assets", self.assets.counts()));
+        }
+        if read(FileKind::FailureModes) {
+            counts.push(("failure modes", self.failure_modes.counts()));
+        }
+        counts
     }
 
     /// The report, one item a line (an item may continue on indented lines):

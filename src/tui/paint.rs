@@ -38,14 +38,14 @@ impl TableRows {
     fn of(app: &App, area: Rect) -> Option<TableRows> {
         let layout = Layout::of(area.width, area.height);
         // Only a plain table scrolls: a dialog on top of it would move with it.
-        if layout.too_small || !matches!(app.mode, Mode::Normal | Mode::Filter(_)) {
+        if layout.too_small || !matches!(app.mode(), Mode::Normal | Mode::Filter(_)) {
             return None;
         }
         let fm = layout.failure_modes;
         (fm.height > 3).then(|| TableRows {
             top: fm.y + 2,
             bottom: fm.y + fm.height - 1,
-            offset: app.failure_modes.offset,
+            offset: app.failure_modes().offset,
         })
     }
 }

@@ -425,6 +425,22 @@ mod tests {
     }
 
     #[test]
+    fn reserving_ids_counts_nothing_in_or_out() {
+        let mut s = session();
+        let mut c = MatrixCounts::of(&s);
+        let ids = crate::domain::session::NextIds {
+            asset: 40,
+            failure_mode: 90,
+        };
+        // Its inverse changes nothing (an ID is never given again): not a round trip.
+        let inverse = c.apply(&mut s, Change::ReserveIds(ids));
+        assert_eq!(c, MatrixCounts::of(&s));
+        c.apply(&mut s, inverse);
+        assert_eq!(c, MatrixCounts::of(&s));
+        assert_eq!(s.next_ids, ids);
+    }
+
+    #[test]
     fn kept_beside_the_flag_counts_both_stay_right() {
         let today = Date::new(2026, 11, 15).unwrap_or_default();
         let mut s = session();
