@@ -79,6 +79,12 @@ pub enum Command {
         /// The session file.
         session: PathBuf,
     },
+    /// Follow a session that a facilitator has open on this host: live, read-only,
+    /// with the facilitator's selection; take part in rating votes (v).
+    Follow {
+        /// The session file (any user who can read it may follow).
+        session: PathBuf,
+    },
     /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
     Fmt {
         /// The session file.
@@ -161,6 +167,7 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
             },
             out,
         ),
+        (Some(Command::Follow { session }), _) => screen::follow(&session, cli.theme.as_deref()),
         (None, Some(session)) => screen::open(&session, cli.theme.as_deref(), cli.read_only),
         (None, None) => screen::picker(cli.theme.as_deref(), cli.read_only),
     }

@@ -32,6 +32,21 @@ pub fn theme(requested: Option<&str>) -> Result<Theme, Failure> {
     Ok(Theme::select(requested, no_color, user_dir.as_deref())?)
 }
 
+/// `riskroom follow SESSION`: the facilitator's session, live, read-only.
+pub fn follow(path: &Path, theme_name: Option<&str>) -> Result<ExitCode, Failure> {
+    let theme = theme(theme_name)?;
+    // Whoever may not read the session may not follow it: the saved file is
+    // read first (bounded, never through a planted link), which says so.
+    let session = store::load(path)?;
+    let app = App::new(session, path.to_path_buf(), theme, 80, 24).following();
+    match runtime::follow(app).map_err(Failure)? {
+        Exit::Crashed { message, .. } => Err(Failure(format!(
+            "the follower stopped on an internal error ({message}); the session was not touched"
+        ))),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<ExitCode, Failure> {
     let theme = theme(theme_name)?;
     // The file's state as it was read, with the fingerprint of its content:

@@ -73,6 +73,9 @@ type Notify = Arc<dyn Fn(RoomEvent) + Send + Sync>;
 
 enum ToHub {
     Changes(Vec<Change>),
+    /// A copy of the session is on its way (from the saver's thread): changes
+    /// from here on are not in it and wait for it.
+    MirrorComing,
     Mirror(Box<Session>),
     View(ViewState),
     Vote(Option<RoundView>),
@@ -91,6 +94,15 @@ struct Follower {
     name: String,
     queue: SyncSender<Arc<Vec<u8>>>,
     stream: UnixStream,
+}
+
+/// Where another thread sends the room its copy of the session.
+pub struct MirrorSink(Sender<ToHub>);
+
+impl MirrorSink {
+    pub fn send(self, session: Box<Session>) {
+        let _ = self.0.send(ToHub::Mirror(session));
+    }
 }
 
 /// The facilitator's room. Dropping it says goodbye to every follower and removes
@@ -152,6 +164,14 @@ impl Server {
     /// room keeps this copy up to date with [`Server::changes`] from here on.
     pub fn mirror(&self, session: Box<Session>) {
         let _ = self.hub.send(ToHub::Mirror(session));
+    }
+
+    /// For a copy made on another thread: says the copy is coming (changes sent
+    /// after this wait for it) and returns where to send it. The copy must hold
+    /// every change sent before this call and none after.
+    pub fn mirror_coming(&self) -> MirrorSink {
+        let _ = self.hub.send(ToHub::MirrorComing);
+        MirrorSink(self.hub.clone())
     }
 
     pub fn view(&self, view: ViewState) {
@@ -391,6 +411,8 @@ struct Hub {
     /// Followers waiting for the room's first copy of the session.
     waiting: Vec<Follower>,
     mirror: Option<Session>,
+    /// Changes made after a copy was asked for, waiting for it.
+    coming: Option<Vec<Change>>,
     snapshot: Option<Arc<Vec<u8>>>,
     asked_for_snapshot: bool,
     view: Option<Arc<Vec<u8>>>,
@@ -404,6 +426,7 @@ fn hub(inbox: Receiver<ToHub>, notify: Notify, facilitator: String) {
         live: Vec::new(),
         waiting: Vec::new(),
         mirror: None,
+        coming: None,
         snapshot: None,
         asked_for_snapshot: false,
         view: None,
@@ -413,7 +436,11 @@ fn hub(inbox: Receiver<ToHub>, notify: Notify, facilitator: String) {
         match message {
             ToHub::Changes(changes) => {
                 let Some(mirror) = &mut hub.mirror else {
-                    // No copy yet: whoever joins gets a snapshot with these in it.
+                    // No copy yet. Changes after it was asked for wait for it;
+                    // earlier ones are in it.
+                    if let Some(coming) = &mut hub.coming {
+                        coming.extend(changes);
+                    }
                     continue;
                 };
                 for change in &changes {
@@ -424,8 +451,17 @@ fn hub(inbox: Receiver<ToHub>, notify: Notify, facilitator: String) {
                     hub.broadcast(&frame);
                 }
             }
+            ToHub::MirrorComing => {
+                if hub.mirror.is_none() {
+                    hub.coming = Some(Vec::new());
+                }
+            }
             ToHub::Mirror(session) => {
-                hub.mirror = Some(*session);
+                let mut session = *session;
+                for change in hub.coming.take().unwrap_or_default() {
+                    session.apply(change);
+                }
+                hub.mirror = Some(session);
                 hub.snapshot = None;
                 hub.asked_for_snapshot = false;
                 for follower in std::mem::take(&mut hub.waiting) {

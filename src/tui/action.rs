@@ -51,6 +51,13 @@ pub enum Action {
     Cycles,
     /// The decision threshold form.
     Threshold,
+    /// `v`: open a rating vote (facilitator), open the ballot (follower); in
+    /// the round, reveal the votes.
+    Vote,
+    /// `n` in a round: type in the vote of someone without a terminal.
+    ProxyVote,
+    /// `F`: a follower that browsed freely follows the facilitator again.
+    FollowAgain,
     /// A letter that no binding of the workshop view has: said so, rather than
     /// leave the facilitator wondering whether the key was heard.
     Unbound(char),
@@ -154,6 +161,12 @@ pub enum Outcome {
     Clock(crate::tui::app::Clock),
     /// Something the runtime noticed on its own, said unless the key said more.
     Note(&'static str),
+    /// This screen serves followers now (it holds the session file).
+    RoomOpened,
+    /// What the room tells the facilitator (followers coming and going, ballots).
+    Room(crate::room::server::RoomEvent),
+    /// What a follower hears: the facilitator's session, changes, view, votes.
+    Followed(crate::room::follow::Followed),
     /// The files of an import, read (name and bytes, or why not).
     ImportRead {
         assets: Option<(String, Result<Vec<u8>, String>)>,

@@ -4,6 +4,7 @@
 
 mod filters;
 mod mode;
+pub mod room;
 pub mod update;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +59,9 @@ impl SaveState {
     }
 }
 
+/// Why a follower changes nothing (said when an edit key is pressed).
+pub const FOLLOWER: &str = "this is a follower: only the facilitator changes the session";
+
 /// How long after a change the autosave writes it. Well inside the two seconds
 /// that SPEC 7 allows, while a burst of typing still makes one save, not ten.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(700);
@@ -109,6 +113,17 @@ pub enum Effect {
     ReadImport {
         assets: Option<PathBuf>,
         failure_modes: Option<PathBuf>,
+    },
+    /// A follower sends its ballot for round `round`.
+    Cast {
+        round: u64,
+        ballot: crate::domain::vote::Ballot,
+    },
+    /// The facilitator tells a follower what became of its ballot.
+    AnswerBallot {
+        follower: crate::room::server::FollowerId,
+        accepted: bool,
+        text: String,
     },
 }
 
@@ -169,6 +184,8 @@ pub struct App {
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
     /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
     flags: FlagCounts,
+    /// Followers and votes, or what this follower follows.
+    room: room::Room,
 }
 
 impl App {
@@ -200,6 +217,7 @@ impl App {
             exported: None,
             typed_digit: None,
             flags,
+            room: room::Room::Closed,
         };
         app.rebuild_rows();
         app
@@ -218,6 +236,21 @@ impl App {
         self.error(format!("read-only: {reason}"));
         self.read_only = Some(reason);
         self.journal = None;
+        self
+    }
+
+    /// Set-up: this screen serves followers (it holds the session file).
+    pub fn facilitating(mut self) -> App {
+        self.room = room::Room::Facilitating(room::Facilitating::default());
+        self
+    }
+
+    /// Set-up: this screen follows the facilitator of its session
+    /// (`riskroom follow`); it never changes the session itself.
+    pub fn following(mut self) -> App {
+        self.read_only = Some(FOLLOWER.into());
+        self.journal = None;
+        self.room = room::Room::Following(room::Following::new());
         self
     }
 

@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod layout;
 pub mod report;
+pub mod room;
 pub mod tables;
 pub mod text;
 pub mod title_bar;
@@ -49,6 +50,8 @@ impl Widget for &App {
                 report::render_history(self, *id, *scroll, area, buf)
             }
             Mode::Cycles { scroll, .. } => report::render_cycles(self, *scroll, area, buf),
+            Mode::Vote | Mode::Proxy => room::render_round(self, area, buf),
+            Mode::Ballot => room::render_ballot(self, area, buf),
         }
     }
 }

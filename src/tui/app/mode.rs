@@ -92,6 +92,12 @@ pub enum Mode {
         scroll: u16,
         max: u16,
     },
+    /// The facilitator's vote round (its state is the room's: `App::room`).
+    Vote,
+    /// A follower's ballot for the round open now.
+    Ballot,
+    /// The facilitator types in a vote for someone in the room (over the round).
+    Proxy,
 }
 
 impl Mode {
@@ -109,6 +115,9 @@ impl Mode {
             Mode::Controls(_) => Context::Controls,
             Mode::History { .. } => Context::History,
             Mode::Cycles { .. } => Context::Cycles,
+            Mode::Vote => Context::Vote,
+            Mode::Ballot => Context::Ballot,
+            Mode::Proxy => Context::Proxy,
         }
     }
 }

@@ -160,6 +160,13 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 app.info(text);
             }
         }
+        Outcome::RoomOpened => {
+            if matches!(app.room, super::super::room::Room::Closed) {
+                app.room = super::super::room::Room::Facilitating(Default::default());
+            }
+        }
+        Outcome::Room(event) => super::room::room_event(app, event),
+        Outcome::Followed(item) => super::room::followed(app, item),
         Outcome::ImportRead {
             assets,
             failure_modes,
