@@ -7,11 +7,14 @@
 //! terminal, for the command line and the screen alike.
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod export;
 #[doc(hidden)]
 pub mod generate;
 pub mod import;
+pub mod minutes;
+pub mod report;
 #[cfg(target_os = "linux")]
 pub mod room;
 pub mod store;

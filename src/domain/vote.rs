@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::ids::FailureModeId;
-use super::pdca::Stage;
+use super::log::{Event, VoteCast};
 use super::rating::RatingKind;
 
 /// A spread (max - min) of this much or more is flagged for discussion.
@@ -324,87 +324,59 @@ impl Round {
         ballot
     }
 
-    /// The record of the round once the room agreed `agreed` (adopted by `by`).
-    pub fn record(
-        &self,
-        agreed: Ballot,
-        how: Agreement,
-        by: String,
-        at: Timestamp,
-        stage: Stage,
-        cycle: u32,
-    ) -> VoteRecord {
-        VoteRecord {
-            failure_mode: self.failure_mode,
-            asked: self.asked,
+    /// What the decision log keeps of the round once the room agreed
+    /// `agreed` (typed by the facilitator when `by_hand`), adopted by `by`:
+    /// every ballot with its voter, and the values agreed for the ratings asked.
+    pub fn record(&self, agreed: Ballot, by_hand: bool, by: String) -> Event {
+        let only_asked = |kind: RatingKind| {
+            if self.asked.contains(kind) {
+                agreed.get(kind)
+            } else {
+                None
+            }
+        };
+        Event::Vote {
+            fm: self.failure_mode,
             opened: self.opened,
-            closed: at,
-            stage,
-            cycle,
-            ballots: self
+            votes: self
                 .ballots
                 .iter()
-                .map(|(voter, ballot)| CastBallot {
-                    voter: voter.clone(),
-                    ballot: *ballot,
+                .map(|(voter, ballot)| VoteCast {
+                    voter: voter.name().to_owned(),
+                    proxy: matches!(voter, Voter::Proxy(_)),
+                    severity: ballot.severity,
+                    occurrence: ballot.occurrence,
+                    detection: ballot.detection,
                 })
                 .collect(),
-            agreed,
-            how,
+            severity: only_asked(RatingKind::Severity),
+            occurrence: only_asked(RatingKind::Occurrence),
+            detection: only_asked(RatingKind::Detection),
+            by_hand,
             by,
         }
     }
 }
 
-/// How the agreed values came about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Agreement {
-    /// The medians were adopted as they were.
-    Medians,
-    /// The facilitator typed the value the room agreed.
-    ByHand,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CastBallot {
-    pub voter: Voter,
-    pub ballot: Ballot,
-}
-
-/// What a finished round leaves in the session: the failure mode, the ratings
-/// asked, every ballot with its voter, the values agreed, who adopted them, when,
-/// and where the PDCA circle stood.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoteRecord {
-    pub failure_mode: FailureModeId,
-    pub asked: Asked,
-    pub opened: Timestamp,
-    pub closed: Timestamp,
-    pub stage: Stage,
-    pub cycle: u32,
-    pub ballots: Vec<CastBallot>,
-    pub agreed: Ballot,
-    pub how: Agreement,
-    /// The facilitator who adopted the values (login name).
-    pub by: String,
-}
-
-impl VoteRecord {
-    /// The tallies as they were at the reveal.
-    pub fn tallies(&self) -> Vec<Tally> {
-        self.asked
-            .kinds()
-            .into_iter()
-            .filter_map(|kind| {
-                let values: Vec<u8> = self
-                    .ballots
-                    .iter()
-                    .filter_map(|b| b.ballot.get(kind))
-                    .collect();
-                Tally::of(kind, &values)
-            })
-            .collect()
-    }
+/// The tallies of a round as the log keeps it (for the minutes): one per rating
+/// agreed, over the votes cast for it.
+pub fn logged_tallies(votes: &[VoteCast], agreed: [Option<u8>; 3]) -> Vec<Tally> {
+    RatingKind::FAILURE_MODE
+        .into_iter()
+        .zip(agreed)
+        .filter(|(_, value)| value.is_some())
+        .filter_map(|(kind, _)| {
+            let values: Vec<u8> = votes
+                .iter()
+                .filter_map(|v| match kind {
+                    RatingKind::Severity => v.severity,
+                    RatingKind::Occurrence => v.occurrence,
+                    _ => v.detection,
+                })
+                .collect();
+            Tally::of(kind, &values)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -567,21 +539,61 @@ mod tests {
     }
 
     #[test]
-    fn the_record_keeps_every_ballot_with_its_voter() {
+    fn the_record_keeps_every_ballot_with_its_voter_and_only_the_ratings_asked() {
         let mut round = Round::open(FailureModeId(9), Asked::ALL, ts());
         round.cast(Voter::User("bo".into()), sod(2, 3, 4)).unwrap();
         round.cast(Voter::User("ana".into()), sod(8, 3, 4)).unwrap();
-        let record = round.record(
-            round.medians(),
-            Agreement::Medians,
-            "fac".into(),
-            ts(),
-            Stage::Plan,
-            2,
+        round
+            .cast(Voter::Proxy("Mr Lee".into()), sod(9, 3, 4))
+            .unwrap();
+        let Event::Vote {
+            fm,
+            votes,
+            severity,
+            occurrence,
+            detection,
+            by_hand,
+            by,
+            ..
+        } = round.record(round.medians(), false, "fac".into())
+        else {
+            panic!("a vote round records a Vote");
+        };
+        assert_eq!(fm, FailureModeId(9));
+        let voters: Vec<(&str, bool)> = votes.iter().map(|v| (v.voter.as_str(), v.proxy)).collect();
+        assert_eq!(voters, [("ana", false), ("bo", false), ("Mr Lee", true)]);
+        assert_eq!(
+            (severity, occurrence, detection),
+            (Some(8), Some(3), Some(4))
         );
-        assert_eq!(record.ballots.len(), 2);
-        assert_eq!(record.ballots[0].voter, Voter::User("ana".into()));
-        assert_eq!(record.agreed, sod(5, 3, 4));
-        assert_eq!(record.tallies(), round.tallies());
+        assert!(!by_hand);
+        assert_eq!(by, "fac");
+        let tallies = logged_tallies(&votes, [severity, occurrence, detection]);
+        assert_eq!(tallies, round.tallies());
+
+        let mut only_s = Round::open(
+            FailureModeId(9),
+            Asked::only(RatingKind::Severity).unwrap(),
+            ts(),
+        );
+        only_s
+            .cast(
+                Voter::User("bo".into()),
+                Ballot {
+                    severity: Some(2),
+                    ..Ballot::default()
+                },
+            )
+            .unwrap();
+        let Event::Vote {
+            severity,
+            occurrence,
+            detection,
+            ..
+        } = only_s.record(sod(6, 6, 6), true, "fac".into())
+        else {
+            panic!("a vote round records a Vote");
+        };
+        assert_eq!((severity, occurrence, detection), (Some(6), None, None));
     }
 }

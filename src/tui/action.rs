@@ -56,6 +56,8 @@ pub enum Action {
     Vote,
     /// `n` in a round: type in the vote of someone without a terminal.
     ProxyVote,
+    /// Turns naming the voters at a reveal on or off for this session.
+    NameVoters,
     /// `F`: a follower that browsed freely follows the facilitator again.
     FollowAgain,
     /// A letter that no binding of the workshop view has: said so, rather than
@@ -162,7 +164,10 @@ pub enum Outcome {
     /// Something the runtime noticed on its own, said unless the key said more.
     Note(&'static str),
     /// This screen serves followers now (it holds the session file).
-    RoomOpened,
+    /// The room's socket is open; `me` is the facilitator's login name.
+    RoomOpened {
+        me: String,
+    },
     /// What the room tells the facilitator (followers coming and going, ballots).
     Room(crate::room::server::RoomEvent),
     /// What a follower hears: the facilitator's session, changes, view, votes.

@@ -62,9 +62,36 @@ impl SaveState {
 /// Why a follower changes nothing (said when an edit key is pressed).
 pub const FOLLOWER: &str = "this is a follower: only the facilitator changes the session";
 
-/// How long after a change the autosave writes it. Well inside the two seconds
-/// that SPEC 7 allows, while a burst of typing still makes one save, not ten.
-pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(700);
+/// How long after a change the autosave writes it, unless the config file says
+/// otherwise (within `config::AUTOSAVE_MS`). Well inside the two seconds that
+/// SPEC 7 allows, while a burst of typing still makes one save, not ten.
+pub const AUTOSAVE_DELAY: Duration = crate::config::AUTOSAVE_DEFAULT;
+
+/// What the user's config file decides for the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub autosave_delay: Duration,
+    /// The export dialog's delimiter and byte-order mark when it opens.
+    pub csv: CsvOptions,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            autosave_delay: AUTOSAVE_DELAY,
+            csv: CsvOptions::default(),
+        }
+    }
+}
+
+impl From<&crate::config::Config> for Settings {
+    fn from(config: &crate::config::Config) -> Self {
+        Settings {
+            autosave_delay: config.autosave_delay,
+            csv: config.csv,
+        }
+    }
+}
 
 /// The clock, fixed in tests so that stage changes and overdue flags are stable.
 #[derive(Debug, Clone, Copy)]
@@ -186,6 +213,8 @@ pub struct App {
     flags: FlagCounts,
     /// Followers and votes, or what this follower follows.
     room: room::Room,
+    /// What the user's config file decides for the screen.
+    settings: Settings,
 }
 
 impl App {
@@ -218,6 +247,7 @@ impl App {
             typed_digit: None,
             flags,
             room: room::Room::Closed,
+            settings: Settings::default(),
         };
         app.rebuild_rows();
         app
@@ -240,8 +270,12 @@ impl App {
     }
 
     /// Set-up: this screen serves followers (it holds the session file).
-    pub fn facilitating(mut self) -> App {
-        self.room = room::Room::Facilitating(room::Facilitating::default());
+    /// `me` is the facilitator's login name, which the vote records keep.
+    pub fn facilitating(mut self, me: impl Into<String>) -> App {
+        self.room = room::Room::Facilitating(room::Facilitating {
+            me: me.into(),
+            ..Default::default()
+        });
         self
     }
 
@@ -251,6 +285,19 @@ impl App {
         self.read_only = Some(FOLLOWER.into());
         self.journal = None;
         self.room = room::Room::Following(room::Following::new());
+        self
+    }
+
+    /// Set-up: what the user's config file decides (autosave delay, the export
+    /// dialog's CSV options).
+    pub fn with_settings(mut self, settings: Settings) -> App {
+        self.settings = settings;
+        self
+    }
+
+    /// Set-up: a problem to show on the first screen (a broken config file).
+    pub fn with_error(mut self, text: impl Into<String>) -> App {
+        self.error(text);
         self
     }
 
@@ -435,11 +482,26 @@ impl App {
     }
 
     /// Applies a change to the session (and to the journal, when kept) and
-    /// returns its inverse. Every edit of the session goes through here.
-    fn apply(&mut self, change: crate::domain::Change) -> crate::domain::Change {
+    /// returns its inverse. Every edit of the session goes through here, and
+    /// through the decision log's recorder on the way: what the edit (or its
+    /// undo or redo, as `via` says) records is appended in the same change, so
+    /// the saver's copy and the file see it too.
+    fn apply(
+        &mut self,
+        change: crate::domain::Change,
+        via: crate::domain::log::Via,
+    ) -> crate::domain::Change {
+        let change = crate::domain::log::recorded(&self.session, change, self.clock.now(), via);
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
+        self.flags.apply(&mut self.session, change)
+    }
+
+    /// Applies a change a follower received from the facilitator: already
+    /// recorded there (its decision-log entries are part of it), so it is not
+    /// recorded again, and a follower keeps no journal.
+    fn apply_received(&mut self, change: crate::domain::Change) -> crate::domain::Change {
         self.flags.apply(&mut self.session, change)
     }
 
@@ -520,7 +582,7 @@ impl App {
             && self
                 .save
                 .unsaved_since
-                .is_some_and(|since| now >= since + AUTOSAVE_DELAY)
+                .is_some_and(|since| now >= since + self.settings.autosave_delay)
     }
 
     /// When the runtime should wake up to autosave, if anything is waiting.
@@ -528,6 +590,8 @@ impl App {
         if self.read_only.is_some() || self.save.in_flight.is_some() || self.save.conflict {
             return None;
         }
-        self.save.unsaved_since.map(|since| since + AUTOSAVE_DELAY)
+        self.save
+            .unsaved_since
+            .map(|since| since + self.settings.autosave_delay)
     }
 }

@@ -357,6 +357,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Vote, &[key(Left), key(BackTab)], Action::Left, "the rating before (S, O, D)", None),
     bind(Vote, &[key(Right), key(Tab)], Action::Right, "the rating after", None),
     bind(Vote, &[ch('n')], Action::ProxyVote, "type in the vote of someone in the room without a terminal (name, ratings, Enter)", Some("vote for")),
+    bind(Vote, &[ch('N')], Action::NameVoters, "name the voters at the reveal, or not (this session; anonymous unless turned on; the log keeps the names)", None),
     bind(Vote, &[key(Esc)], Action::Cancel, "close the vote, change nothing", Some("close")),
     // A vote typed in for someone: app/update/room.rs (`proxy`).
     bind(Proxy, &[key(Tab), key(Down)], Action::NextField, "next field (name, then the ratings)", Some("next")),

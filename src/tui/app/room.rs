@@ -25,6 +25,8 @@ pub enum Room {
 
 #[derive(Debug, Clone, Default)]
 pub struct Facilitating {
+    /// The facilitator's login name (who adopts a round's values).
+    pub me: String,
     /// The followers connected, in the order they came.
     pub followers: Vec<(FollowerId, String)>,
     /// The vote round open on screen, if any.

@@ -11,14 +11,14 @@ use std::thread;
 use super::Exit;
 use crate::domain::{Change, Session};
 use crate::export;
+use crate::room::follow::{Followed, Follower};
+use crate::room::server::{MirrorSink, RoomEvent, Server};
+use crate::room::{RoundView, ViewState};
 use crate::store::lock::{Lock, Locking};
 use crate::store::{self, DiskState, SaveError};
 use crate::tui::action::Outcome;
 use crate::tui::app::{App, Effect, Mode};
 use crate::tui::update::update_outcome;
-use crate::room::follow::{Followed, Follower};
-use crate::room::server::{MirrorSink, RoomEvent, Server};
-use crate::room::{RoundView, ViewState};
 
 /// Everything the runtime's loop waits for, on one channel.
 pub(super) enum Event {
@@ -228,7 +228,12 @@ impl Runner {
                     view: None,
                     round: None,
                 });
-                update_outcome(app, Outcome::RoomOpened);
+                update_outcome(
+                    app,
+                    Outcome::RoomOpened {
+                        me: crate::store::own_files::user_name(nix::unistd::getuid().as_raw()),
+                    },
+                );
             }
             Err(e) => update_outcome(app, Outcome::Failed(format!("nobody can follow: {e}"))),
         }

@@ -50,12 +50,15 @@ fn now_rated(fm: &FailureMode) -> String {
 }
 
 /// `S [7]  O 4  D –`: the ratings asked, the one at `cursor` in brackets.
-fn ballot_spans(ballot: &Ballot, asked: Asked, cursor: Option<usize>, t: Style) -> Vec<Span<'static>> {
+fn ballot_spans(
+    ballot: &Ballot,
+    asked: Asked,
+    cursor: Option<usize>,
+    t: Style,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for (i, kind) in asked.kinds().into_iter().enumerate() {
-        let value = ballot
-            .get(kind)
-            .map_or("–".to_string(), |v| v.to_string());
+        let value = ballot.get(kind).map_or("–".to_string(), |v| v.to_string());
         let cell = if cursor == Some(i) {
             format!("{} [{value:>2}]  ", kind.letter())
         } else {
@@ -82,7 +85,13 @@ fn tally_lines(app: &App, tallies: &[Tally]) -> Vec<Line<'static>> {
         let counts: String = tally
             .counts
             .iter()
-            .map(|c| if *c == 0 { "  ·".to_string() } else { format!("{c:>3}") })
+            .map(|c| {
+                if *c == 0 {
+                    "  ·".to_string()
+                } else {
+                    format!("{c:>3}")
+                }
+            })
             .collect();
         let mut spans = vec![
             Span::styled(format!("  {} ", tally.kind.letter()), t.header),
@@ -136,7 +145,10 @@ pub fn render_round(app: &App, area: Rect, buf: &mut Buffer) {
         lines.extend(tally_lines(app, &tallies_of(open.round.asked, &ballots)));
         if app.names_voters() {
             for (voter, ballot) in &open.round.ballots {
-                let mut spans = vec![Span::raw(format!("  {:<16}", text::truncate(&voter.describe(), 16)))];
+                let mut spans = vec![Span::raw(format!(
+                    "  {:<16}",
+                    text::truncate(&voter.describe(), 16)
+                ))];
                 spans.extend(ballot_spans(ballot, open.round.asked, None, t.key));
                 lines.push(Line::from(spans));
             }
@@ -150,10 +162,7 @@ pub fn render_round(app: &App, area: Rect, buf: &mut Buffer) {
             t.cursor,
         ));
         lines.push(Line::from(spans));
-        lines.push(Line::from(Span::styled(
-            agreed_note(open),
-            t.muted,
-        )));
+        lines.push(Line::from(Span::styled(agreed_note(open), t.muted)));
     } else {
         lines.push(Line::from(vec![
             Span::styled(format!("{} of {expected} voted", voters.len()), t.header),
@@ -167,18 +176,31 @@ pub fn render_round(app: &App, area: Rect, buf: &mut Buffer) {
             }),
         ]));
         lines.push(Line::from(Span::styled(
-            format!(
-                "{following} following. The votes stay hidden until you reveal them (v).",
-            ),
+            format!("{following} following. The votes stay hidden until you reveal them (v).",),
             t.muted,
         )));
     }
     lines.push(Line::default());
-    lines.push(Line::from(if open.round.revealed {
-        key_line(app, &[("Enter", "adopt"), ("0-9", "set by hand"), ("Esc", "close, no change")])
+    lines.push(if open.round.revealed {
+        key_line(
+            app,
+            &[
+                ("Enter", "adopt"),
+                ("0-9", "set by hand"),
+                ("Esc", "close, no change"),
+            ],
+        )
     } else {
-        key_line(app, &[("v", "reveal"), ("n", "vote for someone here"), ("Esc", "close")])
-    }));
+        key_line(
+            app,
+            &[
+                ("v", "reveal"),
+                ("n", "vote for someone here"),
+                ("N", "names on/off"),
+                ("Esc", "close"),
+            ],
+        )
+    });
     let title = format!(" Vote: {} ", open.round.asked.describe());
     popup(app, area, width, lines, &title, t.border_focused, buf);
     if let Some(proxy) = &open.proxy {
@@ -186,7 +208,11 @@ pub fn render_round(app: &App, area: Rect, buf: &mut Buffer) {
         let mut name_spans = vec![Span::styled("Name  ".to_string(), t.header)];
         name_spans.push(Span::styled(
             format!("[{}]", text::truncate(proxy.name.value(), 30)),
-            if proxy.field == 0 { t.input_focused } else { t.input },
+            if proxy.field == 0 {
+                t.input_focused
+            } else {
+                t.input
+            },
         ));
         let mut rating = vec![Span::styled("Vote  ".to_string(), t.header)];
         rating.extend(ballot_spans(
@@ -199,7 +225,10 @@ pub fn render_round(app: &App, area: Rect, buf: &mut Buffer) {
             Line::from(name_spans),
             Line::from(rating),
             Line::default(),
-            key_line(app, &[("Tab", "next"), ("Enter", "count it"), ("Esc", "back")]),
+            key_line(
+                app,
+                &[("Tab", "next"), ("Enter", "count it"), ("Esc", "back")],
+            ),
         ];
         popup(
             app,
@@ -223,7 +252,10 @@ fn agreed_note(open: &OpenRound) -> String {
     if by_hand.is_empty() {
         "the medians (a half rounds up); a digit sets the one in [ ] by hand".into()
     } else {
-        format!("{} set by hand, the rest the medians", by_hand.join(" and "))
+        format!(
+            "{} set by hand, the rest the medians",
+            by_hand.join(" and ")
+        )
     }
 }
 
@@ -256,8 +288,7 @@ pub fn render_ballot(app: &App, area: Rect, buf: &mut Buffer) {
             lines.extend(tally_lines(app, &tallies_of(round.asked, &ballots)));
             for (name, ballot) in revealed {
                 if let Some(name) = name {
-                    let mut spans =
-                        vec![Span::raw(format!("  {:<16}", text::truncate(name, 16)))];
+                    let mut spans = vec![Span::raw(format!("  {:<16}", text::truncate(name, 16)))];
                     spans.extend(ballot_spans(ballot, round.asked, None, t.key));
                     lines.push(Line::from(spans));
                 }
@@ -295,7 +326,10 @@ pub fn render_ballot(app: &App, area: Rect, buf: &mut Buffer) {
     lines.push(if round.revealed.is_some() {
         key_line(app, &[("Esc", "hide")])
     } else {
-        key_line(app, &[("0-9", "rate (0 = 10)"), ("Enter", "send"), ("Esc", "hide")])
+        key_line(
+            app,
+            &[("0-9", "rate (0 = 10)"), ("Enter", "send"), ("Esc", "hide")],
+        )
     });
     let title = format!(" Your vote: {} ", round.asked.describe());
     popup(app, area, width, lines, &title, t.border_focused, buf);
@@ -339,10 +373,7 @@ pub fn badge(app: &App, room: usize) -> Option<(String, Style)> {
     match app.room() {
         Room::Closed => None,
         Room::Facilitating(f) if f.followers.is_empty() => None,
-        Room::Facilitating(f) => Some((
-            format!(" {} following ", f.followers.len()),
-            t.stage,
-        )),
+        Room::Facilitating(f) => Some((format!(" {} following ", f.followers.len()), t.stage)),
         Room::Following(following) => {
             use crate::room::follow::Status;
             let (long, short, style) = match &following.status {
@@ -372,7 +403,11 @@ pub fn badge(app: &App, room: usize) -> Option<(String, Style)> {
                     t.error,
                 ),
             };
-            let text = if text::width(&long) <= room { long } else { short };
+            let text = if text::width(&long) <= room {
+                long
+            } else {
+                short
+            };
             Some((crate::terminal_text::one_line(&text).into_owned(), style))
         }
     }
@@ -392,7 +427,10 @@ mod tests {
             expected: 3,
             revealed: None,
         };
-        assert_eq!(sent_line(None, None, &round), "not sent yet · 2 of 3 have voted");
+        assert_eq!(
+            sent_line(None, None, &round),
+            "not sent yet · 2 of 3 have voted"
+        );
         assert_eq!(
             sent_line(Some(&Ballot::default()), Some("counted"), &round),
             "sent: counted · 2 of 3 have voted"

@@ -160,9 +160,13 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 app.info(text);
             }
         }
-        Outcome::RoomOpened => {
+        Outcome::RoomOpened { me } => {
             if matches!(app.room, super::super::room::Room::Closed) {
-                app.room = super::super::room::Room::Facilitating(Default::default());
+                app.room =
+                    super::super::room::Room::Facilitating(super::super::room::Facilitating {
+                        me,
+                        ..Default::default()
+                    });
             }
         }
         Outcome::Room(event) => super::room::room_event(app, event),

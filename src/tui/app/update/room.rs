@@ -29,7 +29,10 @@ pub(super) fn vote(app: &mut App) {
         Room::Closed => {
             let why = match app.read_only.as_deref() {
                 Some(reason) => format!("no vote in a read-only window ({reason})"),
-                None => "votes need the room: riskroom serves followers when it holds the session file".into(),
+                None => {
+                    "votes need the room: riskroom serves followers when it holds the session file"
+                        .into()
+                }
             };
             app.error(why);
         }
@@ -72,6 +75,17 @@ fn open_round(app: &mut App) {
 
 /// The facilitator's round dialog.
 pub(super) fn round(app: &mut App, action: Action) {
+    if action == Action::NameVoters {
+        let on = !app.session.name_voters;
+        let label = if on {
+            "voters named at a reveal"
+        } else {
+            "voters anonymous at a reveal"
+        };
+        super::commit(app, Change::SetNameVoters(on), label.into());
+        app.info(format!("{label} in this session (u undoes)"));
+        return;
+    }
     let Room::Facilitating(room) = &mut app.room else {
         app.mode = Mode::Normal;
         return;
@@ -145,6 +159,7 @@ fn adopt(app: &mut App) {
     let Some(open) = room.round.take() else {
         return;
     };
+    let room_me = room.me.clone();
     app.mode = Mode::Normal;
     let agreed = open.agreed();
     let id = open.round.failure_mode;
@@ -160,9 +175,19 @@ fn adopt(app: &mut App) {
         }
     }
     let rpn = fm.rpn();
+    // The ratings and the round's record in one step: an undo puts the
+    // ratings back and withdraws the record (the log keeps both entries).
+    let by_hand = open
+        .round
+        .asked
+        .kinds()
+        .iter()
+        .any(|k| open.by_hand.get(*k).is_some());
+    let record = open.round.record(agreed, by_hand, room_me);
+    let logged = app.session.log_change(app.clock.now(), record);
     commit(
         app,
-        Change::PutFailureMode(fm),
+        Change::Batch(vec![Change::PutFailureMode(fm), logged]),
         format!("ratings of {id} agreed in a vote"),
     );
     app.failure_modes.select_id(id);
@@ -386,14 +411,15 @@ pub(super) fn room_event(app: &mut App, event: RoomEvent) {
             ballot,
         } => {
             let (accepted, text) = match &mut room.round {
-                Some(open) if open.id == round => match open.round.cast(Voter::User(name), ballot)
-                {
-                    Ok(()) => (
-                        true,
-                        "counted; you can change it until the reveal".to_string(),
-                    ),
-                    Err(e) => (false, format!("not counted: {e}")),
-                },
+                Some(open) if open.id == round => {
+                    match open.round.cast(Voter::User(name), ballot) {
+                        Ok(()) => (
+                            true,
+                            "counted; you can change it until the reveal".to_string(),
+                        ),
+                        Err(e) => (false, format!("not counted: {e}")),
+                    }
+                }
                 _ => (false, "not counted: that vote is closed".to_string()),
             };
             app.effects.push(Effect::AnswerBallot {
@@ -420,9 +446,7 @@ pub(super) fn followed(app: &mut App, item: Followed) {
                 Status::Gone {
                     facilitator, why, ..
                 } => format!("{facilitator} has gone ({why}); the last state stays on screen"),
-                Status::Nobody => {
-                    "nobody has the session open: showing the saved file".to_string()
-                }
+                Status::Nobody => "nobody has the session open: showing the saved file".to_string(),
                 Status::Refused(why) => why.clone(),
             };
             let refused = matches!(status, Status::Refused(_));
@@ -461,7 +485,8 @@ fn message_from_facilitator(app: &mut App, message: ToFollower) {
         ToFollower::Changes { changes } => {
             for change in changes {
                 let touched = super::touched(&change);
-                app.apply(change);
+                // As the facilitator recorded it: its log entries are in it.
+                app.apply_received(change);
                 super::refresh_after(app, touched.as_deref());
             }
             if let Mode::History { .. } | Mode::Cycles { .. } = app.mode {
@@ -521,7 +546,10 @@ fn vote_from_facilitator(app: &mut App, round: Option<RoundView>) {
             }
             // A new round or the reveal shows the ballot over whatever is open,
             // except a help the follower is reading.
-            if matches!(app.mode, Mode::Normal | Mode::History { .. } | Mode::Cycles { .. }) {
+            if matches!(
+                app.mode,
+                Mode::Normal | Mode::History { .. } | Mode::Cycles { .. }
+            ) {
                 app.mode = Mode::Ballot;
             }
         }
@@ -597,7 +625,7 @@ impl App {
     /// Whether the reveal names voters on screen (the record always keeps the
     /// names). Anonymous by default.
     pub fn names_voters(&self) -> bool {
-        false
+        self.session.name_voters
     }
 
     pub fn room(&self) -> &Room {
