@@ -95,6 +95,16 @@ pub enum Command {
         #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
         session: PathBuf,
     },
+    /// Follow a session that a facilitator has open on this host: live, read-only,
+    /// with the facilitator's selection; take part in rating votes (v).
+    Follow {
+        /// The session file (any user who can read it may follow).
+        session: PathBuf,
+        /// Colour theme: dark, light, high-contrast, mono, or the path of a theme
+        /// file [default: the config file's, else dark; NO_COLOR means mono].
+        #[arg(long, value_name = "NAME|PATH")]
+        theme: Option<String>,
+    },
     /// The management report: one self-contained HTML file (print it to PDF from
     /// a browser) or Markdown.
     Report {
@@ -286,6 +296,9 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
                 options,
                 out,
             )
+        }
+        (Some(Command::Follow { session, theme }), _) => {
+            screen::follow(&session, theme.as_deref(), &config())
         }
         (Some(Command::Config), _) => show_config::run(&Config::load(), out),
         (None, Some(session)) => screen::open(&session, &cli.screen, &config()),

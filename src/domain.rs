@@ -31,6 +31,7 @@ pub mod threshold;
 pub mod treatment;
 pub mod trend;
 pub mod validation;
+pub mod vote;
 
 pub use action_priority::{ActionPriority, action_priority};
 pub use annex_a::{Control, ControlGroup, ControlLink, ControlState, Edition, catalogue};

@@ -15,6 +15,8 @@ pub mod generate;
 pub mod import;
 pub mod minutes;
 pub mod report;
+#[cfg(target_os = "linux")]
+pub mod room;
 pub mod store;
 pub mod terminal_text;
 pub mod tui;

@@ -68,9 +68,7 @@ pub fn minutes(session: &Session, period: Period) -> Result<String, String> {
     m.assessed();
     m.decisions();
     m.acceptances();
-    // Issue 13 (rating votes) adds a section here: "Votes", each rating
-    // agreed in a vote with the failure mode, the votes cast and their spread,
-    // and the value agreed, from the log's vote entries in the period.
+    m.votes();
     m.facilitators();
     m.pdca();
     Ok(m.out)
@@ -619,6 +617,86 @@ impl<'a> Minutes<'a> {
                 self.line(&item);
             }
         }
+    }
+
+    /// Each rating agreed in a blind vote (and not withdrawn by an undo): the
+    /// votes cast for it as a distribution with min, median and max, the
+    /// spread flagged for discussion, the value agreed and how, and who voted.
+    /// The values are not paired with voters here: the room voted blind, and
+    /// the file keeps who gave what for whoever needs it.
+    fn votes(&mut self) {
+        let (s, period) = (self.s, self.period);
+        self.heading("Votes");
+        let rounds: Vec<&'a LogEntry> = s
+            .standing_entries()
+            .into_iter()
+            .filter(|e| covers(period, e) && matches!(e.event, Event::Vote { .. }))
+            .collect();
+        self.list(rounds, |m, e| {
+            let Event::Vote {
+                fm,
+                votes,
+                severity,
+                occurrence,
+                detection,
+                by_hand,
+                by,
+                ..
+            } = &e.event
+            else {
+                return String::new();
+            };
+            let agreed = [*severity, *occurrence, *detection];
+            let tallies = crate::domain::vote::logged_tallies(votes, agreed);
+            let ratings: Vec<String> = crate::domain::RatingKind::FAILURE_MODE
+                .into_iter()
+                .zip(agreed)
+                .filter_map(|(kind, value)| Some((kind, value?)))
+                .map(|(kind, value)| {
+                    let spread = tallies.iter().find(|t| t.kind == kind).map_or(
+                        "no votes".to_string(),
+                        |t| {
+                            let discuss = if t.needs_discussion() {
+                                format!("; discuss: {} vs {}", t.min, t.max)
+                            } else {
+                                String::new()
+                            };
+                            format!(
+                                "{} votes, min {}, median {}, max {}{discuss}",
+                                t.voters(),
+                                t.min,
+                                t.median,
+                                t.max
+                            )
+                        },
+                    );
+                    format!("{} {value} ({spread})", kind.letter())
+                })
+                .collect();
+            let voters: Vec<String> = votes
+                .iter()
+                .map(|v| {
+                    if v.proxy {
+                        format!("{} (entered by the facilitator)", inline(&v.voter))
+                    } else {
+                        inline(&v.voter)
+                    }
+                })
+                .collect();
+            format!(
+                "{}: agreed {}; {} by {}; voters: {} {}",
+                m.fm_label(*fm),
+                ratings.join(", "),
+                if *by_hand { "typed" } else { "medians adopted" },
+                inline(by),
+                if voters.is_empty() {
+                    "none".to_string()
+                } else {
+                    voters.join(", ")
+                },
+                Self::stamp(e)
+            )
+        });
     }
 
     fn facilitators(&mut self) {

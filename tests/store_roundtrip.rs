@@ -8,7 +8,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use proptest::prelude::*;
-use riskroom::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
+use riskroom::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via, VoteCast};
 use riskroom::domain::pdca::{CycleRecord, FailureModeSnapshot, StageChange};
 use riskroom::domain::programme::{
     CLAUSES, DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus,
@@ -128,6 +128,27 @@ fn optional_fm() -> impl Strategy<Value = Option<FailureModeId>> {
 }
 
 /// Every kind of decision-log event, with any text in it.
+fn vote_value() -> impl Strategy<Value = Option<u8>> {
+    proptest::option::of(1u8..=10)
+}
+
+fn vote_cast() -> impl Strategy<Value = VoteCast> {
+    (
+        text(),
+        any::<bool>(),
+        vote_value(),
+        vote_value(),
+        vote_value(),
+    )
+        .prop_map(|(voter, proxy, severity, occurrence, detection)| VoteCast {
+            voter,
+            proxy,
+            severity,
+            occurrence,
+            detection,
+        })
+}
+
 fn event() -> impl Strategy<Value = Event> {
     let stage = || prop::sample::select(Stage::ALL.to_vec());
     let plain = prop_oneof![
@@ -162,6 +183,29 @@ fn event() -> impl Strategy<Value = Event> {
             by,
             role,
         }),
+        (
+            (
+                1u32..2000,
+                timestamp(),
+                prop::collection::vec(vote_cast(), 0..4)
+            ),
+            (vote_value(), vote_value(), vote_value()),
+            (any::<bool>(), text()),
+        )
+            .prop_map(
+                |((fm, opened, votes), (severity, occurrence, detection), (by_hand, by))| {
+                    Event::Vote {
+                        fm: FailureModeId(fm),
+                        opened,
+                        votes,
+                        severity,
+                        occurrence,
+                        detection,
+                        by_hand,
+                        by,
+                    }
+                }
+            ),
         (optional_fm(), text()).prop_map(|(fm, text)| Event::Note { fm, text }),
         (optional_fm(), text()).prop_map(|(fm, text)| Event::Question { fm, text }),
         (optional_fm(), text(), text(), date()).prop_map(|(fm, text, owner, due)| {
@@ -420,6 +464,7 @@ fn session() -> impl Strategy<Value = Session> {
                             })
                             .collect(),
                         threshold: Threshold { rpn, ap_high },
+                        name_voters: ap_high && rpn % 2 == 0,
                         pdca: Pdca {
                             cycle,
                             stage,

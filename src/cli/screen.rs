@@ -47,6 +47,24 @@ pub fn theme(requested: Option<&str>, config: &Config) -> Result<(Theme, Option<
     }
 }
 
+/// `riskroom follow SESSION`: the facilitator's session, live, read-only.
+pub fn follow(path: &Path, theme_name: Option<&str>, config: &Config) -> Result<ExitCode, Failure> {
+    let (theme, theme_warning) = theme(theme_name, config)?;
+    if let Some(warning) = &theme_warning {
+        say!("riskroom: {warning}");
+    }
+    // Whoever may not read the session may not follow it: the saved file is
+    // read first (bounded, never through a planted link), which says so.
+    let session = store::load(path)?;
+    let app = App::new(session, path.to_path_buf(), theme, 80, 24).following();
+    match runtime::follow(app).map_err(Failure)? {
+        Exit::Crashed { message, .. } => Err(Failure(format!(
+            "the follower stopped on an internal error ({message}); the session was not touched"
+        ))),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 /// The first thing the screen should say about the config file, if anything.
 fn config_notice(config: &Config, theme_warning: Option<String>) -> Option<String> {
     let mut all: Vec<String> = config

@@ -2,6 +2,7 @@
 //! is all that undo and redo need.
 
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use super::asset::Asset;
 use super::details::Participant;
@@ -15,7 +16,7 @@ use super::session::{NextIds, Session};
 use super::threshold::Threshold;
 
 /// The descriptive fields of a session: its details (`D`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Info {
     pub title: String,
     pub organisation: String,
@@ -25,7 +26,8 @@ pub struct Info {
     pub participants: Vec<Participant>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialisable because followers receive the stream of changes (`crate::room`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
     /// Inserts the asset, or replaces the one with its ID.
     PutAsset(Asset),
@@ -39,6 +41,8 @@ pub enum Change {
     SetPdca(Pdca),
     SetInfo(Box<Info>),
     SetThreshold(Threshold),
+    /// Whether a vote's reveal names the voters on screen.
+    SetNameVoters(bool),
     /// Appends an entry to the decision log. Its inverse never takes the entry
     /// out (see [`super::log`]): it is nothing, or an entry that withdraws it.
     Log(Box<LogEntry>),
@@ -200,6 +204,9 @@ impl Session {
             }
             Change::SetThreshold(threshold) => {
                 Change::SetThreshold(std::mem::replace(&mut self.threshold, threshold))
+            }
+            Change::SetNameVoters(on) => {
+                Change::SetNameVoters(std::mem::replace(&mut self.name_voters, on))
             }
             Change::Log(entry) => {
                 let inverse = entry.counterpart();

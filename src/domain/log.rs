@@ -99,6 +99,18 @@ pub struct FieldChange {
     pub to: String,
 }
 
+/// One vote of a round, as the log keeps it: the voter's login name (or, with
+/// `proxy`, the participant the facilitator typed it in for) and the ratings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteCast {
+    pub voter: String,
+    pub proxy: bool,
+    pub severity: Option<u8>,
+    pub occurrence: Option<u8>,
+    pub detection: Option<u8>,
+}
+
 /// What happened. The first group riskroom records by itself from the edits;
 /// the last group the facilitator records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,10 +141,20 @@ pub enum Event {
     /// A participant was taken off the list; the log and any sign-off keep
     /// the name, as a former participant's.
     ParticipantRemoved { name: String, role: String },
-    // Issue 13 (rating votes) adds here: a rating agreed in a vote, with the
-    // failure mode, the ratings asked, each vote and the value agreed. The
-    // minutes have a place for it (`export::minutes`, "Votes").
-    //
+    /// Ratings agreed in a blind vote: the failure mode, each vote with its
+    /// voter, the values agreed (`None`: not asked in the round), whether the
+    /// facilitator typed them or adopted the medians, and who adopted them.
+    /// The entry's time is the adoption's; `opened` is when the round began.
+    Vote {
+        fm: FailureModeId,
+        opened: Timestamp,
+        votes: Vec<VoteCast>,
+        severity: Option<u8>,
+        occurrence: Option<u8>,
+        detection: Option<u8>,
+        by_hand: bool,
+        by: String,
+    },
     /// The facilitator's note, on a failure mode or on the workshop.
     Note {
         #[serde(with = "optional_id")]
@@ -165,6 +187,7 @@ impl Event {
         matches!(
             self,
             Event::Note { .. }
+                | Event::Vote { .. }
                 | Event::Question { .. }
                 | Event::Action { .. }
                 | Event::Withdrawn { .. }
@@ -176,7 +199,8 @@ impl Event {
         match self {
             Event::Treatment { fm, .. }
             | Event::SignedOff { fm, .. }
-            | Event::Revoked { fm, .. } => Some(*fm),
+            | Event::Revoked { fm, .. }
+            | Event::Vote { fm, .. } => Some(*fm),
             Event::Note { fm, .. } | Event::Question { fm, .. } | Event::Action { fm, .. } => *fm,
             Event::Withdrawn { event, .. } => event.failure_mode(),
             _ => None,

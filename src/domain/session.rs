@@ -123,6 +123,10 @@ pub struct Session {
     /// Failure modes at or above it need a treatment decision.
     #[serde(default)]
     pub threshold: Threshold,
+    /// Whether a vote's reveal names the voters on screen (SPEC 9.2; off:
+    /// anonymous). The decision log keeps the names either way.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub name_voters: bool,
     #[serde(default)]
     pub pdca: Pdca,
     #[serde(default)]
@@ -154,6 +158,7 @@ impl Session {
             dates: Vec::new(),
             participants: Vec::new(),
             threshold: Threshold::default(),
+            name_voters: false,
             pdca: Pdca::started(now),
             assets: Vec::new(),
             processes: Vec::new(),

@@ -572,6 +572,9 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
             if s.threshold.ap_high { "true" } else { "false" },
         );
     });
+    if s.name_voters {
+        o.field_ident(1, "name_voters", "true");
+    }
     o.record(1, Some("pdca"), |o| {
         o.field_number(2, "cycle", s.pdca.cycle);
         o.field_ident(2, "stage", stage_name(s.pdca.stage));

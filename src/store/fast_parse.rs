@@ -547,6 +547,11 @@ impl Reader<'_> {
         let rpn = u16::try_from(self.field_number(2, "rpn")?).ok()?;
         let ap_high = self.boolean(2, "ap_high")?;
         self.close(1)?;
+        let name_voters = if self.next_key(1, b"name_voters: ") {
+            self.boolean(1, "name_voters")?
+        } else {
+            false
+        };
         self.open(1, Some("pdca"))?;
         let cycle = self.field_number(2, "cycle")?;
         let stage = self.field_ident(2, "stage", Self::stage)?;
@@ -564,6 +569,7 @@ impl Reader<'_> {
             dates,
             participants,
             threshold: Threshold { rpn, ap_high },
+            name_voters,
             pdca: Pdca {
                 cycle,
                 stage,

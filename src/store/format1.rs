@@ -118,6 +118,7 @@ impl SessionV1 {
                 .map(|line| Participant::from_line(line))
                 .collect(),
             threshold: self.threshold,
+            name_voters: false,
             pdca: self.pdca,
             assets: self.assets,
             processes: Vec::new(),

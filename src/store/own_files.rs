@@ -63,32 +63,22 @@ pub fn me() -> &'static Me {
     })
 }
 
-/// A name from `/etc/passwd` (`/etc/group`), or `uid 4102` where there is none.
-fn name_in(file: &str, id: u32, what: &str) -> String {
-    read_bounded(Path::new(file), 4 << 20)
-        .ok()
-        .and_then(|bytes| {
-            String::from_utf8_lossy(&bytes).lines().find_map(|line| {
-                let mut fields = line.split(':');
-                let name = fields.next()?;
-                let number = fields.nth(1)?;
-                (number.parse() == Ok(id)).then(|| name.to_string())
-            })
-        })
-        .map_or_else(
-            || format!("{what} {id}"),
-            |n| crate::terminal_text::excerpt(&n, 32),
-        )
-}
-
-/// The user's name for messages: `bob`, or `uid 4102`.
+/// The user's name for messages: `bob`, or `uid 4102` where the system's user
+/// database (NSS: /etc/passwd, a directory service) knows none. Made short and
+/// safe for a terminal: a name is whatever an administrator typed.
 pub fn user_name(uid: u32) -> String {
-    name_in("/etc/passwd", uid, "uid")
+    match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
+        Ok(Some(user)) if !user.name.is_empty() => crate::terminal_text::excerpt(&user.name, 32),
+        _ => format!("uid {uid}"),
+    }
 }
 
 /// The group's name for messages: `team`, or `gid 4100`.
 pub fn group_name(gid: u32) -> String {
-    name_in("/etc/group", gid, "gid")
+    match nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid)) {
+        Ok(Some(group)) if !group.name.is_empty() => crate::terminal_text::excerpt(&group.name, 32),
+        _ => format!("gid {gid}"),
+    }
 }
 
 /// An error with our words; `kind` keeps what a caller may test for.

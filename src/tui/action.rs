@@ -69,6 +69,15 @@ pub enum Action {
     PreviousProcessFilter,
     /// The process form (the seed worksheet's header) of the selected failure mode.
     ProcessForm,
+    /// `v`: open a rating vote (facilitator), open the ballot (follower); in
+    /// the round, reveal the votes.
+    Vote,
+    /// `n` in a round: type in the vote of someone without a terminal.
+    ProxyVote,
+    /// Turns naming the voters at a reveal on or off for this session.
+    NameVoters,
+    /// `F`: a follower that browsed freely follows the facilitator again.
+    FollowAgain,
     /// A letter that no binding of the workshop view has: said so, rather than
     /// leave the facilitator wondering whether the key was heard.
     Unbound(char),
@@ -177,6 +186,15 @@ pub enum Outcome {
     Clock(crate::tui::app::Clock),
     /// Something the runtime noticed on its own, said unless the key said more.
     Note(&'static str),
+    /// This screen serves followers now (it holds the session file).
+    /// The room's socket is open; `me` is the facilitator's login name.
+    RoomOpened {
+        me: String,
+    },
+    /// What the room tells the facilitator (followers coming and going, ballots).
+    Room(crate::room::server::RoomEvent),
+    /// What a follower hears: the facilitator's session, changes, view, votes.
+    Followed(crate::room::follow::Followed),
     /// The files of an import, read (name and bytes, or why not).
     ImportRead {
         assets: Option<(String, Result<Vec<u8>, String>)>,

@@ -4,6 +4,7 @@
 
 mod filters;
 mod mode;
+pub mod room;
 pub mod update;
 
 use std::path::{Path, PathBuf};
@@ -57,6 +58,9 @@ impl SaveState {
         self.saved == self.generation
     }
 }
+
+/// Why a follower changes nothing (said when an edit key is pressed).
+pub const FOLLOWER: &str = "this is a follower: only the facilitator changes the session";
 
 /// How long after a change the autosave writes it, unless the config file says
 /// otherwise (within `config::AUTOSAVE_MS`). Well inside the two seconds that
@@ -137,6 +141,17 @@ pub enum Effect {
         assets: Option<PathBuf>,
         failure_modes: Option<PathBuf>,
     },
+    /// A follower sends its ballot for round `round`.
+    Cast {
+        round: u64,
+        ballot: crate::domain::vote::Ballot,
+    },
+    /// The facilitator tells a follower what became of its ballot.
+    AnswerBallot {
+        follower: crate::room::server::FollowerId,
+        accepted: bool,
+        text: String,
+    },
 }
 
 /// The rating cell a digit was just typed into, and which record it is.
@@ -196,6 +211,8 @@ pub struct App {
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
     /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
     flags: FlagCounts,
+    /// Followers and votes, or what this follower follows.
+    room: room::Room,
     /// What the user's config file decides for the screen.
     settings: Settings,
 }
@@ -229,6 +246,7 @@ impl App {
             exported: None,
             typed_digit: None,
             flags,
+            room: room::Room::Closed,
             settings: Settings::default(),
         };
         app.rebuild_rows();
@@ -248,6 +266,25 @@ impl App {
         self.error(format!("read-only: {reason}"));
         self.read_only = Some(reason);
         self.journal = None;
+        self
+    }
+
+    /// Set-up: this screen serves followers (it holds the session file).
+    /// `me` is the facilitator's login name, which the vote records keep.
+    pub fn facilitating(mut self, me: impl Into<String>) -> App {
+        self.room = room::Room::Facilitating(room::Facilitating {
+            me: me.into(),
+            ..Default::default()
+        });
+        self
+    }
+
+    /// Set-up: this screen follows the facilitator of its session
+    /// (`riskroom follow`); it never changes the session itself.
+    pub fn following(mut self) -> App {
+        self.read_only = Some(FOLLOWER.into());
+        self.journal = None;
+        self.room = room::Room::Following(room::Following::new());
         self
     }
 
@@ -458,6 +495,13 @@ impl App {
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
+        self.flags.apply(&mut self.session, change)
+    }
+
+    /// Applies a change a follower received from the facilitator: already
+    /// recorded there (its decision-log entries are part of it), so it is not
+    /// recorded again, and a follower keeps no journal.
+    fn apply_received(&mut self, change: crate::domain::Change) -> crate::domain::Change {
         self.flags.apply(&mut self.session, change)
     }
 

@@ -36,12 +36,18 @@ pub enum Context {
     SignOff,
     /// The decision log (after L).
     Log,
+    /// The facilitator's rating vote (after v).
+    Vote,
+    /// A follower's ballot (a vote the facilitator opened).
+    Ballot,
+    /// The facilitator types in the vote of someone without a terminal.
+    Proxy,
 }
 
 impl Context {
     /// Every context, in the order the help lists them: the tables first, the
     /// session picker last.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 20] = [
         Context::Normal,
         Context::Form,
         Context::Filter,
@@ -54,6 +60,9 @@ impl Context {
         Context::Details,
         Context::SignOff,
         Context::Log,
+        Context::Vote,
+        Context::Proxy,
+        Context::Ballot,
         Context::Help,
         Context::Conflict,
         Context::SaveAs,
@@ -80,6 +89,9 @@ impl Context {
             Context::Details => "Session details and participants (after D)",
             Context::SignOff => "Risk acceptance sign-off (after Y)",
             Context::Log => "Decision log (after L)",
+            Context::Vote => "Rating vote, facilitator (after v)",
+            Context::Ballot => "Your vote, follower (riskroom follow)",
+            Context::Proxy => "A vote for someone in the room (n in a vote)",
         }
     }
 
@@ -94,6 +106,7 @@ impl Context {
                 | Context::SaveAs
                 | Context::Import
                 | Context::Controls
+                | Context::Proxy
         )
     }
 }
@@ -238,11 +251,11 @@ const fn bind(
 }
 
 use Context::{
-    Confirm, Conflict, Controls, Cycles, Details, Export, Filter, Form, Help, History, Import, Log,
-    NewWorkshop, Normal, Picker, SaveAs, SignOff,
+    Ballot, Confirm, Conflict, Controls, Cycles, Details, Export, Filter, Form, Help, History,
+    Import, Log, NewWorkshop, Normal, Picker, Proxy, SaveAs, SignOff, Vote,
 };
 use KeyCode::{
-    BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+    BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 
 /// Every binding, in the order the help lists them and the footer offers them.
@@ -281,6 +294,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('B')], Action::PreviousProcessFilter, "the same, backwards", None),
     bind(Normal, &[ch('W')], Action::ProcessForm, "the process of the selected failure mode: name, core team, purpose, owner (the worksheet's header)", None),
     bind(Normal, &[ch('L')], Action::DecisionLog, "the decision log: decisions, sign-offs, notes, parking lot, actions", Some("log")),
+    bind(Normal, &[ch('v')], Action::Vote, "rating vote on the selected failure mode: everyone following votes blind (S, O, D, or the one under the column cursor); a follower: your ballot", Some("vote")),
+    bind(Normal, &[ch('F')], Action::FollowAgain, "follower: follow the facilitator again after moving on your own", None),
     bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
@@ -385,6 +400,27 @@ pub const BINDINGS: &[Binding] = &[
     bind(Log, &[key(End), ch('G')], Action::Bottom, "the latest entry", None),
     bind(Log, &[key(Tab)], Action::FocusNext, "only the entries about the selected failure mode / all entries", Some("this FM/all")),
     bind(Log, &[key(Esc), ch('q'), ch('L')], Action::Cancel, "close", Some("close")),
+    // The facilitator's vote round: app/update/room.rs (`round`).
+    bind(Vote, &[ch('v')], Action::Vote, "reveal the votes: spread, median, who disagrees", Some("reveal")),
+    bind(Vote, &[key(Enter)], Action::Submit, "after the reveal: adopt the medians (a half rounds up) and what you typed (one undoable step)", Some("adopt")),
+    Binding { keys_label: Some("0-9"), ..bind(Vote, &DIGITS, Action::Rate(0), "after the reveal: the value the room agreed, by hand (0 = 10)", Some("set")) },
+    bind(Vote, &[key(Left), key(BackTab)], Action::Left, "the rating before (S, O, D)", None),
+    bind(Vote, &[key(Right), key(Tab)], Action::Right, "the rating after", None),
+    bind(Vote, &[ch('n')], Action::ProxyVote, "type in the vote of someone in the room without a terminal (name, ratings, Enter)", Some("vote for")),
+    bind(Vote, &[ch('N')], Action::NameVoters, "name the voters at the reveal, or not (this session; anonymous unless turned on; the log keeps the names)", None),
+    bind(Vote, &[key(Esc)], Action::Cancel, "close the vote, change nothing", Some("close")),
+    // A vote typed in for someone: app/update/room.rs (`proxy`).
+    bind(Proxy, &[key(Tab), key(Down)], Action::NextField, "next field (name, then the ratings)", Some("next")),
+    bind(Proxy, &[key(BackTab), key(Up)], Action::PreviousField, "previous field", None),
+    bind(Proxy, &[key(Enter)], Action::Submit, "count this vote", Some("count")),
+    bind(Proxy, &[key(Esc)], Action::Cancel, "back to the vote, nothing counted", Some("back")),
+    // A follower's ballot: app/update/room.rs (`ballot`).
+    Binding { keys_label: Some("0-9"), ..bind(Ballot, &DIGITS, Action::Rate(0), "your rating (0 = 10; 1 then 0 is 10)", Some("rate")) },
+    bind(Ballot, &[key(Left), key(BackTab)], Action::Left, "the rating before", None),
+    bind(Ballot, &[key(Right), key(Tab)], Action::Right, "the rating after", None),
+    bind(Ballot, &[key(Backspace)], Action::Input(InputRequest::DeletePrevChar), "clear the rating", None),
+    bind(Ballot, &[key(Enter)], Action::Submit, "send your vote (you can change it until the reveal)", Some("send")),
+    bind(Ballot, &[key(Esc)], Action::Cancel, "hide the ballot (v shows it again)", Some("hide")),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
@@ -469,7 +505,8 @@ impl Binding {
     /// Whether the key changes the session, and so is refused (and not offered)
     /// when read-only. Enter in the Annex A picker links a control.
     pub fn edits(&self) -> bool {
-        self.action.is_edit()
+        // A follower's digits are its ballot, not the session.
+        (self.action.is_edit() && self.context != Context::Ballot)
             || (self.context == Context::Controls && self.action == Action::Submit)
     }
 

@@ -110,7 +110,31 @@ pub fn init_terminal() -> Result<DefaultTerminal, String> {
 /// Runs the workshop screen on `app` until it quits, holding `lock` (the session
 /// file's lock, if taken). The terminal is restored on every way out, a panic
 /// included.
-pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
+pub fn run(app: App, lock: Option<Lock>) -> Result<Exit, String> {
+    run_screen(app, |tx, rx, mirror, app| {
+        let mut runner = Runner::threaded(tx.clone(), rx, mirror, lock);
+        // Others on this host may follow and vote (`riskroom follow`).
+        runner.serve(&tx, app);
+        runner
+    })
+}
+
+/// Runs a follower's screen (`riskroom follow`): `app` is set up
+/// [`App::following`]; it shows the facilitator's session live, or the saved
+/// file while nobody has it open, and saves nothing.
+pub fn follow(app: App) -> Result<Exit, String> {
+    run_screen(app, |tx, rx, _, app| {
+        let mut runner = Runner::follower(rx);
+        runner.follow(&tx, app);
+        runner
+    })
+}
+
+/// The screen's life: the terminal, the threads, the loop, and every way out.
+fn run_screen(
+    mut app: App,
+    runner: impl FnOnce(Sender<Event>, mpsc::Receiver<Event>, Session, &mut App) -> Runner,
+) -> Result<Exit, String> {
     let terminal = init_terminal()?;
     let (tx, rx) = mpsc::channel();
     if let Err(e) = spawn_signals(tx.clone()) {
@@ -147,7 +171,7 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
         restore_terminal();
         return Err(format!("the terminal failed: {e}"));
     }
-    let mut runner = Runner::threaded(tx, rx, mirror, lock);
+    let mut runner = runner(tx, rx, mirror, &mut app);
 
     let result = catch_unwind(AssertUnwindSafe(|| {
         event_loop(&mut painter, &mut app, &mut runner)
@@ -168,7 +192,13 @@ pub fn run(mut app: App, lock: Option<Lock>) -> Result<Exit, String> {
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             restore_terminal();
-            let recovery = runner::recover(&app);
+            // A follower writes nothing, not even a recovery file: the
+            // facilitator has the session.
+            let recovery = if app.is_follower() {
+                Err("a follower keeps no copy; the facilitator has the session".into())
+            } else {
+                runner::recover(&app)
+            };
             return Ok(Exit::Crashed { recovery, message });
         }
     };
@@ -199,6 +229,7 @@ fn event_loop(
     let mut dirty = false;
     loop {
         runner.send_changes(app);
+        runner.share_view(app);
         if dirty {
             draw(painter, app)?;
             dirty = false;
@@ -233,6 +264,14 @@ fn event_loop(
             Ok(Event::Terminal(_)) => {}
             Ok(Event::Saved { generation, result }) => {
                 update_outcome(app, Outcome::Saved { generation, result });
+                dirty = true;
+            }
+            Ok(Event::Room(event)) => {
+                runner.room_event(app, event);
+                dirty = true;
+            }
+            Ok(Event::Followed(item)) => {
+                update_outcome(app, Outcome::Followed(item));
                 dirty = true;
             }
             Ok(Event::Signal(signal)) => return Ok(LoopEnd::Signal(signal)),

@@ -9,6 +9,7 @@ pub mod help;
 pub mod layout;
 pub mod record;
 pub mod report;
+pub mod room;
 pub mod tables;
 pub mod text;
 pub mod title_bar;
@@ -53,6 +54,8 @@ impl Widget for &App {
             Mode::Details { selected } => record::render_details(self, *selected, area, buf),
             Mode::SignOff(dialog) => record::render_sign_off(self, dialog, area, buf),
             Mode::Log { scroll, only, .. } => record::render_log(self, *scroll, *only, area, buf),
+            Mode::Vote | Mode::Proxy => room::render_round(self, area, buf),
+            Mode::Ballot => room::render_ballot(self, area, buf),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::decision_name;
 use super::{Out, Sink, stage_name};
-use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
+use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via, VoteCast};
 use crate::domain::{
     FailureModeId, Participant, Process, RiskState, Session, SignOff, SignOffKind,
 };
@@ -105,6 +105,17 @@ fn field_change<S: Sink>(o: &mut Out<S>, level: usize, c: &FieldChange) {
     });
 }
 
+fn vote_cast<S: Sink>(o: &mut Out<S>, level: usize, v: &VoteCast) {
+    o.record(level, None, |o| {
+        let l = level + 1;
+        o.field_string(l, "voter", &v.voter);
+        o.field_ident(l, "proxy", if v.proxy { "true" } else { "false" });
+        o.field_option(l, "severity", v.severity);
+        o.field_option(l, "occurrence", v.occurrence);
+        o.field_option(l, "detection", v.detection);
+    });
+}
+
 fn event<S: Sink>(o: &mut Out<S>, level: usize, e: &Event) {
     let l = level + 1;
     match e {
@@ -128,6 +139,25 @@ fn event<S: Sink>(o: &mut Out<S>, level: usize, e: &Event) {
                 o.field_string(l, "role", role);
             });
         }
+        Event::Vote {
+            fm,
+            opened,
+            votes,
+            severity,
+            occurrence,
+            detection,
+            by_hand,
+            by,
+        } => variant(o, level, "event", "Vote", |o| {
+            o.field_id(l, "fm", b"FM-", fm.0);
+            o.field_display(l, "opened", opened);
+            o.field_list(l, "votes", votes, |o, v| vote_cast(o, l + 1, v));
+            o.field_option(l, "severity", *severity);
+            o.field_option(l, "occurrence", *occurrence);
+            o.field_option(l, "detection", *detection);
+            o.field_ident(l, "by_hand", if *by_hand { "true" } else { "false" });
+            o.field_string(l, "by", by);
+        }),
         Event::Note { fm, text } => variant(o, level, "event", "Note", |o| {
             optional_fm(o, l, *fm);
             o.field_string(l, "text", text);

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::Reader;
-use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
+use crate::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via, VoteCast};
 use crate::domain::treatment::Decision;
 use crate::domain::{
     FailureModeId, Participant, Process, ProcessId, RiskState, SignOff, SignOffKind,
@@ -110,6 +110,20 @@ impl Reader<'_> {
         Some(id)
     }
 
+    fn vote_cast(&mut self, level: usize) -> Option<VoteCast> {
+        self.open(level, None)?;
+        let l = level + 1;
+        let cast = VoteCast {
+            voter: self.field_string(l, "voter")?,
+            proxy: self.boolean(l, "proxy")?,
+            severity: self.field_option(l, "severity")?,
+            occurrence: self.field_option(l, "occurrence")?,
+            detection: self.field_option(l, "detection")?,
+        };
+        self.close(level)?;
+        Some(cast)
+    }
+
     fn field_change(&mut self, level: usize) -> Option<FieldChange> {
         self.open(level, None)?;
         let l = level + 1;
@@ -153,6 +167,16 @@ impl Reader<'_> {
             "ParticipantRemoved" => Event::ParticipantRemoved {
                 name: self.field_string(l, "name")?,
                 role: self.field_string(l, "role")?,
+            },
+            "Vote" => Event::Vote {
+                fm: self.field_parsed(l, "fm")?,
+                opened: self.field_parsed(l, "opened")?,
+                votes: self.short_list(l, "votes", |r| r.vote_cast(l + 1))?,
+                severity: self.field_option(l, "severity")?,
+                occurrence: self.field_option(l, "occurrence")?,
+                detection: self.field_option(l, "detection")?,
+                by_hand: self.boolean(l, "by_hand")?,
+                by: self.field_string(l, "by")?,
             },
             "Note" => Event::Note {
                 fm: self.optional_fm(l)?,

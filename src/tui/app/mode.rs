@@ -113,6 +113,12 @@ pub enum Mode {
         max: u16,
         only: Option<FailureModeId>,
     },
+    /// The facilitator's vote round (its state is the room's: `App::room`).
+    Vote,
+    /// A follower's ballot for the round open now.
+    Ballot,
+    /// The facilitator types in a vote for someone in the room (over the round).
+    Proxy,
 }
 
 impl Mode {
@@ -133,6 +139,9 @@ impl Mode {
             Mode::Details { .. } => Context::Details,
             Mode::SignOff(_) => Context::SignOff,
             Mode::Log { .. } => Context::Log,
+            Mode::Vote => Context::Vote,
+            Mode::Ballot => Context::Ballot,
+            Mode::Proxy => Context::Proxy,
         }
     }
 }

@@ -17,6 +17,7 @@
 //! | Controls | `controls` |
 //! | Details, SignOff (and n, Q, w, Y, D in the tables) | `record` |
 //! | Log | `scrolling` |
+//! | Vote, Proxy, Ballot (and `v`, `F` in the tables) | `room` |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
@@ -29,6 +30,7 @@ mod normal;
 mod outcome;
 mod rating;
 mod record;
+mod room;
 mod scrolling;
 mod undo;
 
@@ -78,6 +80,9 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Controls(_) => controls::update(app, action),
         Mode::Details { .. } => record::details(app, action),
         Mode::SignOff(_) => record::sign_off(app, action),
+        Mode::Vote => room::round(app, action),
+        Mode::Ballot => room::ballot(app, action),
+        Mode::Proxy => room::proxy(app, action),
     }
 }
 
@@ -110,6 +115,14 @@ fn touched(change: &Change) -> Option<Vec<crate::domain::FailureModeId>> {
 }
 
 fn after_change(app: &mut App, touched: Option<&[crate::domain::FailureModeId]>) {
+    refresh_after(app, touched);
+    app.save.generation += 1;
+    app.save.unsaved_since.get_or_insert_with(Instant::now);
+}
+
+/// Brings the risk order and the rows up to date after a change (a follower's
+/// too, which saves nothing).
+fn refresh_after(app: &mut App, touched: Option<&[crate::domain::FailureModeId]>) {
     match touched {
         // One-by-one refresh is a binary search each; past a few hundred records
         // a fresh sort is cheaper (a cycle close, an import, a recovery).
@@ -121,8 +134,6 @@ fn after_change(app: &mut App, touched: Option<&[crate::domain::FailureModeId]>)
         _ => app.order = crate::domain::ordering::RiskOrder::of(&app.session),
     }
     app.rebuild_rows();
-    app.save.generation += 1;
-    app.save.unsaved_since.get_or_insert_with(Instant::now);
 }
 
 /// The failure mode a command is about: the selected one of the failure-mode pane.

@@ -11,6 +11,9 @@ use std::thread;
 use super::Exit;
 use crate::domain::{Change, Session};
 use crate::export;
+use crate::room::follow::{Followed, Follower};
+use crate::room::server::{MirrorSink, RoomEvent, Server};
+use crate::room::{RoundView, ViewState};
 use crate::store::lock::{Lock, Locking};
 use crate::store::{self, DiskState, SaveError};
 use crate::tui::action::Outcome;
@@ -27,6 +30,10 @@ pub(super) enum Event {
         generation: u64,
         result: Result<DiskState, SaveError>,
     },
+    /// The facilitator's room: followers coming and going, their ballots.
+    Room(RoomEvent),
+    /// A follower's connection: the facilitator's session, changes, view, votes.
+    Followed(Followed),
 }
 
 /// Why the screen stops.
@@ -80,6 +87,8 @@ impl Saver {
 enum ToSaver {
     Changes(Vec<Change>),
     Save(SaveJob),
+    /// The room needs a copy of the session as it is after the changes so far.
+    CopyForRoom(MirrorSink),
 }
 
 /// A save of a large register takes a core for a fifth of a second; keys must not
@@ -121,6 +130,7 @@ fn spawn_saver(
                 },
             };
             match message {
+                Some(ToSaver::CopyForRoom(sink)) => sink.send(Box::new(saver.mirror.clone())),
                 Some(ToSaver::Save(job)) => waiting = Some(job),
                 Some(ToSaver::Changes(changes)) => {
                     if let Some(job) = waiting.take() {
@@ -148,6 +158,19 @@ enum Saving {
     },
     /// The in-process tests: the same saver, called in place.
     Inline(Box<Saver>),
+    /// A follower saves nothing.
+    Nothing,
+}
+
+/// The room, seen from the runtime: serving followers, or following.
+enum RoomLink {
+    Serving {
+        server: Server,
+        /// What followers were last told the screen shows, and the round.
+        view: Option<ViewState>,
+        round: Option<Option<RoundView>>,
+    },
+    Following(Follower),
 }
 
 /// Carries out the screen's effects and the saves, and ends the screen.
@@ -157,6 +180,7 @@ pub struct Runner {
     events: Receiver<Event>,
     /// The session file's lock, when this screen holds it.
     lock: Option<Lock>,
+    room: Option<RoomLink>,
 }
 
 impl Runner {
@@ -173,6 +197,97 @@ impl Runner {
             saving: Saving::Thread { jobs, handle },
             events,
             lock,
+            room: None,
+        }
+    }
+
+    /// A follower's runner: no saver, no lock; the room connection reports on
+    /// `tx` (see [`Runner::follow`]).
+    pub(super) fn follower(events: Receiver<Event>) -> Runner {
+        Runner {
+            saving: Saving::Nothing,
+            events,
+            lock: None,
+            room: None,
+        }
+    }
+
+    /// Opens the room of the session this screen holds, so that others can
+    /// follow it and vote (`riskroom follow`). Not holding the lock: no room.
+    pub(super) fn serve(&mut self, tx: &Sender<Event>, app: &mut App) {
+        if self.lock.is_none() || app.is_read_only() {
+            return;
+        }
+        let tx = tx.clone();
+        match Server::start(app.path(), move |event| {
+            let _ = tx.send(Event::Room(event));
+        }) {
+            Ok(server) => {
+                self.room = Some(RoomLink::Serving {
+                    server,
+                    view: None,
+                    round: None,
+                });
+                update_outcome(
+                    app,
+                    Outcome::RoomOpened {
+                        me: crate::store::own_files::user_name(nix::unistd::getuid().as_raw()),
+                    },
+                );
+            }
+            Err(e) => update_outcome(app, Outcome::Failed(format!("nobody can follow: {e}"))),
+        }
+    }
+
+    /// Starts following the facilitator of the app's session.
+    pub(super) fn follow(&mut self, tx: &Sender<Event>, app: &App) {
+        let tx = tx.clone();
+        self.room = Some(RoomLink::Following(Follower::start(app.path(), move |f| {
+            let _ = tx.send(Event::Followed(f));
+        })));
+    }
+
+    /// What the room said to the facilitator: a copy of the session is the
+    /// runtime's to give (made on the saver's thread, not the keys'); the rest
+    /// is the screen's.
+    pub(super) fn room_event(&mut self, app: &mut App, event: RoomEvent) {
+        if event != RoomEvent::NeedSnapshot {
+            return update_outcome(app, Outcome::Room(event));
+        }
+        self.send_changes(app);
+        let Some(RoomLink::Serving { server, .. }) = &self.room else {
+            return;
+        };
+        match &mut self.saving {
+            Saving::Thread { jobs, .. } => {
+                let sink = server.mirror_coming();
+                let _ = jobs.send(ToSaver::CopyForRoom(sink));
+            }
+            Saving::Inline(saver) => server.mirror(Box::new(saver.mirror.clone())),
+            Saving::Nothing => server.mirror(Box::new(app.session().clone())),
+        }
+    }
+
+    /// Tells followers what the screen shows now and the state of a vote, when
+    /// either changed since they were last told.
+    pub(super) fn share_view(&mut self, app: &App) {
+        let Some(RoomLink::Serving {
+            server,
+            view,
+            round,
+        }) = &mut self.room
+        else {
+            return;
+        };
+        let now = app.view_state();
+        if view.as_ref() != Some(&now) {
+            server.view(now.clone());
+            *view = Some(now);
+        }
+        let now = app.round_view();
+        if round.as_ref() != Some(&now) {
+            server.vote(now.clone());
+            *round = Some(now);
         }
     }
 
@@ -183,6 +298,7 @@ impl Runner {
             saving: Saving::Inline(Box::new(Saver::new(app.session().clone()))),
             events,
             lock: None,
+            room: None,
         }
     }
 
@@ -194,7 +310,7 @@ impl Runner {
     pub fn saver_copy(&self) -> Option<&Session> {
         match &self.saving {
             Saving::Inline(saver) => Some(&saver.mirror),
-            Saving::Thread { .. } => None,
+            Saving::Thread { .. } | Saving::Nothing => None,
         }
     }
 
@@ -204,11 +320,16 @@ impl Runner {
         if changes.is_empty() {
             return;
         }
+        // Followers see the same stream as the saver, in the same order.
+        if let Some(RoomLink::Serving { server, .. }) = &self.room {
+            server.changes(changes.clone());
+        }
         match &mut self.saving {
             Saving::Thread { jobs, .. } => {
                 let _ = jobs.send(ToSaver::Changes(changes));
             }
             Saving::Inline(saver) => saver.apply(changes),
+            Saving::Nothing => {}
         }
     }
 
@@ -237,6 +358,7 @@ impl Runner {
                 let result = saver.save(job);
                 update_outcome(app, Outcome::Saved { generation, result });
             }
+            Saving::Nothing => {}
         }
     }
 
@@ -345,6 +467,22 @@ impl Runner {
                 update_outcome(app, Outcome::QuitBlocked { reason });
             }
             Effect::QuitWithRecovery => return Some(LoopEnd::QuitWithRecovery),
+            Effect::Cast { round, ballot } => {
+                if let Some(RoomLink::Following(follower)) = &self.room
+                    && let Err(e) = follower.cast(round, ballot)
+                {
+                    update_outcome(app, Outcome::Failed(e));
+                }
+            }
+            Effect::AnswerBallot {
+                follower,
+                accepted,
+                text,
+            } => {
+                if let Some(RoomLink::Serving { server, .. }) = &self.room {
+                    server.answer(follower, accepted, text);
+                }
+            }
             Effect::ReadImport {
                 assets,
                 failure_modes,
@@ -430,13 +568,17 @@ impl Runner {
             saving,
             events,
             lock,
+            room,
         } = self;
+        // Followers hear that the facilitator goes before the file is let go.
+        drop(room);
         let saver = match saving {
             Saving::Thread { jobs, handle } => {
                 drop(jobs);
                 handle.join().ok()
             }
             Saving::Inline(saver) => Some(*saver),
+            Saving::Nothing => None,
         };
         while let Ok(event) = events.try_recv() {
             if let Event::Saved { generation, result } = event {

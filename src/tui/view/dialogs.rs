@@ -289,7 +289,7 @@ pub fn render_import(app: &App, dialog: &ImportDialog, area: Rect, buf: &mut Buf
 
 /// A bordered box in the middle of `area`, as high as its lines need once they
 /// wrap at its width (at most the screen), over whatever was drawn before.
-fn popup(
+pub(super) fn popup(
     app: &App,
     area: Rect,
     width: u16,

@@ -389,6 +389,27 @@ pub fn event_text(event: &Event) -> String {
             let due = due.map_or(String::new(), |d| format!(", due {d}"));
             format!("action{}: {text} (owner {owner}{due})", on(fm))
         }
+        Event::Vote {
+            fm,
+            votes,
+            severity,
+            occurrence,
+            detection,
+            by_hand,
+            ..
+        } => {
+            let agreed: Vec<String> = [("S", severity), ("O", occurrence), ("D", detection)]
+                .into_iter()
+                .filter_map(|(letter, value)| value.map(|v| format!("{letter} {v}")))
+                .collect();
+            let how = if *by_hand { "typed" } else { "medians" };
+            format!(
+                "{fm} vote: {} agreed ({how}), {} vote{}",
+                agreed.join(" "),
+                votes.len(),
+                if votes.len() == 1 { "" } else { "s" }
+            )
+        }
         Event::Withdrawn { event, .. } => format!("withdrawn: {}", event_text(event)),
     }
 }

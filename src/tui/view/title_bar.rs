@@ -46,8 +46,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     circle.push(Span::styled(format!(" ↻ cycle {} ", pdca.cycle), t.stage));
-    let (badge, badge_style) = save_badge(app);
-    circle.push(Span::styled(badge, badge_style));
+    let circle_width: usize = circle.iter().map(|s| s.width()).sum();
+    // A follower's badge says whom it follows and how fresh it is; the
+    // facilitator's save badge says how many follow beside it.
+    let room = usize::from(area.width).saturating_sub(circle_width + 12);
+    match super::room::badge(app, room) {
+        Some((badge, style)) if matches!(app.room(), crate::tui::app::room::Room::Following(_)) => {
+            circle.push(Span::styled(badge, style));
+        }
+        following => {
+            let (badge, badge_style) = save_badge(app);
+            circle.push(Span::styled(badge, badge_style));
+            if let Some((badge, style)) = following {
+                circle.push(Span::styled(badge, style));
+            }
+        }
+    }
     let right = Line::from(circle);
     let right_width = right.width() as u16;
 

@@ -44,6 +44,23 @@ fn move_column(app: &mut App, forward: bool) {
 }
 
 pub(super) fn update(app: &mut App, action: Action) {
+    // A follower that moves on its own browses freely until F.
+    if matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::FocusNext
+            | Action::FocusPrevious
+            | Action::ToggleTreatmentView
+            | Action::History
+            | Action::Cycles
+    ) {
+        super::room::browsing(app);
+    }
     match action {
         Action::FocusNext | Action::FocusPrevious if app.treatment_view => {
             app.info("the treatment view shows the failure modes only; t goes back to both panes");
@@ -100,6 +117,9 @@ pub(super) fn update(app: &mut App, action: Action) {
         }
         Action::AdvanceStage => advance_stage(app),
         Action::StepBackStage => step_back_stage(app),
+        Action::Export | Action::Import if app.is_follower() => {
+            app.error("a follower writes no files: the facilitator exports and imports");
+        }
         Action::Export => {
             let dir = export::default_dir(&app.path);
             let dialog = app.exported.clone().unwrap_or_else(|| ExportDialog {
@@ -117,6 +137,8 @@ pub(super) fn update(app: &mut App, action: Action) {
         Action::Help => super::scrolling::open_help(app),
         Action::Import => super::import::open(app),
         Action::Quit => app.effects.push(Effect::Quit),
+        Action::Vote => super::room::vote(app),
+        Action::FollowAgain => super::room::follow_again(app),
         _ => {}
     }
 }

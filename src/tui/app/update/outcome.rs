@@ -160,6 +160,17 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 app.info(text);
             }
         }
+        Outcome::RoomOpened { me } => {
+            if matches!(app.room, super::super::room::Room::Closed) {
+                app.room =
+                    super::super::room::Room::Facilitating(super::super::room::Facilitating {
+                        me,
+                        ..Default::default()
+                    });
+            }
+        }
+        Outcome::Room(event) => super::room::room_event(app, event),
+        Outcome::Followed(item) => super::room::followed(app, item),
         Outcome::ImportRead {
             assets,
             failure_modes,
