@@ -51,6 +51,12 @@ pub enum Action {
     Cycles,
     /// The decision threshold form.
     Threshold,
+    /// `R`: the ISMS programme (roadmap, mandatory documents, control groups).
+    Programme,
+    /// In the programme: the selected step's or document's status, forwards
+    /// or backwards.
+    NextStatus,
+    PreviousStatus,
     /// A letter that no binding of the workshop view has: said so, rather than
     /// leave the facilitator wondering whether the key was heard.
     Unbound(char),
@@ -103,6 +109,8 @@ impl Action {
                 | Action::Redo
                 | Action::AdvanceStage
                 | Action::StepBackStage
+                | Action::NextStatus
+                | Action::PreviousStatus
                 | Action::Save
         )
     }

@@ -4,6 +4,7 @@
 
 mod filters;
 mod mode;
+pub mod programme;
 pub mod update;
 
 use std::path::{Path, PathBuf};
@@ -169,6 +170,8 @@ pub struct App {
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
     /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
     flags: FlagCounts,
+    /// The ISMS programme view (`R`), kept when closed for the next `R`.
+    programme: Option<Box<programme::ProgrammeView>>,
 }
 
 impl App {
@@ -200,6 +203,7 @@ impl App {
             exported: None,
             typed_digit: None,
             flags,
+            programme: None,
         };
         app.rebuild_rows();
         app
@@ -341,7 +345,15 @@ impl App {
     }
 
     pub fn context(&self) -> Context {
-        self.mode.context()
+        match (&self.mode, self.programme()) {
+            (Mode::Normal, Some(_)) => Context::Programme,
+            (mode, _) => mode.context(),
+        }
+    }
+
+    /// The ISMS programme view, while it is open (under any form or dialog).
+    pub fn programme(&self) -> Option<&programme::ProgrammeView> {
+        self.programme.as_deref().filter(|p| p.open)
     }
 
     /// The asset selected in the register (whichever pane has the focus).

@@ -4,6 +4,7 @@
 
 mod convert;
 mod input;
+mod programme;
 #[cfg(test)]
 mod tests;
 
@@ -44,6 +45,11 @@ pub enum FieldId {
     RevisedDetection,
     ThresholdRpn,
     ThresholdApHigh,
+    /// A roadmap step's or a document's evidence (a path or URL), a step's note,
+    /// a document's last review.
+    Evidence,
+    Note,
+    LastReview,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +168,10 @@ pub enum Target {
     FailureMode(FailureModeId),
     /// The session's decision threshold.
     Threshold,
+    /// A step of the ISMS roadmap (1-24).
+    Step(u8),
+    /// A mandatory document, by its clause (`9.2`).
+    Document(&'static str),
 }
 
 impl Target {
@@ -449,6 +459,7 @@ impl Form {
             }
             Target::FailureMode(id) => format!("Edit failure mode {id}"),
             Target::Threshold => "Decision threshold".into(),
+            Target::Step(_) | Target::Document(_) => self.programme_title(),
         }
     }
 

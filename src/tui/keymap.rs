@@ -30,12 +30,14 @@ pub enum Context {
     History,
     /// The cycle summary of the room.
     Cycles,
+    /// The ISMS programme (roadmap, documents, control groups).
+    Programme,
 }
 
 impl Context {
     /// Every context, in the order the help lists them: the tables first, the
     /// session picker last.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Normal,
         Context::Form,
         Context::Filter,
@@ -45,6 +47,7 @@ impl Context {
         Context::Controls,
         Context::History,
         Context::Cycles,
+        Context::Programme,
         Context::Help,
         Context::Conflict,
         Context::SaveAs,
@@ -68,6 +71,7 @@ impl Context {
             Context::Controls => "Annex A controls (after A)",
             Context::History => "History of a failure mode (after H)",
             Context::Cycles => "Cycle summary (after c)",
+            Context::Programme => "ISMS programme (after R)",
         }
     }
 
@@ -227,7 +231,7 @@ const fn bind(
 
 use Context::{
     Confirm, Conflict, Controls, Cycles, Export, Filter, Form, Help, History, Import, NewWorkshop,
-    Normal, Picker, SaveAs,
+    Normal, Picker, Programme, SaveAs,
 };
 use KeyCode::{
     BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -259,6 +263,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('A')], Action::Controls, "Annex A controls of the selected failure mode: link, existing or planned", None).in_treatment_view(Some("Annex A")),
     bind(Normal, &[ch('H')], Action::History, "history of the selected failure mode across the PDCA cycles", None).in_treatment_view(Some("history")),
     bind(Normal, &[ch('c')], Action::Cycles, "cycle summary: failure modes, AP H, highest and total RPN per cycle", None).in_treatment_view(Some("cycles")),
+    bind(Normal, &[ch('R')], Action::Programme, "the ISMS programme: roadmap steps, mandatory documents, control groups", None),
     bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
@@ -335,6 +340,22 @@ pub const BINDINGS: &[Binding] = &[
     bind(Cycles, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Cycles, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
     bind(Cycles, &[key(Esc), ch('q'), ch('c')], Action::Cancel, "close", Some("close")),
+    // The ISMS programme: app/update/programme.rs.
+    bind(Programme, &[key(Up), ch('k')], Action::Up, "the row above", None),
+    bind(Programme, &[key(Down), ch('j')], Action::Down, "the row below", None),
+    bind(Programme, &[key(PageUp)], Action::PageUp, "one page up", None),
+    bind(Programme, &[key(PageDown), ch(' ')], Action::PageDown, "one page down", None),
+    bind(Programme, &[key(Home), ch('g')], Action::Top, "first row of the part", None),
+    bind(Programme, &[key(End), ch('G')], Action::Bottom, "last row of the part", None),
+    bind(Programme, &[key(Tab), key(Right), ch('l')], Action::FocusNext, "next part: roadmap → documents → control groups", Some("part")),
+    bind(Programme, &[key(BackTab), key(Left), ch('h')], Action::FocusPrevious, "previous part", None),
+    bind(Programme, &[ch('e'), key(Enter)], Action::Edit, "edit the selected step (status, owner, due, evidence, note) or document (status, owner, evidence, last review)", Some("edit")),
+    bind(Programme, &[ch('s')], Action::NextStatus, "next status: step not started → in progress → done → not applicable; document missing → draft → approved", Some("status")),
+    bind(Programme, &[ch('S')], Action::PreviousStatus, "the same, backwards", None),
+    bind(Programme, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
+    bind(Programme, &[ctrl('r')], Action::Redo, "redo what was undone", Some("redo")),
+    bind(Programme, &[ch('?')], Action::Help, "this help", Some("help")),
+    bind(Programme, &[key(Esc), ch('q'), ch('R')], Action::Cancel, "close, back to the tables", Some("close")),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
@@ -368,7 +389,7 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     }
     match event.code {
         KeyCode::Char(c)
-            if context == Context::Normal
+            if matches!(context, Context::Normal | Context::Programme)
                 && !event
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
@@ -482,7 +503,7 @@ pub fn hint_priority(action: Action) -> u8 {
     match action {
         Action::Help | Action::Quit => 0,
         Action::Rate(_) | Action::ToggleTreatmentView => 1,
-        Action::Add | Action::NextStatusFilter => 2,
+        Action::Add | Action::NextStatusFilter | Action::NextStatus => 2,
         Action::Edit => 3,
         Action::Undo => 4,
         Action::Filter | Action::NextOwnerFilter => 5,

@@ -744,3 +744,27 @@ fn names_read_as_headings() {
     assert_eq!(DocumentStatus::default(), DocumentStatus::Missing);
     assert_eq!(Phase::Validation.number(), 4);
 }
+
+#[test]
+fn statuses_cycle_round_both_ways_and_name_the_form_s_choices() {
+    use StepStatus::*;
+    assert_eq!(NotStarted.cycled(true), InProgress);
+    assert_eq!(InProgress.cycled(true), Done);
+    assert_eq!(Done.cycled(true), NotApplicable);
+    assert_eq!(NotApplicable.cycled(true), NotStarted);
+    assert_eq!(NotStarted.cycled(false), NotApplicable);
+    assert_eq!(Done.cycled(false), InProgress);
+    for s in StepStatus::ALL {
+        assert_eq!(s.cycled(true).cycled(false), s);
+    }
+    use DocumentStatus::*;
+    assert_eq!(Missing.cycled(true), Draft);
+    assert_eq!(Draft.cycled(true), Approved);
+    assert_eq!(Approved.cycled(true), Missing);
+    assert_eq!(Missing.cycled(false), Approved);
+    assert_eq!(
+        StepStatus::NAMES,
+        ["Not started", "In progress", "Done", "Not applicable"]
+    );
+    assert_eq!(DocumentStatus::NAMES, ["Missing", "Draft", "Approved"]);
+}

@@ -15,6 +15,7 @@
 //! | Export, Conflict, SaveAs | `dialogs` |
 //! | Import | `import` |
 //! | Controls | `controls` |
+//! | Programme (Normal while `R` is open) | `programme` (its forms: `programme::submit_form`) |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
@@ -25,6 +26,7 @@ mod form;
 mod import;
 mod normal;
 mod outcome;
+mod programme;
 mod rating;
 mod scrolling;
 mod undo;
@@ -59,6 +61,7 @@ pub fn update(app: &mut App, action: Action) {
         return;
     }
     match app.mode {
+        Mode::Normal if app.programme().is_some() => programme::update(app, action),
         Mode::Normal => normal::update(app, action),
         Mode::Filter(_) => normal::filter(app, action),
         Mode::Form(_) => form::update(app, action),
@@ -71,6 +74,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Import(_) => import::update(app, action),
         Mode::Controls(_) => controls::update(app, action),
     }
+    programme::refresh(app);
 }
 
 fn refuse_if_read_only(app: &mut App) -> bool {

@@ -135,6 +135,7 @@ fn submit_form(app: &mut App) {
     };
     match form.target {
         Target::Threshold => submit_threshold(app),
+        Target::Step(_) | Target::Document(_) => super::programme::submit_form(app),
         Target::NewAsset | Target::Asset(_) => {
             let id = match form.target {
                 Target::Asset(id) => id,
