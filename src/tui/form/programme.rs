@@ -53,9 +53,9 @@ impl Form {
         ];
         let mut form = Form::new(Target::Document(clause.id), fields);
         form.note = Some(if clause.held_by_session() {
-            "The session itself is evidence here; record the document too if there is one."
+            "This session is evidence here; record a document too if there is one."
         } else {
-            "Evidence: a path or URL. A review over a year old, or before the last cycle close, is overdue."
+            "Evidence: path or URL. Review due yearly and after each cycle close."
         });
         form
     }

@@ -159,6 +159,7 @@ struct RoadmapColumns {
 }
 
 fn roadmap_columns(width: usize) -> RoadmapColumns {
+    // The flag and the gap before it: `! overdue`, or `!` where room is short.
     let (owner, flag) = if is_wide(width) { (22, 10) } else { (12, 2) };
     // marker, step, status, due and the gaps between them
     let fixed = 2 + 2 + 1 + 14 + 1 + 1 + owner + 1 + 10 + flag;
@@ -182,8 +183,8 @@ fn step_line(theme: &Theme, step: &StepView, selected: bool, width: usize) -> Li
     let r = &step.record;
     let flag = match (step.overdue, is_wide(width)) {
         (false, _) => String::new(),
-        (true, true) => " ! overdue".to_string(),
-        (true, false) => " !".to_string(),
+        (true, true) => "! overdue".to_string(),
+        (true, false) => "!".to_string(),
     };
     let due_style = if step.overdue {
         theme.overdue

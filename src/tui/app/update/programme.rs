@@ -11,6 +11,7 @@ use crate::domain::Change;
 use crate::domain::programme::{CLAUSES, Programme, STEP_COUNT};
 use crate::tui::action::Action;
 use crate::tui::form::{Form, Target};
+use crate::tui::keymap::Context;
 use crate::tui::view::programme as view;
 
 /// `R`: opens the view where it was left, with the programme worked out afresh.
@@ -137,7 +138,14 @@ pub(super) fn update(app: &mut App, action: Action) {
             super::undo::step(app, action == Action::Undo);
             show_what_changed(app, &before);
         }
-        Action::Help => super::scrolling::open_help(app),
+        Action::Help => {
+            // At the programme's own keys; the rest is a scroll up.
+            super::scrolling::open_help(app);
+            let at = crate::tui::view::help::section_line(app.width, Context::Programme);
+            if let Mode::Help { scroll, max } = &mut app.mode {
+                *scroll = at.min(*max);
+            }
+        }
         Action::Cancel => {
             if let Some(p) = view_mut(app) {
                 p.open = false;
