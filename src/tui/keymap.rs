@@ -354,8 +354,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Programme, &[ch('S')], Action::PreviousStatus, "the same, backwards", None),
     bind(Programme, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
     bind(Programme, &[ctrl('r')], Action::Redo, "redo what was undone", Some("redo")),
+    bind(Programme, &[ctrl('s')], Action::Save, "save now (it also saves by itself)", None),
     bind(Programme, &[ch('?')], Action::Help, "this help", Some("help")),
     bind(Programme, &[key(Esc), ch('q'), ch('R')], Action::Cancel, "close, back to the tables", Some("close")),
+    bind(Programme, &[ctrl('c')], Action::Quit, "quit riskroom (saves first)", None),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),

@@ -4,6 +4,9 @@
 //! Every edit is one `PutStep` or `PutDocument` through `commit`, so undo, the
 //! saver and the read-only rule treat it like any other.
 
+#[cfg(test)]
+mod tests;
+
 use super::super::programme::{Facts, Part, ProgrammeView, Row};
 use super::super::{App, Mode};
 use super::{commit, refuse_if_read_only};
@@ -152,7 +155,8 @@ pub(super) fn update(app: &mut App, action: Action) {
             }
             app.info("back to the tables (R opens the programme again where it was)");
         }
-        Action::Unbound(' ') => app.info("space does nothing here: ? lists every key"),
+        // As in the tables: the same checks (read-only, a conflict on disk).
+        Action::Save | Action::Quit => super::normal::update(app, action),
         Action::Unbound(c) => app.info(format!("{c} does nothing here: ? lists every key")),
         _ => {}
     }
