@@ -232,7 +232,7 @@ fn a_document_reviewed_today_is_no_longer_overdue_and_a_review_tomorrow_is_refus
     // s on a document: Approved → Missing, round; u back.
     press(&mut app, &["s"]);
     assert_eq!(document(&app, "9.1").status, DocumentStatus::Missing);
-    assert!(screen_text(&app).contains("▶ 9.1     ! Missing"));
+    assert!(screen_text(&app).contains("▶ 9.1     ? Missing"));
     press(&mut app, &["u", "u"]);
     assert_eq!(
         document(&app, "9.1"),

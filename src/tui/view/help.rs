@@ -144,7 +144,7 @@ pub fn lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
     out.push(heading("ISMS programme (R)".into()));
     for text in [
         "Roadmap: the 24 QISM steps by phase, each with status, owner, due date, evidence and note. Documents: the mandatory documented information of ISO/IEC 27001 with status, owner, evidence and last review. Control groups: the Annex A controls linked to failure modes, by group.",
-        "! overdue, missing or with no control; ↳ what the session itself holds (it is the evidence for 6.1.2, 8.2, 8.3 and 6.1.3 d). A review is due yearly and again after each cycle close.",
+        "! overdue, or a group with no control; ? a document missing; ↳ what the session itself holds (it is the evidence for 6.1.2, 8.2, 8.3 and 6.1.3 d). A review is due yearly and again after each cycle close.",
         "The control groups are worked out from the failure modes' Annex A links: A on a failure mode changes them.",
     ] {
         para(&mut out, text, 2);

@@ -4,10 +4,11 @@
 //! selected row's full text is on the detail line; Enter opens its form.
 //!
 //! Everything is said in words or signs (`▶` the selection, `!` what is overdue
-//! or missing, `↳` what the session itself holds), never by colour alone. The
-//! lines of a part are built from the facts kept in the view state, so a frame
-//! costs no pass over the failure modes; update uses the same lines
-//! ([`body`]) to keep the selected row on screen.
+//! or has no control, `?` a missing document, `↳` what the session itself holds),
+//! never by colour alone, as `riskroom isms` says it. The lines of a part are
+//! built from the facts kept in the view state, so a frame costs no pass over
+//! the failure modes; update uses the same lines ([`body`]) to keep the selected
+//! row on screen.
 
 mod parts;
 

@@ -28,9 +28,7 @@ pub(super) fn open(app: &mut App) {
         None => app.programme = Some(Box::new(ProgrammeView::new(facts))),
     }
     keep_in_view(app);
-    app.info(
-        "ISMS programme: Tab the next part, Enter edits, s the status, Esc back to the tables",
-    );
+    app.info("ISMS programme: Tab the next part, Enter edits, s the status, Esc closes");
 }
 
 /// After every action and outcome: the facts again when the session changed or

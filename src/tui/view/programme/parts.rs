@@ -257,7 +257,7 @@ fn document_line(theme: &Theme, doc: &DocumentView, selected: bool, width: usize
     let c = document_columns(width);
     let r = &doc.record;
     let standing = match doc.standing {
-        Standing::Missing => "! Missing",
+        Standing::Missing => "? Missing",
         other => other.name(),
     };
     let review_style = if doc.review.is_overdue() {
