@@ -419,6 +419,9 @@ impl App {
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
+        if let Some(programme) = &mut self.programme {
+            programme.facts.note(&change);
+        }
         self.flags.apply(&mut self.session, change)
     }
 

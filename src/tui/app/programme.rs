@@ -4,18 +4,22 @@
 //!
 //! The domain's views cost a pass (and a sort) over every failure mode: the
 //! coverage and the Statement of Applicability count links the way the SoA does.
-//! At 100,000 failure modes that is too much for every frame, so they are worked
-//! out once when the view opens and again after a change or a new day, and kept
-//! here ([`Facts`]); the drawing only reads them.
+//! At 100,000 failure modes that is too much for every frame (about a second,
+//! BENCHMARKS.md), so they are worked out when the view first opens and kept
+//! here ([`Facts`]); after an edit of a step or a document, or on a new day,
+//! only the roadmap and the documents are worked out again, and the whole only
+//! after a change to more than those. The drawing only reads them.
 
 use jiff::civil::Date;
 
-use crate::domain::Session;
 use crate::domain::annex_a::ControlGroup;
 use crate::domain::programme::coverage::{Coverage, coverage};
-use crate::domain::programme::documents::{Documents, documents, evidence_summary};
+use crate::domain::programme::documents::{
+    Documents, SessionEvidence, documents_holding, evidence_summary, held_evidence,
+};
 use crate::domain::programme::roadmap::{Roadmap, roadmap};
 use crate::domain::programme::{CLAUSES, Clause, STEP_COUNT};
+use crate::domain::{Change, Session};
 
 /// The three parts of the view, in the order Tab walks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,26 +83,57 @@ pub struct Facts {
     /// What the session holds, in one line (`40 failure modes assessed in
     /// cycle 2, 13 decisions (…), SoA 93 controls, …`).
     pub evidence: String,
+    /// What the session holds for each clause (the documents' costly part).
+    held: Vec<Option<SessionEvidence>>,
     /// The session's change count and the day they were worked out for.
     generation: u64,
     today: Date,
+    /// Whether a change since touched more than the programme's own records:
+    /// then the coverage and what the session holds are worked out again too.
+    /// A status or a form costs the roadmap and the documents only.
+    more_than_records: bool,
 }
 
 impl Facts {
     pub fn of(session: &Session, today: Date, generation: u64) -> Facts {
+        let held = held_evidence(session);
         Facts {
             roadmap: roadmap(session, today),
-            documents: documents(session, today),
+            documents: documents_holding(session, today, held.clone()),
             coverage: coverage(session),
             evidence: evidence_summary(session),
+            held,
             generation,
             today,
+            more_than_records: false,
         }
     }
 
     /// Whether these are the facts of this change count and day.
     pub fn is_current(&self, generation: u64, today: Date) -> bool {
         self.generation == generation && self.today == today
+    }
+
+    /// A change was applied to the session (whether or not the view is open).
+    pub fn note(&mut self, change: &Change) {
+        self.more_than_records |= !change.is_programme_only();
+    }
+
+    /// The facts of this change count and day: worked out again in full when
+    /// more than the programme's records changed, else only the roadmap and
+    /// the documents (the day alone moves what is overdue).
+    pub fn refresh(&mut self, session: &Session, today: Date, generation: u64) {
+        if self.is_current(generation, today) {
+            return;
+        }
+        if self.more_than_records {
+            *self = Facts::of(session, today, generation);
+            return;
+        }
+        self.roadmap = roadmap(session, today);
+        self.documents = documents_holding(session, today, self.held.clone());
+        self.generation = generation;
+        self.today = today;
     }
 }
 

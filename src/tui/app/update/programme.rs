@@ -17,15 +17,19 @@ use crate::tui::form::{Form, Target};
 use crate::tui::keymap::Context;
 use crate::tui::view::programme as view;
 
-/// `R`: opens the view where it was left, with the programme worked out afresh.
+/// `R`: opens the view where it was left, with the programme as it is now
+/// (worked out again as far as something changed since).
 pub(super) fn open(app: &mut App) {
-    let facts = Facts::of(&app.session, app.clock.today(), app.save.generation);
+    let (generation, today) = (app.save.generation, app.clock.today());
     match &mut app.programme {
         Some(p) => {
-            p.facts = facts;
+            p.facts.refresh(&app.session, today, generation);
             p.open = true;
         }
-        None => app.programme = Some(Box::new(ProgrammeView::new(facts))),
+        None => {
+            let facts = Facts::of(&app.session, today, generation);
+            app.programme = Some(Box::new(ProgrammeView::new(facts)));
+        }
     }
     keep_in_view(app);
     app.info("ISMS programme: Tab the next part, Enter edits, s the status, Esc closes");
@@ -38,9 +42,7 @@ pub(super) fn refresh(app: &mut App) {
     let Some(p) = app.programme.as_deref_mut().filter(|p| p.open) else {
         return;
     };
-    if !p.facts.is_current(generation, today) {
-        p.facts = Facts::of(&app.session, today, generation);
-    }
+    p.facts.refresh(&app.session, today, generation);
     keep_in_view(app);
 }
 

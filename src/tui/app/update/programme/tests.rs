@@ -231,3 +231,54 @@ fn save_and_quit_are_the_tables_own() {
             .any(|e| matches!(e, super::super::super::Effect::Quit))
     );
 }
+
+#[test]
+fn an_edit_of_a_step_works_out_the_records_again_and_a_failure_mode_the_whole() {
+    let mut app = demo(120, 40);
+    open(&mut app);
+    let without = |app: &App| {
+        app.programme()
+            .unwrap()
+            .facts
+            .coverage
+            .without_control
+            .len()
+    };
+    assert_eq!(without(&app), 6);
+    // Marked so that a recount would show: the coverage is kept while only the
+    // programme's own records change.
+    app.programme
+        .as_deref_mut()
+        .unwrap()
+        .facts
+        .coverage
+        .without_control
+        .clear();
+    select(&mut app, Part::Roadmap, 23);
+    update(&mut app, Action::NextStatus);
+    let facts = &app.programme().unwrap().facts;
+    assert_eq!(
+        facts.roadmap.step(24).unwrap().record.status,
+        StepStatus::InProgress
+    );
+    assert_eq!(without(&app), 0, "not counted again");
+    // A failure mode's last Annex A link removed (as undo in the view may do):
+    // everything is worked out again.
+    let linked = app
+        .session
+        .failure_modes
+        .iter()
+        .find(|f| !f.annex_a.is_empty())
+        .unwrap()
+        .clone();
+    let mut unlinked = linked.clone();
+    unlinked.annex_a.clear();
+    super::super::commit(&mut app, Change::PutFailureMode(unlinked), "links".into());
+    super::refresh(&mut app);
+    assert_eq!(without(&app), 7);
+    // Closed, the view still hears of changes: R shows them.
+    update(&mut app, Action::Cancel);
+    super::super::commit(&mut app, Change::PutFailureMode(linked), "links".into());
+    open(&mut app);
+    assert_eq!(without(&app), 6);
+}
