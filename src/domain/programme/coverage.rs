@@ -66,12 +66,8 @@ pub fn control_uses(session: &Session) -> Vec<ControlUse> {
 
 fn control_uses_in(session: &Session, catalogue: &'static Catalogue) -> Vec<ControlUse> {
     let mut by_position: BTreeMap<usize, ControlUse> = BTreeMap::new();
-    let risky = in_risk_order(
-        session
-            .failure_modes
-            .iter()
-            .filter(|f| !f.annex_a.is_empty()),
-    );
+    let mut risky: Vec<&FailureMode> = session.failure_modes.iter().collect();
+    risky.sort_by_key(|f| RiskKey::of(f));
     for fm in risky {
         for link in &fm.annex_a {
             let linked = catalogue.get(&link.id);
@@ -203,16 +199,6 @@ impl Coverage {
     }
 }
 
-/// The failure modes riskiest first. The keys are worked out once and sorted
-/// beside the records, not read from each record at every comparison (at
-/// 100,000 failure modes those reads wander over the whole register).
-fn in_risk_order<'a>(fms: impl Iterator<Item = &'a FailureMode>) -> Vec<&'a FailureMode> {
-    let mut keyed: Vec<(RiskKey, &FailureMode)> = fms.map(|f| (RiskKey::of(f), f)).collect();
-    // Keys are unique (they end in the ID): unstable sorts the same.
-    keyed.sort_unstable_by_key(|(key, _)| *key);
-    keyed.into_iter().map(|(_, f)| f).collect()
-}
-
 fn highest_untreated<'a>(
     fms: impl Iterator<Item = &'a FailureMode>,
 ) -> Option<(FailureModeId, u16)> {
@@ -233,12 +219,12 @@ pub fn coverage(session: &Session) -> Coverage {
                 .filter(|u| u.control.group == group)
                 .cloned()
                 .collect();
-            let mut treated = in_risk_order(
-                controls
-                    .iter()
-                    .flat_map(|c| c.existing.iter().chain(&c.planned))
-                    .filter_map(|id| session.failure_mode(*id)),
-            );
+            let mut treated: Vec<&FailureMode> = controls
+                .iter()
+                .flat_map(|c| c.existing.iter().chain(&c.planned))
+                .filter_map(|id| session.failure_mode(*id))
+                .collect();
+            treated.sort_by_key(|f| RiskKey::of(f));
             treated.dedup_by_key(|f| f.id);
             GroupCoverage {
                 group,
@@ -252,11 +238,16 @@ pub fn coverage(session: &Session) -> Coverage {
             }
         })
         .collect();
-    let without = in_risk_order(session.failure_modes.iter().filter(|f| {
-        f.annex_a
-            .iter()
-            .all(|l| catalogue.as_2022(&l.id).is_empty())
-    }));
+    let mut without: Vec<&FailureMode> = session
+        .failure_modes
+        .iter()
+        .filter(|f| {
+            f.annex_a
+                .iter()
+                .all(|l| catalogue.as_2022(&l.id).is_empty())
+        })
+        .collect();
+    without.sort_by_key(|f| RiskKey::of(f));
     Coverage {
         groups,
         highest_without_control: highest_untreated(without.iter().copied()),
