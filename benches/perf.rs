@@ -271,12 +271,20 @@ fn programme_open(bencher: Bencher, n: usize) {
         });
 }
 
-/// `R` again after Esc, nothing changed since: the programme as it was kept.
+/// `R` again after Esc, nothing changed since: the programme as it was kept,
+/// its frame, and Esc.
 #[divan::bench(args = SIZES, sample_count = 100)]
 fn programme_reopen(bencher: Bencher, n: usize) {
     let mut app = linked_app(n);
     testing::press(&mut app, &["R", "Esc"]);
-    bencher.bench_local(|| testing::press(&mut app, &["R", "Esc"]));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    bencher.bench_local(|| {
+        testing::press(&mut app, &["R"]);
+        terminal
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
+            .expect("draws");
+        testing::press(&mut app, &["Esc"]);
+    });
 }
 
 /// `s` on a roadmap step while the programme is open: the change, and the
