@@ -119,6 +119,13 @@ impl Facts {
         self.more_than_records |= !change.is_programme_only();
     }
 
+    /// Worked out again in full at the next [`Facts::refresh`], whatever the
+    /// change count then.
+    pub fn outdate(&mut self) {
+        self.more_than_records = true;
+        self.generation = u64::MAX;
+    }
+
     /// The facts of this change count and day: worked out again in full when
     /// more than the programme's records changed, else only the roadmap and
     /// the documents (the day alone moves what is overdue).

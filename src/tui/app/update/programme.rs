@@ -47,11 +47,11 @@ pub(super) fn refresh(app: &mut App) {
 }
 
 /// The session was replaced (read again from disk): its change count starts
-/// afresh, so the facts cannot be judged by it.
+/// afresh, so the facts cannot be judged by it. They are worked out again when
+/// the view next shows (at once, by `refresh`, when it is open).
 pub(super) fn session_replaced(app: &mut App) {
-    let (generation, today) = (app.save.generation, app.clock.today());
     if let Some(p) = app.programme.as_deref_mut() {
-        p.facts = Facts::of(&app.session, today, generation);
+        p.facts.outdate();
     }
 }
 

@@ -282,3 +282,13 @@ fn an_edit_of_a_step_works_out_the_records_again_and_a_failure_mode_the_whole() 
     open(&mut app);
     assert_eq!(without(&app), 6);
 }
+
+#[test]
+fn a_reload_while_the_view_is_closed_shows_when_it_opens_again() {
+    let mut app = demo(120, 40);
+    open(&mut app);
+    update(&mut app, Action::Cancel);
+    update_outcome_reloaded(&mut app, Session::new("Neu", fixed_now()));
+    open(&mut app);
+    assert!(app.programme().unwrap().facts.roadmap.nothing_started());
+}
