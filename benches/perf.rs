@@ -231,3 +231,88 @@ fn pareto_and_trend_now(bencher: Bencher, n: usize) {
         )
     });
 }
+
+/// The demo's kind of register at size: every failure mode linked to two Annex A
+/// controls of a pool of ten (one by its 2013 ID), so each control treats a
+/// fifth of the register.
+fn linked_app(n: usize) -> testing::Screen {
+    use riskroom::domain::annex_a::ControlState;
+    const POOL: [&str; 10] = [
+        "A.8.5", "A.9.4.2", "A.5.15", "A.8.12", "A.8.13", "A.5.14", "A.7.2", "A.8.16", "A.5.24",
+        "A.6.3",
+    ];
+    let mut session = fixture(n).session.clone();
+    for (i, fm) in session.failure_modes.iter_mut().enumerate() {
+        let state = if i % 3 == 0 {
+            ControlState::Planned
+        } else {
+            ControlState::Existing
+        };
+        *fm = fm
+            .with_link(POOL[i % 10], Some(state))
+            .with_link(POOL[(i / 10) % 10], Some(ControlState::Existing));
+    }
+    testing::app(session, Path::new("register.ron"), 120, 40)
+}
+
+/// `R` the first time: the ISMS programme worked out (roadmap, documents,
+/// control-group coverage: passes and sorts over the failure modes) and its
+/// first frame built.
+#[divan::bench(args = SIZES, sample_count = 5)]
+fn programme_open(bencher: Bencher, n: usize) {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    bencher
+        .with_inputs(|| linked_app(n))
+        .bench_local_refs(|app| {
+            testing::press(app, &["R"]);
+            terminal
+                .draw(|frame| frame.render_widget(&**app, frame.area()))
+                .expect("draws");
+        });
+}
+
+/// `R` again after Esc, nothing changed since: the programme as it was kept,
+/// its frame, and Esc.
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn programme_reopen(bencher: Bencher, n: usize) {
+    let mut app = linked_app(n);
+    testing::press(&mut app, &["R", "Esc"]);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    bencher.bench_local(|| {
+        testing::press(&mut app, &["R"]);
+        terminal
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
+            .expect("draws");
+        testing::press(&mut app, &["Esc"]);
+    });
+}
+
+/// `s` on a roadmap step while the programme is open: the change, and the
+/// programme worked out again for the next frame.
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn programme_status_change(bencher: Bencher, n: usize) {
+    let mut app = linked_app(n);
+    testing::press(&mut app, &["R"]);
+    bencher.bench_local(|| testing::press(&mut app, &["s"]));
+}
+
+/// Down in the programme: the selection moved and kept on screen (no pass over
+/// the failure modes), and the frame.
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn programme_down(bencher: Bencher, n: usize) {
+    let mut app = linked_app(n);
+    testing::press(&mut app, &["R"]);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    let mut down = true;
+    bencher.bench_local(|| {
+        // Down to the last step, then up again: every press moves.
+        let at = app.programme().map_or(0, |p| p.selected_index());
+        if at == 23 || at == 0 {
+            down = at == 0;
+        }
+        testing::press(&mut app, &[if down { "Down" } else { "Up" }]);
+        terminal
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
+            .expect("draws");
+    });
+}

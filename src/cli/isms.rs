@@ -246,24 +246,10 @@ fn documents_part<W: Write>(
     Ok(())
 }
 
-/// `A.8.5 Secure authentication (FM-001, FM-003; via A.9.4.2)`
+/// `A.8.5 Secure authentication (FM-001, FM-003; via A.9.4.2)`: every ID.
 fn control_list(uses: &[&ControlUse], planned: bool) -> String {
     uses.iter()
-        .map(|u| {
-            let ids = if planned { &u.planned } else { &u.existing };
-            let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
-            let via = if u.via.is_empty() {
-                String::new()
-            } else {
-                format!("; via {}", u.via.join(", "))
-            };
-            format!(
-                "{} {} ({}{via})",
-                u.control.id,
-                u.control.title,
-                ids.join(", ")
-            )
-        })
+        .map(|u| u.describe(planned, usize::MAX))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -303,11 +289,7 @@ fn groups_part<W: Write>(session: &Session, w: &mut Lines<W>) -> std::io::Result
         }
     }
     w.blank()?;
-    let without = match (c.without_control.len(), c.highest_without_control) {
-        (0, _) => "none".to_string(),
-        (n, Some((id, rpn))) => format!("{n} (highest untreated RPN {rpn}, {id})"),
-        (n, None) => format!("{n} (none left untreated)"),
-    };
+    let without = c.without_control_summary();
     w.line(
         0,
         0,

@@ -90,6 +90,16 @@ impl Change {
         }
     }
 
+    /// Whether the change puts only roadmap steps and mandatory documents: the
+    /// failure modes, and all worked out from them, stay as they were.
+    pub fn is_programme_only(&self) -> bool {
+        match self {
+            Change::PutStep(_) | Change::PutDocument(_) => true,
+            Change::Batch(changes) => changes.iter().all(Change::is_programme_only),
+            _ => false,
+        }
+    }
+
     /// Whether the change sets the decision threshold.
     pub fn sets_threshold(&self) -> bool {
         match self {
@@ -265,6 +275,18 @@ mod tests {
             s.failure_modes.push(fm);
         }
         s
+    }
+
+    #[test]
+    fn only_steps_and_documents_are_programme_only() {
+        let step = Change::PutStep(StepRecord::blank(3));
+        let document = Change::PutDocument(DocumentRecord::blank("9.2"));
+        assert!(step.is_programme_only() && document.is_programme_only());
+        assert!(Change::Batch(vec![step.clone(), document]).is_programme_only());
+        let fm = Change::RemoveFailureMode(FailureModeId(1));
+        assert!(!fm.is_programme_only());
+        assert!(!Change::Batch(vec![step, fm]).is_programme_only());
+        assert!(!Change::SetThreshold(Threshold::default()).is_programme_only());
     }
 
     #[test]

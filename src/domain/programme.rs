@@ -246,13 +246,30 @@ impl StepStatus {
         Self::NotApplicable,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The names of [`StepStatus::ALL`], in its order (the form's choices).
+    pub const NAMES: [&'static str; 4] = {
+        let mut names = [""; 4];
+        let mut i = 0;
+        while i < 4 {
+            names[i] = Self::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn name(self) -> &'static str {
         match self {
             Self::NotStarted => "Not started",
             Self::InProgress => "In progress",
             Self::Done => "Done",
             Self::NotApplicable => "Not applicable",
         }
+    }
+
+    /// The next status in the order of [`StepStatus::ALL`], round; the one
+    /// before when not `forward` (the screen's `s` and `S`).
+    pub fn cycled(self, forward: bool) -> StepStatus {
+        cycled(&Self::ALL, self, forward)
     }
 
     /// Nothing left to do: done, or not applicable to this organisation.
@@ -282,13 +299,42 @@ pub enum DocumentStatus {
 impl DocumentStatus {
     pub const ALL: [DocumentStatus; 3] = [Self::Missing, Self::Draft, Self::Approved];
 
-    pub fn name(self) -> &'static str {
+    /// The names of [`DocumentStatus::ALL`], in its order (the form's choices).
+    pub const NAMES: [&'static str; 3] = {
+        let mut names = [""; 3];
+        let mut i = 0;
+        while i < 3 {
+            names[i] = Self::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn name(self) -> &'static str {
         match self {
             Self::Missing => "Missing",
             Self::Draft => "Draft",
             Self::Approved => "Approved",
         }
     }
+}
+
+impl DocumentStatus {
+    /// As [`StepStatus::cycled`]: Missing → Draft → Approved → Missing.
+    pub fn cycled(self, forward: bool) -> DocumentStatus {
+        cycled(&Self::ALL, self, forward)
+    }
+}
+
+/// The element after `now` in `all` (before it when not `forward`), round.
+fn cycled<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
+    let n = all.len();
+    let i = all.iter().position(|s| *s == now).unwrap_or(0);
+    all[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
 }
 
 impl fmt::Display for DocumentStatus {

@@ -78,6 +78,12 @@ pub enum Action {
     NameVoters,
     /// `F`: a follower that browsed freely follows the facilitator again.
     FollowAgain,
+    /// `R`: the ISMS programme (roadmap, mandatory documents, control groups).
+    Programme,
+    /// In the programme: the selected step's or document's status, forwards
+    /// or backwards.
+    NextStatus,
+    PreviousStatus,
     /// A letter that no binding of the workshop view has: said so, rather than
     /// leave the facilitator wondering whether the key was heard.
     Unbound(char),
@@ -130,6 +136,8 @@ impl Action {
                 | Action::Redo
                 | Action::AdvanceStage
                 | Action::StepBackStage
+                | Action::NextStatus
+                | Action::PreviousStatus
                 | Action::Save
                 | Action::Note
                 | Action::Question

@@ -5,6 +5,7 @@
 mod filters;
 mod mode;
 pub mod room;
+pub mod programme;
 pub mod update;
 
 use std::path::{Path, PathBuf};
@@ -215,6 +216,8 @@ pub struct App {
     room: room::Room,
     /// What the user's config file decides for the screen.
     settings: Settings,
+    /// The ISMS programme view (`R`), kept when closed for the next `R`.
+    programme: Option<Box<programme::ProgrammeView>>,
 }
 
 impl App {
@@ -248,6 +251,7 @@ impl App {
             flags,
             room: room::Room::Closed,
             settings: Settings::default(),
+            programme: None,
         };
         app.rebuild_rows();
         app
@@ -421,7 +425,15 @@ impl App {
     }
 
     pub fn context(&self) -> Context {
-        self.mode.context()
+        match (&self.mode, self.programme()) {
+            (Mode::Normal, Some(_)) => Context::Programme,
+            (mode, _) => mode.context(),
+        }
+    }
+
+    /// The ISMS programme view, while it is open (under any form or dialog).
+    pub fn programme(&self) -> Option<&programme::ProgrammeView> {
+        self.programme.as_deref().filter(|p| p.open)
     }
 
     /// The asset selected in the register (whichever pane has the focus).
@@ -494,6 +506,9 @@ impl App {
         let change = crate::domain::log::recorded(&self.session, change, self.clock.now(), via);
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
+        }
+        if let Some(programme) = &mut self.programme {
+            programme.facts.note(&change);
         }
         self.flags.apply(&mut self.session, change)
     }

@@ -7,6 +7,7 @@ mod input;
 mod record;
 
 pub use record::DETAIL_FIELDS;
+mod programme;
 #[cfg(test)]
 mod tests;
 
@@ -61,6 +62,11 @@ pub enum FieldId {
     About,
     Team,
     Purpose,
+    /// A roadmap step's or a document's evidence (a path or URL), a step's note,
+    /// a document's last review.
+    Evidence,
+    Note,
+    LastReview,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,6 +199,10 @@ pub enum Target {
     },
     /// A process record.
     Process(ProcessId),
+    /// A step of the ISMS roadmap (1-24).
+    Step(u8),
+    /// A mandatory document, by its clause (`9.2`).
+    Document(&'static str),
 }
 
 /// What the facilitator records in the decision log in a few keys.
@@ -493,6 +503,7 @@ impl Form {
             | Target::Participant(_)
             | Target::Entry { .. }
             | Target::Process(_) => self.record_title(),
+            Target::Step(_) | Target::Document(_) => self.programme_title(),
         }
     }
 

@@ -42,12 +42,14 @@ pub enum Context {
     Ballot,
     /// The facilitator types in the vote of someone without a terminal.
     Proxy,
+    /// The ISMS programme (roadmap, documents, control groups).
+    Programme,
 }
 
 impl Context {
     /// Every context, in the order the help lists them: the tables first, the
     /// session picker last.
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Normal,
         Context::Form,
         Context::Filter,
@@ -63,6 +65,7 @@ impl Context {
         Context::Vote,
         Context::Proxy,
         Context::Ballot,
+        Context::Programme,
         Context::Help,
         Context::Conflict,
         Context::SaveAs,
@@ -92,6 +95,7 @@ impl Context {
             Context::Vote => "Rating vote, facilitator (after v)",
             Context::Ballot => "Your vote, follower (riskroom follow)",
             Context::Proxy => "A vote for someone in the room (n in a vote)",
+            Context::Programme => "ISMS programme (after R)",
         }
     }
 
@@ -252,7 +256,7 @@ const fn bind(
 
 use Context::{
     Ballot, Confirm, Conflict, Controls, Cycles, Details, Export, Filter, Form, Help, History,
-    Import, Log, NewWorkshop, Normal, Picker, Proxy, SaveAs, SignOff, Vote,
+    Import, Log, NewWorkshop, Normal, Picker, Programme, Proxy, SaveAs, SignOff, Vote,
 };
 use KeyCode::{
     BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -296,6 +300,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('L')], Action::DecisionLog, "the decision log: decisions, sign-offs, notes, parking lot, actions", Some("log")),
     bind(Normal, &[ch('v')], Action::Vote, "rating vote on the selected failure mode: everyone following votes blind (S, O, D, or the one under the column cursor); a follower: your ballot", Some("vote")),
     bind(Normal, &[ch('F')], Action::FollowAgain, "follower: follow the facilitator again after moving on your own", None),
+    bind(Normal, &[ch('R')], Action::Programme, "the ISMS programme: roadmap steps, mandatory documents, control groups", None),
     bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
@@ -421,6 +426,24 @@ pub const BINDINGS: &[Binding] = &[
     bind(Ballot, &[key(Backspace)], Action::Input(InputRequest::DeletePrevChar), "clear the rating", None),
     bind(Ballot, &[key(Enter)], Action::Submit, "send your vote (you can change it until the reveal)", Some("send")),
     bind(Ballot, &[key(Esc)], Action::Cancel, "hide the ballot (v shows it again)", Some("hide")),
+    // The ISMS programme: app/update/programme.rs.
+    bind(Programme, &[key(Up), ch('k')], Action::Up, "the row above", None),
+    bind(Programme, &[key(Down), ch('j')], Action::Down, "the row below", None),
+    bind(Programme, &[key(PageUp)], Action::PageUp, "one page up", None),
+    bind(Programme, &[key(PageDown), ch(' ')], Action::PageDown, "one page down", None),
+    bind(Programme, &[key(Home), ch('g')], Action::Top, "first row of the part", None),
+    bind(Programme, &[key(End), ch('G')], Action::Bottom, "last row of the part", None),
+    bind(Programme, &[key(Tab), key(Right), ch('l')], Action::FocusNext, "next part: roadmap → documents → control groups", Some("part")),
+    bind(Programme, &[key(BackTab), key(Left), ch('h')], Action::FocusPrevious, "previous part", None),
+    bind(Programme, &[ch('e'), key(Enter)], Action::Edit, "edit the selected step (status, owner, due, evidence, note) or document (status, owner, evidence, last review)", Some("edit")),
+    bind(Programme, &[ch('s')], Action::NextStatus, "next status: step not started → in progress → done → not applicable; document missing → draft → approved", Some("status")),
+    bind(Programme, &[ch('S')], Action::PreviousStatus, "the same, backwards", None),
+    bind(Programme, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
+    bind(Programme, &[ctrl('r')], Action::Redo, "redo what was undone", Some("redo")),
+    bind(Programme, &[ctrl('s')], Action::Save, "save now (it also saves by itself)", None),
+    bind(Programme, &[ch('?')], Action::Help, "this help", Some("help")),
+    bind(Programme, &[key(Esc), ch('q'), ch('R')], Action::Cancel, "close, back to the tables", Some("close")),
+    bind(Programme, &[ctrl('c')], Action::Quit, "quit riskroom (saves first)", None),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
@@ -454,7 +477,7 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     }
     match event.code {
         KeyCode::Char(c)
-            if context == Context::Normal
+            if matches!(context, Context::Normal | Context::Programme)
                 && !event
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
@@ -569,7 +592,7 @@ pub fn hint_priority(action: Action) -> u8 {
     match action {
         Action::Help | Action::Quit => 0,
         Action::Rate(_) | Action::ToggleTreatmentView => 1,
-        Action::Add | Action::NextStatusFilter => 2,
+        Action::Add | Action::NextStatusFilter | Action::NextStatus => 2,
         Action::Edit => 3,
         Action::Undo => 4,
         Action::Filter | Action::NextOwnerFilter => 5,

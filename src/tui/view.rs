@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod layout;
 pub mod record;
+pub mod programme;
 pub mod report;
 pub mod room;
 pub mod tables;
@@ -31,10 +32,14 @@ impl Widget for &App {
             return;
         }
         title_bar::render(self, layout.title, buf);
-        if !self.treatment_view() {
-            tables::render_assets(self, layout.assets, buf);
+        if let Some(view) = self.programme() {
+            programme::render(self, view, area, buf);
+        } else {
+            if !self.treatment_view() {
+                tables::render_assets(self, layout.assets, buf);
+            }
+            tables::render_failure_modes(self, layout.failure_modes, buf);
         }
-        tables::render_failure_modes(self, layout.failure_modes, buf);
         footer::render_detail(self, layout.detail, buf);
         footer::render_hints(self, layout.footer, buf);
         match &self.mode() {
@@ -73,7 +78,7 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
         // Only the workshop view quits on q here; a form or dialog waits, kept
         // as it is, for a larger window. A no-break space keeps the key with
         // what it does when the line wraps.
-        Line::from(if matches!(app.mode(), Mode::Normal) {
+        Line::from(if app.context() == super::keymap::Context::Normal {
             "Nothing is lost; q\u{a0}quits (and saves)."
         } else {
             "Nothing is lost: what is open stays open until the window is larger."

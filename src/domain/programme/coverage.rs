@@ -25,6 +25,39 @@ pub struct ControlUse {
     pub via: Vec<&'static str>,
 }
 
+impl ControlUse {
+    /// The failure modes it is linked to as planned, or as existing.
+    pub fn linked(&self, planned: bool) -> &[FailureModeId] {
+        if planned {
+            &self.planned
+        } else {
+            &self.existing
+        }
+    }
+
+    /// `A.8.5 Secure authentication (FM-001, FM-003, +4; via A.9.4.2)`: the
+    /// failure modes linked as planned (or as existing), at most `most` of them
+    /// by ID and the rest as a count, so that a large register stays a line.
+    pub fn describe(&self, planned: bool, most: usize) -> String {
+        let ids = self.linked(planned);
+        let mut shown: Vec<String> = ids.iter().take(most).map(ToString::to_string).collect();
+        if ids.len() > most {
+            shown.push(format!("+{}", ids.len() - most));
+        }
+        let via = if self.via.is_empty() {
+            String::new()
+        } else {
+            format!("; via {}", self.via.join(", "))
+        };
+        format!(
+            "{} {} ({}{via})",
+            self.control.id,
+            self.control.title,
+            shown.join(", ")
+        )
+    }
+}
+
 /// Every 2022 control that some failure mode links, directly or through a 2013
 /// predecessor, in the standard's order.
 pub fn control_uses(session: &Session) -> Vec<ControlUse> {
@@ -51,7 +84,9 @@ fn control_uses_in(session: &Session, catalogue: &'static Catalogue) -> Vec<Cont
                     ControlState::Existing => &mut usage.existing,
                     ControlState::Planned => &mut usage.planned,
                 };
-                if !list.contains(&fm.id) {
+                // One failure mode at a time: a second link of the same one
+                // (its 2013 and its 2022 ID) can only follow its first.
+                if list.last() != Some(&fm.id) {
                     list.push(fm.id);
                 }
                 if let Some(old) = linked.filter(|c| c.edition == Edition::Iso2013)
@@ -142,6 +177,16 @@ pub struct Coverage {
 impl Coverage {
     pub fn group(&self, group: ControlGroup) -> Option<&GroupCoverage> {
         self.groups.iter().find(|g| g.group == group)
+    }
+
+    /// `3 (highest untreated RPN 120, FM-010)`, `none`: the failure modes with
+    /// no Annex A control linked.
+    pub fn without_control_summary(&self) -> String {
+        match (self.without_control.len(), self.highest_without_control) {
+            (0, _) => "none".to_string(),
+            (n, Some((id, rpn))) => format!("{n} (highest untreated RPN {rpn}, {id})"),
+            (n, None) => format!("{n} (none left untreated)"),
+        }
     }
 
     /// The groups with no control at all.

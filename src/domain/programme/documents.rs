@@ -146,6 +146,27 @@ impl Documents {
 
 /// The documents of `session`, reviews judged as of `today`.
 pub fn documents(session: &Session, today: Date) -> Documents {
+    documents_holding(session, today, held_evidence(session))
+}
+
+/// What the session holds for each of [`CLAUSES`], in its order: the part of
+/// [`documents`] that passes over the failure modes, and that an edit of the
+/// programme's own records leaves as it is.
+pub fn held_evidence(session: &Session) -> Vec<Option<SessionEvidence>> {
+    CLAUSES
+        .iter()
+        .map(|&clause| session_evidence(session, clause))
+        .collect()
+}
+
+/// [`documents`] with what the session holds already worked out
+/// ([`held_evidence`]), so that a screen need not pass over 100,000 failure
+/// modes again after a document's status changed.
+pub fn documents_holding(
+    session: &Session,
+    today: Date,
+    held: Vec<Option<SessionEvidence>>,
+) -> Documents {
     let last_close = session
         .pdca
         .closed_cycles
@@ -154,9 +175,9 @@ pub fn documents(session: &Session, today: Date) -> Documents {
         .map(|r| (r.cycle, utc_date(r.closed)));
     let rows = CLAUSES
         .iter()
-        .map(|&clause| {
+        .zip(held.into_iter().chain(std::iter::repeat(None)))
+        .map(|(&clause, session_evidence)| {
             let record = session.programme.document(clause.id);
-            let session_evidence = session_evidence(session, clause);
             let holds = session_evidence.as_ref().is_some_and(|e| e.holds);
             let standing = match record.status {
                 DocumentStatus::Missing if holds => Standing::InSession,

@@ -4,14 +4,14 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 
-use super::coverage::{coverage, left_untreated, soa_counts};
+use super::coverage::{ControlUse, coverage, left_untreated, soa_counts};
 use super::documents::{Overdue, Review, Standing, documents, review, session_evidence};
 use super::roadmap::{check_stages, roadmap};
 use super::*;
 use crate::domain::annex_a::{ControlGroup, ControlState};
 use crate::domain::change::Change;
 use crate::domain::treatment::{Decision, Status};
-use crate::domain::{FailureMode, Session, validate};
+use crate::domain::{FailureMode, FailureModeId, Session, validate};
 
 /// SPEC 9.3, copied as text (line breaks and all), so that the test does not
 /// share the code's lists and CI needs nothing outside the repository.
@@ -705,8 +705,16 @@ fn failure_modes_without_a_control_are_counted_apart() {
         c.highest_without_control.map(|(id, rpn)| (id.0, rpn)),
         Some((1, 378))
     );
+    assert_eq!(
+        c.without_control_summary(),
+        "2 (highest untreated RPN 378, FM-001)"
+    );
     let policy = c.group(ControlGroup::Policy).unwrap();
     assert_eq!(policy.highest_untreated.map(|(id, _)| id.0), Some(2));
+    assert_eq!(
+        coverage(&Session::new("t", Timestamp::UNIX_EPOCH)).without_control_summary(),
+        "none"
+    );
 }
 
 #[test]
@@ -743,4 +751,65 @@ fn names_read_as_headings() {
     assert_eq!(StepStatus::default(), StepStatus::NotStarted);
     assert_eq!(DocumentStatus::default(), DocumentStatus::Missing);
     assert_eq!(Phase::Validation.number(), 4);
+}
+
+#[test]
+fn statuses_cycle_round_both_ways_and_name_the_form_s_choices() {
+    use StepStatus::*;
+    assert_eq!(NotStarted.cycled(true), InProgress);
+    assert_eq!(InProgress.cycled(true), Done);
+    assert_eq!(Done.cycled(true), NotApplicable);
+    assert_eq!(NotApplicable.cycled(true), NotStarted);
+    assert_eq!(NotStarted.cycled(false), NotApplicable);
+    assert_eq!(Done.cycled(false), InProgress);
+    for s in StepStatus::ALL {
+        assert_eq!(s.cycled(true).cycled(false), s);
+    }
+    use DocumentStatus::*;
+    assert_eq!(Missing.cycled(true), Draft);
+    assert_eq!(Draft.cycled(true), Approved);
+    assert_eq!(Approved.cycled(true), Missing);
+    assert_eq!(Missing.cycled(false), Approved);
+    assert_eq!(
+        StepStatus::NAMES,
+        ["Not started", "In progress", "Done", "Not applicable"]
+    );
+    assert_eq!(DocumentStatus::NAMES, ["Missing", "Draft", "Approved"]);
+}
+
+#[test]
+fn a_control_is_described_with_at_most_so_many_failure_modes_and_its_2013_ids() {
+    let catalogue = crate::domain::annex_a::catalogue();
+    let control = catalogue.get("A.8.5").unwrap();
+    let usage = ControlUse {
+        control,
+        existing: (1..=5).map(FailureModeId).collect(),
+        planned: vec![FailureModeId(9)],
+        via: vec!["A.9.4.2"],
+    };
+    assert_eq!(
+        usage.describe(false, 3),
+        "A.8.5 Secure authentication (FM-001, FM-002, FM-003, +2; via A.9.4.2)"
+    );
+    assert_eq!(
+        usage.describe(true, 3),
+        "A.8.5 Secure authentication (FM-009; via A.9.4.2)"
+    );
+    assert_eq!(usage.describe(false, usize::MAX).matches("FM-").count(), 5);
+    assert_eq!(usage.linked(true), &[FailureModeId(9)]);
+}
+
+#[test]
+fn a_failure_mode_linking_a_control_by_both_its_ids_counts_once() {
+    let mut s = worked_session();
+    let both = s.failure_modes[0]
+        .with_link("A.8.5", Some(ControlState::Existing))
+        .with_link("A.9.4.2", Some(ControlState::Existing));
+    let other = s.failure_modes[2].with_link("A.8.5", Some(ControlState::Existing));
+    s.apply(Change::PutFailureMode(both));
+    s.apply(Change::PutFailureMode(other));
+    let c = coverage(&s);
+    let a85 = &c.group(ControlGroup::Software).unwrap().controls[0];
+    assert_eq!(a85.control.id, "A.8.5");
+    assert_eq!(a85.existing.iter().map(|i| i.0).collect::<Vec<_>>(), [1, 3]);
 }

@@ -18,6 +18,7 @@
 //! | Details, SignOff (and n, Q, w, Y, D in the tables) | `record` |
 //! | Log | `scrolling` |
 //! | Vote, Proxy, Ballot (and `v`, `F` in the tables) | `room` |
+//! | Programme (Normal while `R` is open) | `programme` (its forms: `programme::submit_form`) |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
@@ -28,6 +29,7 @@ mod form;
 mod import;
 mod normal;
 mod outcome;
+mod programme;
 mod rating;
 mod record;
 mod room;
@@ -65,6 +67,7 @@ pub fn update(app: &mut App, action: Action) {
         return;
     }
     match app.mode {
+        Mode::Normal if app.programme().is_some() => programme::update(app, action),
         Mode::Normal => normal::update(app, action),
         Mode::Filter(_) => normal::filter(app, action),
         Mode::Form(_) => form::update(app, action),
@@ -84,6 +87,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Ballot => room::ballot(app, action),
         Mode::Proxy => room::proxy(app, action),
     }
+    programme::refresh(app);
 }
 
 fn refuse_if_read_only(app: &mut App) -> bool {

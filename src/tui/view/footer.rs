@@ -52,6 +52,9 @@ fn due_note(app: &App, fm: &FailureMode) -> String {
 
 /// What the detail line says about the selected cell, when there is no message.
 pub fn cell_detail(app: &App) -> Option<String> {
+    if let Some(view) = app.programme() {
+        return Some(super::programme::detail(view));
+    }
     match app.focus() {
         Pane::Assets => {
             let asset = app.session().asset(app.assets().selected_id()?)?;

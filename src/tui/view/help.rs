@@ -141,6 +141,15 @@ pub fn lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
         para(&mut out, text, 2);
     }
     out.push(Line::default());
+    out.push(heading("ISMS programme (R)".into()));
+    for text in [
+        "Roadmap: the 24 QISM steps by phase, each with status, owner, due date, evidence and note. Documents: the mandatory documented information of ISO/IEC 27001 with status, owner, evidence and last review. Control groups: the Annex A controls linked to failure modes, by group.",
+        "! overdue, or a group with no control; ? a document missing; ↳ what the session itself holds (it is the evidence for 6.1.2, 8.2, 8.3 and 6.1.3 d). A review is due yearly and again after each cycle close.",
+        "The control groups are worked out from the failure modes' Annex A links: A on a failure mode changes them.",
+    ] {
+        para(&mut out, text, 2);
+    }
+    out.push(Line::default());
     out.push(heading("Saving".into()));
     para(
         &mut out,
@@ -153,6 +162,16 @@ pub fn lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
         2,
     );
     out
+}
+
+/// The line where the keys of `context` start (its heading): the help opened
+/// from a view starts there.
+pub fn section_line(width: u16, context: Context) -> u16 {
+    let at = lines(&Theme::plain(), width)
+        .iter()
+        .position(|l| l.to_string() == context.title())
+        .unwrap_or(0);
+    u16::try_from(at).unwrap_or(0)
 }
 
 fn area_of(area: Rect) -> Rect {

@@ -62,6 +62,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     }
+    let (badge, badge_style) = save_badge(app);
+    circle.push(Span::styled(badge, badge_style));
+    // In the programme view the roadmap's phase sits beside the PDCA line,
+    // where the title keeps a readable width.
+    if let Some(note) = super::programme::title_note(app) {
+        let needed = Line::from(circle.clone()).width() + text::width(&note) + 24;
+        if usize::from(area.width) >= needed {
+            circle.insert(0, Span::styled(note, t.stage));
+        }
+    }
     let right = Line::from(circle);
     let right_width = right.width() as u16;
 

@@ -140,6 +140,7 @@ fn submit_form(app: &mut App) {
         Target::Participant(_) => super::record::submit_participant(app),
         Target::Entry { .. } => super::record::submit_entry(app),
         Target::Process(_) => super::record::submit_process(app),
+        Target::Step(_) | Target::Document(_) => super::programme::submit_form(app),
         Target::NewAsset | Target::Asset(_) => {
             let id = match form.target {
                 Target::Asset(id) => id,

@@ -110,6 +110,7 @@ pub(super) fn update(app: &mut App, action: Action) {
         Action::NextProcessFilter => super::record::step_process_filter(app, true),
         Action::PreviousProcessFilter => super::record::step_process_filter(app, false),
         Action::ProcessForm => super::record::open_process_form(app),
+        Action::Programme => super::programme::open(app),
         Action::Unbound(' ') => app.info("space does nothing here: ? lists every key"),
         Action::Unbound(c) => app.info(format!("{c} does nothing here: ? lists every key")),
         Action::Threshold if !refuse_if_read_only(app) => {

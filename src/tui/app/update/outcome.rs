@@ -117,6 +117,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.save = Default::default();
             app.mode = Mode::Normal;
             app.rebuild_rows();
+            super::programme::session_replaced(app);
             match recovery {
                 Some(path) => app.info(format!(
                     "reloaded from disk; your unsaved edits are in {}",
@@ -186,6 +187,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             }
         }
     }
+    super::programme::refresh(app);
 }
 
 /// An I/O error as people read it: "Permission denied", without "(os error 13)".
