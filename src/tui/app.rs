@@ -18,12 +18,16 @@ use super::pane::{Column, Pane, PaneState};
 use super::theme::Theme;
 use crate::domain::Asset;
 use crate::domain::flags::FlagCounts;
+use crate::domain::matrix::MatrixCounts;
 use crate::domain::ordering::RiskOrder;
 use crate::domain::{AssetId, FailureMode, FailureModeId, Session};
 use crate::export::CsvOptions;
 
 pub use filters::{StatusFilter, TreatmentFilter, owners};
-pub use mode::{Confirm, ControlsDialog, ExportDialog, ImportDialog, Mode, Pending};
+pub use mode::{
+    Confirm, ControlsDialog, ExportDialog, FocusView, ImportDialog, MatrixView, Mode, Pending,
+    Record,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageKind {
@@ -112,18 +116,11 @@ pub enum Effect {
     },
 }
 
-/// The rating cell a digit was just typed into, and which record it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TypedInto {
-    Asset(AssetId),
-    FailureMode(FailureModeId),
-}
-
 /// The digit just typed into a rating cell of the tables: a second digit at
 /// once into the same cell makes a two-digit number with it (SPEC 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TypedDigit {
-    cell: TypedInto,
+    cell: Record,
     kind: crate::domain::RatingKind,
     digit: u8,
     /// It changed the rating (one step on the undo history to take back).
@@ -169,6 +166,11 @@ pub struct App {
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
     /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
     flags: FlagCounts,
+    /// How many failure modes have each S x O x D, now and after treatment:
+    /// the risk matrix is built from them, kept like the flag counts.
+    matrix_counts: MatrixCounts,
+    /// The risk matrix's grid, basis and cursor, kept while it is closed.
+    matrix: MatrixView,
 }
 
 impl App {
@@ -176,6 +178,7 @@ impl App {
         let order = RiskOrder::of(&session);
         let clock = Clock::System;
         let flags = FlagCounts::of(&session, clock.today());
+        let matrix_counts = MatrixCounts::of(&session);
         let mut app = App {
             session,
             path,
@@ -200,6 +203,8 @@ impl App {
             exported: None,
             typed_digit: None,
             flags,
+            matrix_counts,
+            matrix: MatrixView::default(),
         };
         app.rebuild_rows();
         app
@@ -321,6 +326,16 @@ impl App {
         self.flags
     }
 
+    /// The counts behind the risk matrix, kept change by change.
+    pub fn matrix_counts(&self) -> &MatrixCounts {
+        &self.matrix_counts
+    }
+
+    /// The risk matrix's grid, basis and cursor.
+    pub fn matrix(&self) -> MatrixView {
+        self.matrix
+    }
+
     // The outbox: what the runtime takes after each action.
 
     pub fn has_effects(&self) -> bool {
@@ -407,7 +422,11 @@ impl App {
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
-        self.flags.apply(&mut self.session, change)
+        crate::domain::tally::apply(
+            &mut self.session,
+            change,
+            &mut [&mut self.flags, &mut self.matrix_counts],
+        )
     }
 
     /// Counts the flagged failure modes afresh: after the session was replaced

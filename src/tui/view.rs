@@ -1,12 +1,16 @@
 //! Drawing the workshop screen: a pure function of [`App`]. Only the rows on
 //! screen are built, whatever the size of the register.
 
+pub mod big_text;
 pub mod controls;
 pub mod dialogs;
+pub mod focus;
 pub mod footer;
 pub mod form;
 pub mod help;
 pub mod layout;
+pub mod matrix;
+pub mod pictures;
 pub mod report;
 pub mod tables;
 pub mod text;
@@ -49,6 +53,8 @@ impl Widget for &App {
                 report::render_history(self, *id, *scroll, area, buf)
             }
             Mode::Cycles { scroll, .. } => report::render_cycles(self, *scroll, area, buf),
+            Mode::Focus(view) => focus::render(self, view, area, buf),
+            Mode::Matrix => matrix::render(self, area, buf),
         }
     }
 }

@@ -1,7 +1,9 @@
-//! The treatment filters of the failure-mode list (`s` and `o`).
+//! The treatment filters of the failure-mode list (`s` and `o`), and the cell
+//! of the risk matrix it was narrowed to (Enter on a cell of `m`).
 
 use jiff::civil::Date;
 
+use crate::domain::matrix::CellFilter;
 use crate::domain::{FailureMode, Session, Status, Threshold};
 
 /// What `s` narrows the failure modes to.
@@ -40,11 +42,13 @@ pub struct TreatmentFilter {
     pub status: Option<StatusFilter>,
     /// An action owner; `Some("")` means "no owner".
     pub owner: Option<String>,
+    /// A cell of the risk matrix.
+    pub cell: Option<CellFilter>,
 }
 
 impl TreatmentFilter {
     pub fn is_empty(&self) -> bool {
-        self.status.is_none() && self.owner.is_none()
+        self.status.is_none() && self.owner.is_none() && self.cell.is_none()
     }
 
     pub fn matches(&self, fm: &FailureMode, threshold: &Threshold, today: Date) -> bool {
@@ -58,7 +62,7 @@ impl TreatmentFilter {
             None => true,
             Some(owner) => fm.treatment.owner.trim().eq_ignore_ascii_case(owner),
         };
-        status && owner
+        status && owner && self.cell.is_none_or(|cell| cell.matches(fm))
     }
 
     /// `status Open, owner CISO`, for the pane's title.
@@ -71,6 +75,9 @@ impl TreatmentFilter {
             Some("") => parts.push("no owner".to_string()),
             Some(owner) => parts.push(format!("owner {owner}")),
             None => {}
+        }
+        if let Some(cell) = self.cell {
+            parts.push(format!("matrix {}", cell.describe()));
         }
         parts
     }

@@ -15,14 +15,18 @@
 //! | Export, Conflict, SaveAs | `dialogs` |
 //! | Import | `import` |
 //! | Controls | `controls` |
+//! | Focus (f) | `focus` (digits: `rating`; u, Ctrl-r: `undo`) |
+//! | Matrix (m) | `matrix` |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
 mod confirm;
 mod controls;
 mod dialogs;
+mod focus;
 mod form;
 mod import;
+mod matrix;
 mod normal;
 mod outcome;
 mod rating;
@@ -70,6 +74,8 @@ pub fn update(app: &mut App, action: Action) {
         Mode::SaveAs(_) => dialogs::save_as(app, action),
         Mode::Import(_) => import::update(app, action),
         Mode::Controls(_) => controls::update(app, action),
+        Mode::Focus(_) => focus::update(app, action),
+        Mode::Matrix => matrix::update(app, action),
     }
 }
 

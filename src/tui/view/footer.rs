@@ -52,6 +52,11 @@ fn due_note(app: &App, fm: &FailureMode) -> String {
 
 /// What the detail line says about the selected cell, when there is no message.
 pub fn cell_detail(app: &App) -> Option<String> {
+    match app.mode() {
+        Mode::Matrix => return Some(super::matrix::cell_summary(app)),
+        Mode::Focus(_) => return None,
+        _ => {}
+    }
     match app.focus() {
         Pane::Assets => {
             let asset = app.session().asset(app.assets().selected_id()?)?;
@@ -240,6 +245,8 @@ fn is_scroll(action: crate::tui::action::Action) -> bool {
 fn can_scroll(app: &App) -> bool {
     match app.mode() {
         Mode::Help { max, .. } | Mode::History { max, .. } | Mode::Cycles { max, .. } => *max > 0,
+        // ↑ ↓ walk the list there; PgUp and PgDn, which scroll, have no hint.
+        Mode::Focus(_) => true,
         _ => true,
     }
 }

@@ -43,11 +43,13 @@ pub(super) fn measure(app: &mut App) {
             report::max_scroll(area, report::history_line_count(app, *id, area))
         }
         Mode::Cycles { .. } => report::max_scroll(area, report::cycle_line_count(app, area)),
+        Mode::Focus(view) => crate::tui::view::focus::max_scroll(app, view, area),
         _ => return,
     };
     if let Mode::Help { scroll, max }
     | Mode::History { scroll, max, .. }
-    | Mode::Cycles { scroll, max } = &mut app.mode
+    | Mode::Cycles { scroll, max }
+    | Mode::Focus(crate::tui::app::FocusView { scroll, max, .. }) = &mut app.mode
     {
         *max = furthest;
         *scroll = (*scroll).min(furthest);
