@@ -164,18 +164,4 @@ impl Mode {
             Mode::Matrix => Context::Matrix,
         }
     }
-
-    /// The view on screen by a stable name (what a follower mirrors); `None`
-    /// for forms and dialogs, which stay with the facilitator.
-    pub fn view_name(&self) -> Option<&'static str> {
-        Some(match self {
-            Mode::Normal | Mode::Filter(_) => "table",
-            Mode::Focus(_) => "focus",
-            Mode::Matrix => "matrix",
-            Mode::Cycles { .. } => "cycles",
-            Mode::History { .. } => "history",
-            Mode::Help { .. } => "help",
-            _ => return None,
-        })
-    }
 }

@@ -245,8 +245,6 @@ fn is_scroll(action: crate::tui::action::Action) -> bool {
 fn can_scroll(app: &App) -> bool {
     match app.mode() {
         Mode::Help { max, .. } | Mode::History { max, .. } | Mode::Cycles { max, .. } => *max > 0,
-        // ↑ ↓ walk the list there; PgUp and PgDn, which scroll, have no hint.
-        Mode::Focus(_) => true,
         _ => true,
     }
 }

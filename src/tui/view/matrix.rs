@@ -180,11 +180,18 @@ fn draw_cell(
     for dy in 0..h {
         buf.set_string(x, y + dy, &fill, zone);
     }
-    if h >= 2
-        && let Some(ap) = matrix.grid.zone(row, column)
-    {
+    let letter = matrix.grid.zone(row, column);
+    if let Some(ap) = letter {
         buf.set_string(x, y, ap.to_string(), zone.add_modifier(Modifier::BOLD));
     }
+    // On a cell one row high the zone letter shares the row with the count
+    // (without colour it is all that tells the zones apart): the count is
+    // centred in the rest.
+    let (x, w) = if h == 1 && letter.is_some() {
+        (x + 1, w.saturating_sub(1))
+    } else {
+        (x, w)
+    };
     let room = usize::from(w.saturating_sub(2));
     let count = count_text(cell.count, room.saturating_sub(if cursor { 2 } else { 0 }));
     let label = if cursor && text::width(&count) + 4 <= usize::from(w) {
