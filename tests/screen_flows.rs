@@ -1454,3 +1454,33 @@ fn the_matrix_counts_follow_every_edit_and_residual_says_how_many_moved() {
     press(&mut app, &["u"]);
     assert_eq!(app.matrix_counts(), &MatrixCounts::of(app.session()));
 }
+
+#[test]
+fn after_a_rating_moves_the_record_down_goes_on_with_the_one_that_followed_it() {
+    let mut app = demo();
+    let before: Vec<FailureModeId> = app.order().ids().take(4).collect();
+    press(&mut app, &["f"]);
+    assert_eq!(focused_fm(&app), before[0]);
+    // #1 rated down to #18: ↓ is the old #2 (now #1), not #19.
+    press(&mut app, &["3"]);
+    assert!(rank_of(&app, before[0].0) > 10);
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), before[1]);
+    assert_eq!(app.failure_modes().selected_id(), Some(before[1]));
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), before[2]);
+    // The old #3 (now #2) rated up to #1: ↓ is the old #4, and ↑ from there
+    // the old #2, above it now.
+    press(&mut app, &["0"]);
+    assert_eq!(rank_of(&app, before[2].0), 1);
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), before[3]);
+    press(&mut app, &["Up"]);
+    assert_eq!(focused_fm(&app), before[1]);
+    // Unmoved, ↑ and ↓ are the rows above and below.
+    let here = app.failure_modes().selected;
+    press(&mut app, &["Up"]);
+    assert_eq!(app.failure_modes().selected, here - 1);
+    press(&mut app, &["Down", "Down"]);
+    assert_eq!(app.failure_modes().selected, here + 1);
+}

@@ -347,7 +347,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Cycles, &[key(Esc), ch('q'), ch('c')], Action::Cancel, "close", Some("close")),
     // Focus view: app/update/focus.rs (digits through rating.rs, u/Ctrl-r through undo.rs).
     bind(Focus, &[key(Up), ch('k')], Action::Up, "the failure mode above in the list (by RPN); on an asset, the asset above", None),
-    bind(Focus, &[key(Down), ch('j')], Action::Down, "the failure mode below in the list (by RPN); on an asset, the asset below", Some("next")),
+    bind(Focus, &[key(Down), ch('j')], Action::Down, "the failure mode below in the list (by RPN; after a rating moved this one, the one that followed it); on an asset, the asset below", Some("next")),
     bind(Focus, &[key(Left), ch('h')], Action::Left, "the rating the digits set: back (D → O → S, A → I → C)", None),
     bind(Focus, &[key(Right), ch('l')], Action::Right, "the rating the digits set: on (S → O → D, C → I → A)", Some("S/O/D")),
     Binding { keys_label: Some("0-9"), ..bind(Focus, &DIGITS, Action::Rate(0), "set the rating marked ▶ (0 = 10; 1 then 0 gives 10)", Some("rate")) },

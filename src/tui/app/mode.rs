@@ -107,10 +107,14 @@ pub enum Record {
 }
 
 /// The focus view: the record it shows (kept even when a rating takes it out
-/// of a filtered list), the rating digits set, and how far it scrolls.
+/// of a filtered list), where in the list the view came to it, the rating
+/// digits set, and how far it scrolls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FocusView {
     pub record: Record,
+    /// The record's row in its list when the view came to it: ↑ ↓ go on from
+    /// there, so a rating that moves it does not lose the room its place.
+    pub at: usize,
     pub rating: RatingKind,
     pub scroll: u16,
     pub max: u16,

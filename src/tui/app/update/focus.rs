@@ -53,8 +53,10 @@ pub(super) fn open(app: &mut App) {
         .rating()
         .filter(|k| ratings.contains(k))
         .unwrap_or(ratings[0]);
+    let at = row_of(app, record).unwrap_or(0);
     app.mode = Mode::Focus(FocusView {
         record,
+        at,
         rating,
         scroll: 0,
         max: 0,
@@ -80,8 +82,9 @@ pub(super) fn update(app: &mut App, action: Action) {
             .max(1);
     match action {
         Action::Up | Action::Down => {
-            if let Some(next) = neighbour(app, view.record, action == Action::Down) {
+            if let Some((next, at)) = neighbour(app, view, action == Action::Down) {
                 view.record = next;
+                view.at = at;
                 view.scroll = 0;
                 select(app, next);
             }
@@ -122,6 +125,7 @@ pub(super) fn update(app: &mut App, action: Action) {
                 };
                 if let Some(shown) = shown.filter(|_| app.focus == pane_of(view.record)) {
                     view.record = shown;
+                    view.at = row_of(app, shown).unwrap_or(view.at);
                 }
             }
         }
@@ -141,40 +145,34 @@ pub(super) fn update(app: &mut App, action: Action) {
     super::scrolling::measure(app);
 }
 
-/// The record above or below `record` in its list. When a rating took it out
-/// of a filtered list, the selection stayed where it was: the row now there is
-/// the one that followed it.
-fn neighbour(app: &mut App, record: Record, down: bool) -> Option<Record> {
-    let (position, selected, len) = match record {
-        Record::Asset(id) => (
-            app.assets.rows.iter().position(|r| *r == id),
-            app.assets.selected,
-            app.assets.rows.len(),
-        ),
-        Record::FailureMode(id) => (
-            app.failure_modes.rows.iter().position(|r| *r == id),
-            app.failure_modes.selected,
-            app.failure_modes.rows.len(),
-        ),
-    };
-    let next = match (position, down) {
-        (Some(i), true) => Some(i + 1),
-        (Some(i), false) => i.checked_sub(1),
-        (None, true) => Some(selected),
-        (None, false) => selected.checked_sub(1),
+/// Where `record` stands in its list now.
+fn row_of(app: &App, record: Record) -> Option<usize> {
+    match record {
+        Record::Asset(id) => app.assets.rows.iter().position(|r| *r == id),
+        Record::FailureMode(id) => app.failure_modes.rows.iter().position(|r| *r == id),
     }
-    .filter(|i| *i < len);
-    let found = next.and_then(|i| match record {
-        Record::Asset(_) => app.assets.rows.get(i).copied().map(Record::Asset),
-        Record::FailureMode(_) => app
-            .failure_modes
-            .rows
-            .get(i)
-            .copied()
-            .map(Record::FailureMode),
+}
+
+/// The record above or below the one shown, and its row. "Below" is the one
+/// that followed it when the view came to it: a rating that sends it to #18
+/// (or out of a filtered list) does not take the room to #19, ↓ goes on with
+/// the discussion where it was. In the list without the record shown, that
+/// one stands at the row the view came to.
+fn neighbour(app: &mut App, view: FocusView, down: bool) -> Option<(Record, usize)> {
+    let now = row_of(app, view.record);
+    let without = if down {
+        Some(view.at)
+    } else {
+        view.at.checked_sub(1)
+    };
+    // Back from the list without the record to the list itself.
+    let row = without.map(|k| match now {
+        Some(p) if p <= k => k + 1,
+        _ => k,
     });
+    let found = row.and_then(|r| Some((rows_at(app, view.record, r)?, r)));
     if found.is_none() {
-        app.info(match (record, down) {
+        app.info(match (view.record, down) {
             (Record::FailureMode(_), true) => "the last failure mode of the list",
             (Record::FailureMode(_), false) => {
                 "the first failure mode of the list: the highest RPN"
@@ -184,6 +182,19 @@ fn neighbour(app: &mut App, record: Record, down: bool) -> Option<Record> {
         });
     }
     found
+}
+
+/// The record at `row` of the list `record` is in.
+fn rows_at(app: &App, record: Record, row: usize) -> Option<Record> {
+    match record {
+        Record::Asset(_) => app.assets.rows.get(row).copied().map(Record::Asset),
+        Record::FailureMode(_) => app
+            .failure_modes
+            .rows
+            .get(row)
+            .copied()
+            .map(Record::FailureMode),
+    }
 }
 
 /// Puts the table's selection on `record`, where the list shows it.
