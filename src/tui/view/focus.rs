@@ -63,8 +63,8 @@ pub struct Card {
     pub figures: Option<(usize, Vec<FigureRow>)>,
 }
 
-/// Label column of the fields.
-const LABEL: usize = 11;
+/// Label column of the fields: the longest label ("Description") and a space.
+const LABEL: usize = 12;
 
 fn muted(app: &App, text: impl Into<String>) -> Line<'static> {
     Line::from(Span::styled(text.into(), app.theme().muted))
@@ -112,7 +112,8 @@ fn rating_line(
 ) -> Line<'static> {
     let t = app.theme();
     let name = if width >= 90 {
-        format!("{:<12}", kind.name())
+        // "confidentiality" and a space.
+        format!("{:<16}", kind.name())
     } else {
         format!("{}  ", kind.letter())
     };
@@ -437,7 +438,11 @@ fn asset_card(app: &App, asset: &Asset, view: &FocusView, width: usize, size: Si
         1 => "1 on this asset".to_string(),
         n => format!("{n} on this asset, worst first"),
     };
-    field(app, &mut lines, "Failure modes", &count, width);
+    // A heading of its own: the label is longer than the label column.
+    lines.push(Line::from(vec![
+        Span::styled("Failure modes ", app.theme().muted),
+        Span::raw(text::truncate(&count, width.saturating_sub(14))),
+    ]));
     for fm in on_it.iter().take(5) {
         let lead = format!("{:<LABEL$}{}  {:>4} ", "", fm.id, fm.rpn());
         let rest = width.saturating_sub(text::width(&lead) + 3);

@@ -53,7 +53,10 @@ fn due_note(app: &App, fm: &FailureMode) -> String {
 /// What the detail line says about the selected cell, when there is no message.
 pub fn cell_detail(app: &App) -> Option<String> {
     match app.mode() {
-        Mode::Matrix => return Some(super::matrix::cell_summary(app)),
+        Mode::Matrix => {
+            let room = usize::from(app.width()).saturating_sub(1);
+            return Some(super::matrix::cell_summary(app, room));
+        }
         Mode::Focus(_) => return None,
         _ => {}
     }

@@ -38,25 +38,30 @@ pub fn cell_filter(view: MatrixView) -> CellFilter {
     }
 }
 
-/// What the cell under the cursor holds, for the detail line.
-pub fn cell_summary(app: &App) -> String {
+/// What the cell under the cursor holds, in at most `room` cells: the parts
+/// at the end are left out where the whole does not fit.
+pub fn cell_summary(app: &App, room: usize) -> String {
     let view = app.matrix();
     let matrix = app.matrix_counts().matrix(view.grid, view.basis);
     let place = cell_filter(view).describe();
-    match matrix.cell(view.row, view.column) {
-        Some(c) if c.count > 0 => format!(
-            "{place}: {} failure mode{} · AP H {} M {} L {} · highest RPN {} · worst D {} · Enter lists {}",
+    let Some(c) = matrix.cell(view.row, view.column).filter(|c| c.count > 0) else {
+        return format!("{place}: no failure mode");
+    };
+    let mut parts = vec![
+        format!(
+            "{place}: {} failure mode{}",
             c.count,
-            if c.count == 1 { "" } else { "s" },
-            c.ap_high,
-            c.ap_medium,
-            c.ap_low,
-            c.highest_rpn,
-            c.worst_detection.unwrap_or(0),
-            if c.count == 1 { "it" } else { "them" }
+            if c.count == 1 { "" } else { "s" }
         ),
-        _ => format!("{place}: no failure mode"),
+        format!("AP H {} M {} L {}", c.ap_high, c.ap_medium, c.ap_low),
+        format!("worst D {}", c.worst_detection.unwrap_or(0)),
+        format!("highest RPN {}", c.highest_rpn),
+        format!("Enter lists {}", if c.count == 1 { "it" } else { "them" }),
+    ];
+    while parts.len() > 2 && text::width(&parts.join(" · ")) > room {
+        parts.pop();
     }
+    parts.join(" · ")
 }
 
 /// How the moves between current and residual read, in one sentence of at
@@ -392,7 +397,7 @@ pub fn render(app: &App, screen: Rect, buf: &mut Buffer) {
             y += 1;
         }
         y += 1;
-        let summary = text::wrap(&cell_summary(app), w);
+        let summary = text::wrap(&cell_summary(app, usize::MAX), w);
         for part in summary {
             if y >= bottom {
                 break;
