@@ -503,12 +503,14 @@ fn the_risk_matrix() {
     let empty = Session::new("Leerer Workshop", testing::fixed_now());
     // One cell holds 100,000 failure modes, another one.
     let mut crowded = Session::new("A register of 100,001", testing::fixed_now());
+    // IDs numbered here: allocating each would look for the highest in use
+    // every time, 100,000 times.
     for n in 0..100_001u32 {
-        let id = crowded.allocate_failure_mode_id().unwrap();
-        let mut fm = FailureMode::new(id, format!("generated {n}"));
+        let mut fm = FailureMode::new(FailureModeId(n + 1), format!("generated {n}"));
         (fm.severity, fm.occurrence, fm.detection) = if n == 0 { (2, 2, 2) } else { (9, 9, 9) };
         crowded.failure_modes.push(fm);
     }
+    crowded.next_ids.failure_mode = 100_002;
     for (w, h) in SIZES {
         colour_and_mono("matrix_demo", &demo_session, &["m"], w, h);
         colour_and_mono("matrix_demo_residual", &demo_session, &["m", "r"], w, h);
