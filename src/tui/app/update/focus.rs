@@ -209,3 +209,139 @@ fn select(app: &mut App, record: Record) {
     }
     app.clamp_views();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Asset, Category, FailureMode, FailureModeId, Session};
+    use crate::tui::app::update::update as dispatch;
+    use crate::tui::theme::Theme;
+
+    /// Three failure modes, RPN 500, 400, 300 (FM-001 to FM-003), and an asset.
+    fn app() -> App {
+        let mut s = Session::new("t", jiff::Timestamp::UNIX_EPOCH);
+        let asset = s.allocate_asset_id().unwrap();
+        s.assets
+            .push(Asset::new(asset, "Server", Category::Hardware));
+        for o in [5, 4, 3] {
+            let id = s.allocate_failure_mode_id().unwrap();
+            let mut fm = FailureMode::new(id, "x");
+            (fm.severity, fm.occurrence, fm.detection) = (10, o, 10);
+            s.failure_modes.push(fm);
+        }
+        App::new(s, "t.ron".into(), Theme::mono(), 80, 24)
+    }
+
+    fn shown(app: &App) -> Option<FocusView> {
+        view(app)
+    }
+
+    #[test]
+    fn f_opens_on_the_selected_record_with_the_rating_under_the_column_cursor() {
+        let mut app = app();
+        app.focus = Pane::FailureModes;
+        app.failure_modes.selected = 1;
+        open(&mut app);
+        let v = shown(&app).unwrap();
+        assert_eq!(v.record, Record::FailureMode(FailureModeId(2)));
+        assert_eq!((v.at, v.rating), (1, RatingKind::Severity));
+        // On an asset, its first rating.
+        app.mode = Mode::Normal;
+        app.focus = Pane::Assets;
+        open(&mut app);
+        assert_eq!(shown(&app).unwrap().rating, RatingKind::Confidentiality);
+    }
+
+    #[test]
+    fn f_with_nothing_selected_says_so_and_stays_in_the_table() {
+        let mut app = App::new(
+            Session::new("t", jiff::Timestamp::UNIX_EPOCH),
+            "t.ron".into(),
+            Theme::mono(),
+            80,
+            24,
+        );
+        open(&mut app);
+        assert!(matches!(app.mode, Mode::Normal));
+        assert!(app.message().unwrap().text.starts_with("nothing selected"));
+    }
+
+    #[test]
+    fn left_and_right_go_round_the_three_ratings_of_the_record() {
+        let mut app = app();
+        app.focus = Pane::FailureModes;
+        open(&mut app);
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            dispatch(&mut app, Action::Right);
+            seen.push(shown(&app).unwrap().rating);
+        }
+        use RatingKind::*;
+        assert_eq!(seen, [Occurrence, Detection, Severity, Occurrence]);
+        dispatch(&mut app, Action::Left);
+        dispatch(&mut app, Action::Left);
+        assert_eq!(shown(&app).unwrap().rating, Detection);
+    }
+
+    #[test]
+    fn esc_goes_back_to_the_table_on_the_record_shown() {
+        let mut app = app();
+        app.focus = Pane::FailureModes;
+        open(&mut app);
+        dispatch(&mut app, Action::Down);
+        dispatch(&mut app, Action::Down);
+        app.focus = Pane::Assets;
+        dispatch(&mut app, Action::Cancel);
+        assert!(matches!(app.mode, Mode::Normal));
+        assert_eq!(app.focus, Pane::FailureModes);
+        assert_eq!(app.failure_modes.selected_id(), Some(FailureModeId(3)));
+    }
+
+    #[test]
+    fn the_ends_of_the_list_are_said_and_the_view_stays() {
+        let mut app = app();
+        app.focus = Pane::FailureModes;
+        open(&mut app);
+        dispatch(&mut app, Action::Up);
+        assert_eq!(
+            shown(&app).unwrap().record,
+            Record::FailureMode(FailureModeId(1))
+        );
+        assert!(
+            app.message()
+                .unwrap()
+                .text
+                .starts_with("the first failure mode")
+        );
+        dispatch(&mut app, Action::Down);
+        dispatch(&mut app, Action::Down);
+        dispatch(&mut app, Action::Down);
+        assert_eq!(
+            shown(&app).unwrap().record,
+            Record::FailureMode(FailureModeId(3))
+        );
+        assert!(
+            app.message()
+                .unwrap()
+                .text
+                .starts_with("the last failure mode")
+        );
+    }
+
+    #[test]
+    fn a_record_rated_to_the_bottom_leaves_the_walk_where_it_was() {
+        let mut app = app();
+        app.focus = Pane::FailureModes;
+        open(&mut app);
+        // FM-001 (500) rated S 1: RPN 50, last. ↓ is FM-002, ↑ from there
+        // is the first row (nothing was above FM-001).
+        dispatch(&mut app, Action::Rate(1));
+        assert_eq!(app.failure_modes.rows.last(), Some(&FailureModeId(1)));
+        dispatch(&mut app, Action::Down);
+        assert_eq!(
+            shown(&app).unwrap().record,
+            Record::FailureMode(FailureModeId(2))
+        );
+        assert_eq!(shown(&app).unwrap().at, 0);
+    }
+}
