@@ -140,4 +140,68 @@ mod tests {
         let m = Matrix::of(&session, Grid::Bands, Basis::Current);
         assert_eq!(nearest_top_right(&m), Some((1, 4)));
     }
+
+    fn demo_like() -> App {
+        use crate::domain::{FailureMode, Session};
+        let mut session = Session::new("t", jiff::Timestamp::UNIX_EPOCH);
+        for (s, o, revised) in [(10, 5, Some(1)), (9, 4, None), (3, 2, None)] {
+            let id = session.allocate_failure_mode_id().unwrap();
+            let mut fm = FailureMode::new(id, "x");
+            (fm.severity, fm.occurrence, fm.detection) = (s, o, 5);
+            fm.treatment.revised_occurrence = revised;
+            session.failure_modes.push(fm);
+        }
+        App::new(
+            session,
+            "t.ron".into(),
+            crate::tui::theme::Theme::mono(),
+            80,
+            24,
+        )
+    }
+
+    #[test]
+    fn the_cursor_stops_at_the_edges_of_either_grid() {
+        let mut app = demo_like();
+        open(&mut app);
+        // The occupied cell nearest the top right: S 9-10 x O 4-5.
+        assert_eq!((app.matrix.row, app.matrix.column), (0, 2));
+        for _ in 0..9 {
+            update(&mut app, Action::Right);
+            update(&mut app, Action::Up);
+        }
+        assert_eq!((app.matrix.row, app.matrix.column), (0, 4));
+        update(&mut app, Action::ToggleGrid);
+        assert_eq!((app.matrix.row, app.matrix.column), (0, 9));
+        for _ in 0..20 {
+            update(&mut app, Action::Down);
+            update(&mut app, Action::Left);
+        }
+        assert_eq!((app.matrix.row, app.matrix.column), (9, 0));
+        assert!(matches!(app.mode, Mode::Matrix));
+    }
+
+    #[test]
+    fn residual_says_how_many_moved_and_enter_lists_by_the_residual_ratings() {
+        let mut app = demo_like();
+        open(&mut app);
+        update(&mut app, Action::ToggleBasis);
+        assert_eq!(app.matrix.basis, crate::domain::matrix::Basis::Residual);
+        let said = &app.message().unwrap().text;
+        assert!(said.starts_with("After treatment 1 of 1 revised"), "{said}");
+        // After treatment FM-001 is at S 10 x O 1 (row 0, column 0); the
+        // cell S 9-10 x O 4-5 now holds FM-002 alone.
+        update(&mut app, Action::Submit);
+        assert!(matches!(app.mode, Mode::Normal));
+        assert_eq!(app.failure_modes.rows, [crate::domain::FailureModeId(2)]);
+        // Esc in the table: the whole list, back in the matrix.
+        super::super::update(&mut app, Action::Cancel);
+        assert!(matches!(app.mode, Mode::Matrix));
+        assert_eq!(app.failure_modes.rows.len(), 3);
+        for _ in 0..2 {
+            update(&mut app, Action::Left);
+        }
+        update(&mut app, Action::Submit);
+        assert_eq!(app.failure_modes.rows, [crate::domain::FailureModeId(1)]);
+    }
 }
