@@ -475,7 +475,7 @@ fn card(app: &App, view: &FocusView, inner: Rect) -> Card {
         )],
         figures: None,
     };
-    match view.record {
+    let card = match view.record {
         Record::FailureMode(id) => match app.session().failure_mode(id) {
             Some(fm) => failure_mode_card(app, fm, view, width, size),
             None => gone("failure mode"),
@@ -484,7 +484,42 @@ fn card(app: &App, view: &FocusView, inner: Rect) -> Card {
             Some(asset) => asset_card(app, asset, view, width, size),
             None => gone("asset"),
         },
+    };
+    if size == Size::Large {
+        spaced(card, usize::from(inner.height))
+    } else {
+        card
     }
+}
+
+/// Whether a line starts a field: its first piece is a label, the width of
+/// the label column and not blank (what [`field`] writes first).
+fn starts_field(line: &Line) -> bool {
+    line.spans
+        .first()
+        .is_some_and(|s| text::width(&s.content) == LABEL && !s.content.trim().is_empty())
+}
+
+/// On a projector, where the screen has the room, a blank line between the
+/// fields: calmer to read from the back of the room. Left as it is when the
+/// room is not there (the figures come before every field and stay put).
+fn spaced(card: Card, height: usize) -> Card {
+    let gaps = card
+        .lines
+        .windows(2)
+        .filter(|w| starts_field(&w[1]) && !w[0].spans.is_empty())
+        .count();
+    if card.lines.len() + gaps > height {
+        return card;
+    }
+    let mut lines: Vec<Line<'static>> = Vec::with_capacity(card.lines.len() + gaps);
+    for line in card.lines {
+        if starts_field(&line) && lines.last().is_some_and(|l| !l.spans.is_empty()) {
+            lines.push(Line::default());
+        }
+        lines.push(line);
+    }
+    Card { lines, ..card }
 }
 
 /// How far the view scrolls at this screen size.
@@ -585,6 +620,36 @@ pub fn render(app: &App, view: &FocusView, screen: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_are_spaced_only_where_the_screen_has_the_room() {
+        let label = |l: &str, body: &str| {
+            Line::from(vec![
+                Span::raw(format!("{l:<LABEL$}")),
+                Span::raw(body.to_string()),
+            ])
+        };
+        let lines = vec![
+            Line::from("heading"),
+            Line::default(),
+            label("Effect", "a"),
+            label("", "continued"),
+            label("Cause", "b"),
+            Line::default(),
+            label("Treatment", "c"),
+        ];
+        let card = |lines: &Vec<Line<'static>>| Card {
+            lines: lines.clone(),
+            figures: None,
+        };
+        let texts = |c: Card| -> Vec<String> { c.lines.iter().map(|l| l.to_string()).collect() };
+        // One gap is wanted (before Cause): 8 lines.
+        assert_eq!(texts(spaced(card(&lines), 7)), texts(card(&lines)));
+        let roomy = texts(spaced(card(&lines), 8));
+        assert_eq!(roomy.len(), 8);
+        assert_eq!(roomy[4], "");
+        assert!(roomy[5].starts_with("Cause"));
+    }
 
     #[test]
     fn a_sparkline_rises_with_the_values_and_leaves_nothing_blank_that_is_not_zero() {
