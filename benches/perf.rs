@@ -316,3 +316,79 @@ fn programme_down(bencher: Bencher, n: usize) {
             .expect("draws");
     });
 }
+
+/// The screen's key path with the matrix (issue 16; each under 10 ms at 100k):
+/// a key through the keymap and update, then the 120x40 frame it shows.
+fn key_and_frame(app: &mut testing::Screen, terminal: &mut Terminal<TestBackend>, key: &str) {
+    testing::press(app, &[key]);
+    terminal
+        .draw(|frame| frame.render_widget(&**app, frame.area()))
+        .expect("draws");
+}
+
+/// `m` and the matrix's first frame (then Esc, without a frame, to open it
+/// again).
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn matrix_open_key(bencher: Bencher, n: usize) {
+    let mut app = app(n);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    bencher.bench_local(|| {
+        key_and_frame(&mut app, &mut terminal, "m");
+        testing::press(&mut app, &["Esc"]);
+    });
+}
+
+/// `r` in the open matrix (current ↔ residual, the moved line) and its frame.
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn matrix_toggle_residual_key(bencher: Bencher, n: usize) {
+    let mut app = app(n);
+    testing::press(&mut app, &["m"]);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    bencher.bench_local(|| key_and_frame(&mut app, &mut terminal, "r"));
+}
+
+/// A rating while the room looks at the matrix: the digit in the table (the
+/// matrix counts kept with the change), then `m` and the matrix's frame, then
+/// Esc back to the table.
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn rating_change_then_matrix_key(bencher: Bencher, n: usize) {
+    let mut app = app(n);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        testing::press(&mut app, &[if flip { "9" } else { "2" }, "Left", "Right"]);
+        key_and_frame(&mut app, &mut terminal, "m");
+        testing::press(&mut app, &["Esc"]);
+    });
+}
+
+/// A rating in the focus view of a matrix cell's list (the list filtered to
+/// the cell is rebuilt with the change) and the focus view's frame.
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn rating_in_the_focus_view_of_a_cell_key(bencher: Bencher, n: usize) {
+    let mut app = app(n);
+    // The busiest cell's list: the matrix cursor starts top right; find a
+    // cell that holds something by walking left and down.
+    testing::press(&mut app, &["m"]);
+    'find: for _ in 0..5 {
+        for _ in 0..5 {
+            testing::press(&mut app, &["Enter"]);
+            if !matches!(app.mode(), riskroom::tui::app::Mode::Matrix) {
+                break 'find;
+            }
+            testing::press(&mut app, &["Left"]);
+        }
+        testing::press(&mut app, &["Down", "Right", "Right", "Right", "Right"]);
+    }
+    testing::press(&mut app, &["f"]);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        // D: stays in the cell, so the list keeps its length.
+        testing::press(&mut app, &["Right", "Right"]);
+        key_and_frame(&mut app, &mut terminal, if flip { "9" } else { "2" });
+        testing::press(&mut app, &["Left", "Left"]);
+    });
+}

@@ -3,12 +3,14 @@
 //! drive the real keymap and update, and the saver's copy (the runtime's own
 //! saver, run in place) must equal the screen's session after every key, ID
 //! counters included: a change that bypassed the journal would be lost on disk.
-//! The same keys check the flag counts kept change by change against a full count.
+//! The same keys check the flag and matrix counts kept change by change against
+//! a full count.
 
 #![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
 
 use proptest::prelude::*;
 use riskroom::domain::flags::FlagCounts;
+use riskroom::domain::matrix::MatrixCounts;
 use riskroom::store;
 use riskroom::tui::testing::{self, press};
 
@@ -18,7 +20,7 @@ const DEMO: &str = "sessions/ip-chamber.ron";
 /// the export dialog's directory can be typed away to the working directory.
 const KEYS: &[&str] = &[
     "Down", "Up", "PgDn", "End", "Home", "Left", "Right", "Tab", "1", "3", "5", "7", "9", "0", "u",
-    "C-r", "a", "e", "Enter", "Esc", "d", "y", "n", "p", "P", "/", "z", "BS", "C-s",
+    "C-r", "a", "e", "Enter", "Esc", "d", "y", "n", "p", "P", "/", "z", "BS", "C-s", "f", "m",
 ];
 
 fn run(keys: &[usize]) {
@@ -37,6 +39,12 @@ fn run(keys: &[usize]) {
             app.flags(),
             FlagCounts::of(app.session(), app.clock().today()),
             "flag counts after {:?}",
+            KEYS[k]
+        );
+        assert_eq!(
+            app.matrix_counts(),
+            &MatrixCounts::of(app.session()),
+            "matrix counts after {:?}",
             KEYS[k]
         );
     }

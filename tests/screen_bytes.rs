@@ -138,6 +138,7 @@ fn register(failure_modes: usize, width: u16, height: u16) -> testing::Screen {
 const KEYS: &[&str] = &[
     "Down", "Down", "Down", "Up", "PgDn", "PgUp", "End", "Home", "Left", "Right", "Tab", "1", "9",
     "0", "3", "u", "C-r", "/", "z", "BS", "Esc", "?", "a", "e", "t", "A", "Enter", "H", "c", "p",
+    "f", "m", "r",
 ];
 
 fn run(keys: &[usize], width: u16, height: u16) {
@@ -215,4 +216,30 @@ fn a_down_key_writes_a_few_hundred_bytes_not_the_table() {
     }
     let downs = &term.written[1..];
     assert!(downs.iter().all(|b| *b < 1500), "{downs:?}");
+}
+
+/// The room's views key by key at both sizes: the focus view walking the demo
+/// and rating, the matrix moving, toggling and listing a cell, the cycle
+/// summary's trend and Pareto.
+#[test]
+fn the_focus_view_the_matrix_and_the_pareto_stay_exact() {
+    let keys: &[&str] = &[
+        "f", "Down", "Down", "Right", "3", "Down", "Up", "0", "PgDn", "PgUp", "u", "Tab", "f",
+        "Down", "Esc", "Tab", "m", "Left", "Down", "r", "z", "Left", "Up", "z", "r", "Up", "Right",
+        "Enter", "f", "Down", "Esc", "Esc", "Esc", "c", "Down", "Down", "PgDn", "Esc",
+    ];
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = testing::app(
+            riskroom::store::load(std::path::Path::new("sessions/ip-chamber.ron")).unwrap(),
+            "sessions/ip-chamber.ron",
+            w,
+            h,
+        );
+        let mut term = Term::new(&app);
+        term.paint(&app, "demo");
+        for (n, key) in keys.iter().enumerate() {
+            press(&mut app, &[key]);
+            term.paint(&app, &format!("{w}x{h} key {n} ({key})"));
+        }
+    }
 }

@@ -1331,3 +1331,264 @@ fn a_decision_made_on_the_screen_is_logged_and_its_undo_is_logged_too() {
     );
     assert_eq!(log.last().unwrap().via, Via::Undo);
 }
+
+/// The record the focus view shows.
+fn focused(app: &App) -> riskroom::tui::app::Record {
+    match app.mode() {
+        Mode::Focus(view) => view.record,
+        other => panic!("not in the focus view: {other:?}"),
+    }
+}
+
+fn focused_fm(app: &App) -> FailureModeId {
+    match focused(app) {
+        riskroom::tui::app::Record::FailureMode(id) => id,
+        other => panic!("not a failure mode: {other:?}"),
+    }
+}
+
+/// Where a failure mode stands in the whole risk order, from 1.
+fn rank_of(app: &App, id: u32) -> usize {
+    app.order().position(FailureModeId(id)).unwrap() + 1
+}
+
+#[test]
+fn rating_from_the_focus_view_moves_the_rpn_and_the_position_and_the_view_stays() {
+    let mut app = demo();
+    // FM-003 heads the list: S8 O5 D9 = 360.
+    press(&mut app, &["f"]);
+    assert_eq!(focused_fm(&app), FailureModeId(3));
+    let text = screen_text(&app);
+    assert!(text.contains("Focus: FM-003 · #1 of 40 by RPN"), "{text}");
+    // Digits set severity (the column cursor's rating): 2 makes RPN 90.
+    press(&mut app, &["2"]);
+    assert_eq!(fm(&app, 3).severity, 2);
+    assert_eq!(focused_fm(&app), FailureModeId(3), "the view stays on it");
+    let rank = rank_of(&app, 3);
+    assert!(rank > 1, "RPN 90 sinks in the list: #{rank}");
+    let text = screen_text(&app);
+    assert!(text.contains(&format!("#{rank} of 40 by RPN")), "{text}");
+    assert!(text.contains("RPN 90 = S 2 x O 5 x D 9"), "{text}");
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains(&format!("RPN 90, now #{rank} of 40")),
+        "{:?}",
+        app.message()
+    );
+    // (Another key before the next digit, or the two would make 21.)
+    press(&mut app, &["Right", "Left"]);
+    // 1 then 0 at once gives 10, as in the table: back to the top.
+    press(&mut app, &["1", "0"]);
+    assert_eq!(fm(&app, 3).severity, 10);
+    assert_eq!(rank_of(&app, 3), 1);
+    // 1 then 1 is off the scale: the first 1 is taken back.
+    press(&mut app, &["Right", "1", "1"]);
+    assert_eq!(fm(&app, 3).occurrence, 5);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .starts_with("11 is not on the scale")
+    );
+    // → moved to occurrence; 0 is 10 there.
+    press(&mut app, &["Right", "Left", "0"]);
+    assert_eq!(fm(&app, 3).occurrence, 10);
+    // ↓ walks the list in RPN order without leaving the view.
+    let second = app.order().get(1).unwrap();
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), second);
+    assert_eq!(app.failure_modes().selected_id(), Some(second));
+    press(&mut app, &["Up", "Up"]);
+    assert_eq!(focused_fm(&app), FailureModeId(3));
+    assert_eq!(
+        app.message().unwrap().text,
+        "the first failure mode of the list: the highest RPN"
+    );
+    // u takes the last rating back, still in the view.
+    press(&mut app, &["u"]);
+    assert_eq!(fm(&app, 3).occurrence, 5);
+    assert_eq!(focused_fm(&app), FailureModeId(3));
+    // Esc: back to the table, on the record shown.
+    press(&mut app, &["Down", "Down", "Esc"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(
+        app.failure_modes().selected_id(),
+        app.order().get(2),
+        "the table is on the record the view showed"
+    );
+}
+
+#[test]
+fn the_focus_view_in_read_only_rates_nothing() {
+    let mut app = demo_read_only();
+    let before = app.session().clone();
+    press(&mut app, &["f", "2", "u"]);
+    assert_eq!(app.session(), &before);
+    assert!(app.message().unwrap().text.starts_with("read-only"));
+    assert!(!screen_text(&app).contains(" rate "), "no rate hint");
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), app.order().get(1).unwrap());
+}
+
+#[test]
+fn a_rating_that_takes_the_record_out_of_a_matrix_cell_keeps_it_in_the_focus_view() {
+    let mut app = demo();
+    let in_cell = |app: &App| -> Vec<FailureModeId> {
+        app.order()
+            .ids()
+            .filter(|id| {
+                let f = app.session().failure_mode(*id).unwrap();
+                f.severity >= 9 && f.occurrence >= 8
+            })
+            .collect()
+    };
+    let mut s = app.session().clone();
+    // Two failure modes in the top right cell for this test: FM-002 and FM-017.
+    for id in [2, 17] {
+        let i = s.failure_mode_index(FailureModeId(id)).unwrap();
+        s.failure_modes[i].occurrence = 9;
+    }
+    app = testing::app(s, DEMO, 120, 40);
+    let cell = in_cell(&app);
+    assert!(cell.len() >= 2, "{cell:?}");
+    press(&mut app, &["m", "Enter", "f"]);
+    assert_eq!(app.failure_modes().rows, cell);
+    let first = focused_fm(&app);
+    // O 1: out of the cell; the view stays on it and says where it went.
+    press(&mut app, &["Right", "1"]);
+    assert_eq!(focused_fm(&app), first);
+    assert_eq!(app.failure_modes().rows.len(), cell.len() - 1);
+    assert!(
+        app.message().unwrap().text.contains("outside the filter"),
+        "{:?}",
+        app.message()
+    );
+    assert!(screen_text(&app).contains("not in the list now"));
+    // ↓ goes on with the one that followed it.
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), cell[1]);
+}
+
+#[test]
+fn enter_on_a_matrix_cell_lists_its_failure_modes_and_esc_comes_back() {
+    let mut app = demo();
+    let in_cell = |app: &App, s: std::ops::RangeInclusive<u8>, o: std::ops::RangeInclusive<u8>| {
+        app.order()
+            .ids()
+            .filter(|id| {
+                let f = app.session().failure_mode(*id).unwrap();
+                s.contains(&f.severity) && o.contains(&f.occurrence)
+            })
+            .collect::<Vec<FailureModeId>>()
+    };
+    press(&mut app, &["m"]);
+    assert!(matches!(app.mode(), Mode::Matrix));
+    // The demo has nothing at S 9-10 x O 6-10: the cursor starts on the
+    // occupied cell nearest the top right, S 9-10 x O 4-5, three of them.
+    assert!(in_cell(&app, 9..=10, 6..=10).is_empty());
+    let top_right = in_cell(&app, 9..=10, 4..=5);
+    assert_eq!(top_right.len(), 3);
+    assert_eq!((app.matrix().row, app.matrix().column), (0, 2));
+    let detail = screen_text(&app);
+    assert!(
+        detail.contains("S 9-10, O 4-5 (current): 3 failure modes"),
+        "{detail}"
+    );
+    // "What are the three in the top right?": one key.
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(app.focus(), Pane::FailureModes);
+    assert_eq!(
+        app.failure_modes().rows,
+        top_right,
+        "one key: the cell's list"
+    );
+    assert_eq!(app.failure_modes().selected, 0);
+    assert!(screen_text(&app).contains("matrix S 9-10, O 4-5 (current)"));
+    // Esc clears the list and goes back to the matrix, on the same cell.
+    press(&mut app, &["Esc"]);
+    assert!(matches!(app.mode(), Mode::Matrix));
+    assert_eq!(app.failure_modes().rows.len(), 40);
+    assert_eq!((app.matrix().row, app.matrix().column), (0, 2));
+    // Another cell: S 7-8 x O 2-3 (one down, one left).
+    press(&mut app, &["Down", "Left", "Enter"]);
+    let expected = in_cell(&app, 7..=8, 2..=3);
+    assert!(!expected.is_empty());
+    assert_eq!(app.failure_modes().rows, expected);
+    // Esc, then Esc again closes the matrix: the whole table.
+    press(&mut app, &["Esc", "Esc"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(app.failure_modes().rows.len(), 40);
+    // The matrix opens again where it was left, even on an empty cell:
+    // S 1 x O 1 (bottom left) lists nothing and says so.
+    press(&mut app, &["m"]);
+    assert_eq!((app.matrix().row, app.matrix().column), (1, 1));
+    for _ in 0..5 {
+        press(&mut app, &["Down", "Left"]);
+    }
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode(), Mode::Matrix));
+    assert_eq!(
+        app.message().unwrap().text,
+        "no failure mode in S 1, O 1 (current)"
+    );
+    press(&mut app, &["Esc", "m"]);
+    assert_eq!((app.matrix().row, app.matrix().column), (4, 0));
+}
+
+#[test]
+fn the_matrix_counts_follow_every_edit_and_residual_says_how_many_moved() {
+    use riskroom::domain::matrix::{Grid, MatrixCounts};
+    let mut app = demo();
+    press(&mut app, &["m", "r"]);
+    let counts = MatrixCounts::of(app.session());
+    let moves = counts.moves(Grid::Bands);
+    assert!(moves.moved() > 0);
+    let message = &app.message().unwrap().text;
+    assert!(
+        message.contains(&format!(
+            "After treatment {} of {} revised",
+            moves.moved(),
+            counts.revised()
+        )),
+        "{message}"
+    );
+    assert!(screen_text(&app).contains("after treatment (residual)"));
+    // A rating typed in the table reaches the matrix at once.
+    press(&mut app, &["Esc", "0"]);
+    assert_eq!(app.matrix_counts(), &MatrixCounts::of(app.session()));
+    press(&mut app, &["u"]);
+    assert_eq!(app.matrix_counts(), &MatrixCounts::of(app.session()));
+}
+
+#[test]
+fn after_a_rating_moves_the_record_down_goes_on_with_the_one_that_followed_it() {
+    let mut app = demo();
+    let before: Vec<FailureModeId> = app.order().ids().take(4).collect();
+    press(&mut app, &["f"]);
+    assert_eq!(focused_fm(&app), before[0]);
+    // #1 rated down to #18: ↓ is the old #2 (now #1), not #19.
+    press(&mut app, &["3"]);
+    assert!(rank_of(&app, before[0].0) > 10);
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), before[1]);
+    assert_eq!(app.failure_modes().selected_id(), Some(before[1]));
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), before[2]);
+    // The old #3 (now #2) rated up to #1: ↓ is the old #4, and ↑ from there
+    // the old #2, above it now.
+    press(&mut app, &["0"]);
+    assert_eq!(rank_of(&app, before[2].0), 1);
+    press(&mut app, &["Down"]);
+    assert_eq!(focused_fm(&app), before[3]);
+    press(&mut app, &["Up"]);
+    assert_eq!(focused_fm(&app), before[1]);
+    // Unmoved, ↑ and ↓ are the rows above and below.
+    let here = app.failure_modes().selected;
+    press(&mut app, &["Up"]);
+    assert_eq!(app.failure_modes().selected, here - 1);
+    press(&mut app, &["Down", "Down"]);
+    assert_eq!(app.failure_modes().selected, here + 1);
+}

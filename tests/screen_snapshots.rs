@@ -162,6 +162,10 @@ fn too_small_notice_and_no_panic_at_any_size() {
         &["H"],
         &["c"],
         &["T"],
+        &["f"],
+        &["m"],
+        &["m", "z"],
+        &["Tab", "f"],
     ] {
         app = demo(80, 24);
         press(&mut app, keys);
@@ -352,5 +356,210 @@ fn the_selected_row_is_written_in_the_selection_colour_in_every_colour_theme() {
                 );
             }
         }
+    }
+}
+
+/// The screen in a theme, as the snapshot tests of the room's views take it.
+fn themed(session: Session, theme: Theme, w: u16, h: u16) -> testing::Screen {
+    testing::Screen::new(testing::fixed(App::new(session, DEMO.into(), theme, w, h)))
+}
+
+/// The mono theme's text, each line with emphasis followed by a line that marks
+/// it (R reverse, U underline, B bold): without colour these are what carry
+/// the cursor, the headings and the warnings. Also checks that mono has no
+/// colour anywhere and shows the same text as the colour theme.
+fn mono_snapshot(colour: &testing::Screen, mono: &testing::Screen) -> String {
+    use ratatui::style::Modifier;
+    let text = screen_text(mono);
+    assert_eq!(
+        text,
+        screen_text(colour),
+        "mono shows other text than colour"
+    );
+    let terminal = testing::render(mono);
+    let buffer = terminal.backend().buffer();
+    let mut out = Vec::new();
+    for (y, line) in text.lines().enumerate() {
+        out.push(line.to_string());
+        let mut marks = String::new();
+        let mut x = 0u16;
+        while x < buffer.area.width {
+            let cell = &buffer[(x, y as u16)];
+            assert!(
+                matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                "colour in mono: {cell:?}"
+            );
+            let m = cell.modifier;
+            marks.push(if m.contains(Modifier::REVERSED) {
+                'R'
+            } else if m.contains(Modifier::UNDERLINED) {
+                'U'
+            } else if m.contains(Modifier::BOLD) {
+                'B'
+            } else {
+                ' '
+            });
+            x += unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1) as u16;
+        }
+        let marks = marks.trim_end();
+        if !marks.is_empty() {
+            out.push(format!("{marks}   <- R reverse, U underline, B bold"));
+        }
+    }
+    out.join("\n")
+}
+
+/// Snapshots of one view in the dark theme and (with its emphasis) in mono.
+fn colour_and_mono(
+    what: &str,
+    session: &Session,
+    keys: &[&str],
+    w: u16,
+    h: u16,
+) -> testing::Screen {
+    let mut colour = themed(session.clone(), Theme::dark(), w, h);
+    let mut mono = themed(session.clone(), Theme::mono(), w, h);
+    press(&mut colour, keys);
+    press(&mut mono, keys);
+    assert_snapshot!(name(what, w, h), screen_text(&colour));
+    assert_snapshot!(
+        name(&format!("{what}_mono"), w, h),
+        mono_snapshot(&colour, &mono)
+    );
+    colour
+}
+
+/// A failure mode and an asset whose texts are long, in German and Chinese.
+fn long_texts() -> Session {
+    let mut s = Session::new("Risikoworkshop 資訊安全", testing::fixed_now());
+    let id = s.allocate_asset_id().unwrap();
+    let mut a = Asset::new(
+        id,
+        "Zentrale Kundendatenbank der Großkundenbetreuung (客戶資料庫，台北與大埔兩地備援)",
+        Category::Information,
+    );
+    a.owner = "Leiterin Informationssicherheit / 資訊安全主管".into();
+    a.location = "Rechenzentrum Frankfurt-Höchst, Gebäude C; 大埔機房".into();
+    a.description = "Enthält Verträge, Ansprechpartner und Preisabsprachen aller Großkunden \
+                     seit 2009; 包含所有大客戶自2009年以來的合約、聯絡人與價格協議。"
+        .into();
+    (a.confidentiality, a.integrity, a.availability) = (4, 3, 2);
+    s.assets.push(a);
+    let fid = s.allocate_failure_mode_id().unwrap();
+    let mut fm = FailureMode::new(
+        fid,
+        "Unbefugter Fernzugriff auf die Kundendatenbank über ein nicht widerrufenes \
+         Dienstkonto eines ausgeschiedenen Dienstleisters (外包廠商離職後帳號未停用)",
+    );
+    fm.asset = Some(id);
+    s.processes.push(Process::new(
+        ProcessId(1),
+        "Fernwartung durch externe Dienstleister / 遠端維護",
+    ));
+    s.next_ids.process = 2;
+    fm.process = Some(ProcessId(1));
+    fm.effect = "Vertrauliche Verträge und Preisabsprachen gelangen an Wettbewerber; \
+                 Meldepflicht nach Art. 33 DSGVO binnen 72 Stunden; \
+                 客戶資料外洩，須於72小時內通報主管機關。"
+        .into();
+    fm.cause = "Das Offboarding der Dienstleister ist nicht an die Kontoverwaltung gekoppelt; \
+                帳號停用流程未與合約終止連動。"
+        .into();
+    fm.controls = "Jährliche Rezertifizierung der Konten durch die Fachabteilung; \
+                   每年一次帳號覆核。"
+        .into();
+    (fm.severity, fm.occurrence, fm.detection) = (10, 6, 8);
+    let t = &mut fm.treatment;
+    t.decision = Decision::Reduce;
+    t.action = "Dienstkonten an Vertragslaufzeit binden und automatisch sperren; \
+                帳號效期與合約綁定並自動停用。"
+        .into();
+    t.owner = "Identitäts- und Zugriffsmanagement (身分與存取管理組)".into();
+    t.due = Some(jiff::civil::date(2027, 3, 31));
+    t.status = Status::InProgress;
+    t.revised_occurrence = Some(2);
+    t.revised_detection = Some(3);
+    s.failure_modes.push(fm);
+    s
+}
+
+#[test]
+fn the_focus_view() {
+    let demo_session = store::load(Path::new(DEMO)).unwrap();
+    for (w, h) in SIZES {
+        // FM-003, at the top of the list: a full treatment.
+        let app = colour_and_mono("focus_full_treatment", &demo_session, &["f"], w, h);
+        assert!(matches!(app.mode(), riskroom::tui::app::Mode::Focus(_)));
+        // FM-002: no treatment.
+        let mut app = demo(w, h);
+        press(&mut app, &["/"]);
+        type_text(&mut app, "FM-002");
+        press(&mut app, &["Enter", "f"]);
+        assert_snapshot!(name("focus_no_treatment", w, h), screen_text(&app));
+        // Long German and Chinese texts, a failure mode and its asset.
+        colour_and_mono("focus_long_texts", &long_texts(), &["f"], w, h);
+        colour_and_mono("focus_asset_long_texts", &long_texts(), &["Tab", "f"], w, h);
+    }
+}
+
+#[test]
+fn the_risk_matrix() {
+    let demo_session = store::load(Path::new(DEMO)).unwrap();
+    let empty = Session::new("Leerer Workshop", testing::fixed_now());
+    // One cell holds 100,000 failure modes, another one.
+    let mut crowded = Session::new("A register of 100,001", testing::fixed_now());
+    // IDs numbered here: allocating each would look for the highest in use
+    // every time, 100,000 times.
+    for n in 0..100_001u32 {
+        let mut fm = FailureMode::new(FailureModeId(n + 1), format!("generated {n}"));
+        (fm.severity, fm.occurrence, fm.detection) = if n == 0 { (2, 2, 2) } else { (9, 9, 9) };
+        crowded.failure_modes.push(fm);
+    }
+    crowded.next_ids.failure_mode = 100_002;
+    for (w, h) in SIZES {
+        colour_and_mono("matrix_demo", &demo_session, &["m"], w, h);
+        colour_and_mono("matrix_demo_residual", &demo_session, &["m", "r"], w, h);
+        colour_and_mono(
+            "matrix_demo_10x10",
+            &demo_session,
+            &["m", "z", "Left"],
+            w,
+            h,
+        );
+        colour_and_mono("matrix_empty", &empty, &["m"], w, h);
+        let app = colour_and_mono("matrix_100000_in_one_cell", &crowded, &["m"], w, h);
+        let text = screen_text(&app);
+        assert!(text.contains("100000"), "{text}");
+    }
+}
+
+#[test]
+fn the_pareto_and_the_trend() {
+    let demo_session = store::load(Path::new(DEMO)).unwrap();
+    // Scrolled until the trend heads the box, or as far as the summary goes
+    // (at 120x40 it ends before the trend reaches the top).
+    let scrolled_to_the_trend = |mut app: testing::Screen| {
+        press(&mut app, &["c"]);
+        for _ in 0..40 {
+            let before = screen_text(&app);
+            if before.lines().nth(2).is_some_and(|l| l.contains("Trend")) {
+                break;
+            }
+            press(&mut app, &["Down"]);
+            if screen_text(&app) == before {
+                break;
+            }
+        }
+        app
+    };
+    for (w, h) in SIZES {
+        let app = scrolled_to_the_trend(themed(demo_session.clone(), Theme::dark(), w, h));
+        let text = screen_text(&app);
+        assert!(text.contains("Trend, cycle 1 to 2 (now)"), "{text}");
+        assert!(text.contains("RPN Pareto"), "{text}");
+        assert!(text.contains("  10  FM-"), "the whole top ten: {text}");
+        assert_snapshot!(name("pareto", w, h), text);
+        let mono = scrolled_to_the_trend(themed(demo_session.clone(), Theme::mono(), w, h));
+        assert_snapshot!(name("pareto_mono", w, h), mono_snapshot(&app, &mono));
     }
 }

@@ -84,6 +84,14 @@ pub enum Action {
     /// or backwards.
     NextStatus,
     PreviousStatus,
+    /// `f`: the selected record in full, large (the focus view).
+    Focus,
+    /// `m`: the risk matrix.
+    Matrix,
+    /// In the matrix: current ratings / residual (after treatment).
+    ToggleBasis,
+    /// In the matrix: 5 x 5 on the AP bands / 10 x 10 levels.
+    ToggleGrid,
     /// A letter that no binding of the workshop view has: said so, rather than
     /// leave the facilitator wondering whether the key was heard.
     Unbound(char),

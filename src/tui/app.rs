@@ -4,8 +4,8 @@
 
 mod filters;
 mod mode;
-pub mod room;
 pub mod programme;
+pub mod room;
 pub mod update;
 
 use std::path::{Path, PathBuf};
@@ -20,12 +20,16 @@ use super::pane::{Column, Pane, PaneState};
 use super::theme::Theme;
 use crate::domain::Asset;
 use crate::domain::flags::FlagCounts;
+use crate::domain::matrix::MatrixCounts;
 use crate::domain::ordering::RiskOrder;
 use crate::domain::{AssetId, FailureMode, FailureModeId, Session};
 use crate::export::CsvOptions;
 
 pub use filters::{StatusFilter, TreatmentFilter, owners};
-pub use mode::{Confirm, ControlsDialog, ExportDialog, ImportDialog, Mode, Pending, SignOffDialog};
+pub use mode::{
+    Confirm, ControlsDialog, ExportDialog, FocusView, ImportDialog, MatrixView, Mode, Pending,
+    Record, SignOffDialog,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageKind {
@@ -155,18 +159,11 @@ pub enum Effect {
     },
 }
 
-/// The rating cell a digit was just typed into, and which record it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TypedInto {
-    Asset(AssetId),
-    FailureMode(FailureModeId),
-}
-
 /// The digit just typed into a rating cell of the tables: a second digit at
 /// once into the same cell makes a two-digit number with it (SPEC 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TypedDigit {
-    cell: TypedInto,
+    cell: Record,
     kind: crate::domain::RatingKind,
     digit: u8,
     /// It changed the rating (one step on the undo history to take back).
@@ -218,6 +215,11 @@ pub struct App {
     settings: Settings,
     /// The ISMS programme view (`R`), kept when closed for the next `R`.
     programme: Option<Box<programme::ProgrammeView>>,
+    /// How many failure modes have each S x O x D, now and after treatment:
+    /// the risk matrix is built from them, kept like the flag counts.
+    matrix_counts: MatrixCounts,
+    /// The risk matrix's grid, basis and cursor, kept while it is closed.
+    matrix: MatrixView,
 }
 
 impl App {
@@ -225,6 +227,7 @@ impl App {
         let order = RiskOrder::of(&session);
         let clock = Clock::System;
         let flags = FlagCounts::of(&session, clock.today());
+        let matrix_counts = MatrixCounts::of(&session);
         let mut app = App {
             session,
             path,
@@ -252,6 +255,8 @@ impl App {
             room: room::Room::Closed,
             settings: Settings::default(),
             programme: None,
+            matrix_counts,
+            matrix: MatrixView::default(),
         };
         app.rebuild_rows();
         app
@@ -405,6 +410,16 @@ impl App {
         self.flags
     }
 
+    /// The counts behind the risk matrix, kept change by change.
+    pub fn matrix_counts(&self) -> &MatrixCounts {
+        &self.matrix_counts
+    }
+
+    /// The risk matrix's grid, basis and cursor.
+    pub fn matrix(&self) -> MatrixView {
+        self.matrix
+    }
+
     // The outbox: what the runtime takes after each action.
 
     pub fn has_effects(&self) -> bool {
@@ -510,14 +525,25 @@ impl App {
         if let Some(programme) = &mut self.programme {
             programme.facts.note(&change);
         }
-        self.flags.apply(&mut self.session, change)
+        crate::domain::tally::apply(
+            &mut self.session,
+            change,
+            &mut [&mut self.flags, &mut self.matrix_counts],
+        )
     }
 
     /// Applies a change a follower received from the facilitator: already
     /// recorded there (its decision-log entries are part of it), so it is not
     /// recorded again, and a follower keeps no journal.
     fn apply_received(&mut self, change: crate::domain::Change) -> crate::domain::Change {
-        self.flags.apply(&mut self.session, change)
+        if let Some(programme) = &mut self.programme {
+            programme.facts.note(&change);
+        }
+        crate::domain::tally::apply(
+            &mut self.session,
+            change,
+            &mut [&mut self.flags, &mut self.matrix_counts],
+        )
     }
 
     /// Counts the flagged failure modes afresh: after the session was replaced

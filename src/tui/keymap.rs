@@ -44,13 +44,19 @@ pub enum Context {
     Proxy,
     /// The ISMS programme (roadmap, documents, control groups).
     Programme,
+    /// One record in full, large (the focus view).
+    Focus,
+    /// The risk matrix.
+    Matrix,
 }
 
 impl Context {
     /// Every context, in the order the help lists them: the tables first, the
     /// session picker last.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 23] = [
         Context::Normal,
+        Context::Focus,
+        Context::Matrix,
         Context::Form,
         Context::Filter,
         Context::Confirm,
@@ -88,7 +94,9 @@ impl Context {
             Context::Import => "Import dialog (after i)",
             Context::Controls => "Annex A controls (after A)",
             Context::History => "History of a failure mode (after H)",
-            Context::Cycles => "Cycle summary (after c)",
+            Context::Cycles => "Cycle summary, trend and Pareto (after c)",
+            Context::Focus => "Focus view (after f)",
+            Context::Matrix => "Risk matrix (after m)",
             Context::Details => "Session details and participants (after D)",
             Context::SignOff => "Risk acceptance sign-off (after Y)",
             Context::Log => "Decision log (after L)",
@@ -255,8 +263,9 @@ const fn bind(
 }
 
 use Context::{
-    Ballot, Confirm, Conflict, Controls, Cycles, Details, Export, Filter, Form, Help, History,
-    Import, Log, NewWorkshop, Normal, Picker, Programme, Proxy, SaveAs, SignOff, Vote,
+    Ballot, Confirm, Conflict, Controls, Cycles, Details, Export, Filter, Focus, Form, Help,
+    History, Import, Log, Matrix, NewWorkshop, Normal, Picker, Programme, Proxy, SaveAs, SignOff,
+    Vote,
 };
 use KeyCode::{
     BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -301,6 +310,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('v')], Action::Vote, "rating vote on the selected failure mode: everyone following votes blind (S, O, D, or the one under the column cursor); a follower: your ballot", Some("vote")),
     bind(Normal, &[ch('F')], Action::FollowAgain, "follower: follow the facilitator again after moving on your own", None),
     bind(Normal, &[ch('R')], Action::Programme, "the ISMS programme: roadmap steps, mandatory documents, control groups", None),
+    bind(Normal, &[ch('c')], Action::Cycles, "cycle summary: failure modes, AP H, highest and total RPN per cycle; the trend and the RPN Pareto", None).in_treatment_view(Some("cycles")),
+    bind(Normal, &[ch('f')], Action::Focus, "focus view: the selected record in full and large, for the room (↑ ↓ walk the list, digits rate)", Some("focus")),
+    bind(Normal, &[ch('m')], Action::Matrix, "risk matrix: failure modes per severity x occurrence cell (Enter on a cell lists them)", Some("matrix")),
     bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
@@ -444,6 +456,26 @@ pub const BINDINGS: &[Binding] = &[
     bind(Programme, &[ch('?')], Action::Help, "this help", Some("help")),
     bind(Programme, &[key(Esc), ch('q'), ch('R')], Action::Cancel, "close, back to the tables", Some("close")),
     bind(Programme, &[ctrl('c')], Action::Quit, "quit riskroom (saves first)", None),
+    // Focus view: app/update/focus.rs (digits through rating.rs, u/Ctrl-r through undo.rs).
+    bind(Focus, &[key(Up), ch('k')], Action::Up, "the failure mode above in the list (by RPN); on an asset, the asset above", None),
+    bind(Focus, &[key(Down), ch('j')], Action::Down, "the failure mode below in the list (by RPN; after a rating moved this one, the one that followed it); on an asset, the asset below", Some("next")),
+    bind(Focus, &[key(Left), ch('h')], Action::Left, "the rating the digits set: back (D → O → S, A → I → C)", None),
+    bind(Focus, &[key(Right), ch('l')], Action::Right, "the rating the digits set: on (S → O → D, C → I → A)", Some("S/O/D")),
+    Binding { keys_label: Some("0-9"), ..bind(Focus, &DIGITS, Action::Rate(0), "set the rating marked ▶ (0 = 10; 1 then 0 gives 10)", Some("rate")) },
+    bind(Focus, &[key(PageUp)], Action::PageUp, "scroll up (a long text)", None),
+    bind(Focus, &[key(PageDown), ch(' ')], Action::PageDown, "scroll down (a long text)", None),
+    bind(Focus, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
+    bind(Focus, &[ctrl('r')], Action::Redo, "redo what was undone", None),
+    bind(Focus, &[key(Esc), ch('q'), ch('f')], Action::Cancel, "back to the table, on this record", Some("close")),
+    // Risk matrix: app/update/matrix.rs.
+    bind(Matrix, &[key(Up), ch('k')], Action::Up, "the cell above (higher severity)", None),
+    bind(Matrix, &[key(Down), ch('j')], Action::Down, "the cell below", None),
+    bind(Matrix, &[key(Left), ch('h')], Action::Left, "the cell to the left (lower occurrence)", None),
+    bind(Matrix, &[key(Right), ch('l')], Action::Right, "the cell to the right", Some("cell")),
+    bind(Matrix, &[key(Enter)], Action::Submit, "list the cell's failure modes in the table (Esc there comes back here)", Some("list")),
+    bind(Matrix, &[ch('r')], Action::ToggleBasis, "current ratings / residual after treatment (and how many moved)", Some("residual")),
+    bind(Matrix, &[ch('z')], Action::ToggleGrid, "5 x 5 on the action-priority bands / 10 x 10 levels", Some("10x10")),
+    bind(Matrix, &[key(Esc), ch('q'), ch('m')], Action::Cancel, "close", Some("close")),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
@@ -592,10 +624,10 @@ pub fn hint_priority(action: Action) -> u8 {
     match action {
         Action::Help | Action::Quit => 0,
         Action::Rate(_) | Action::ToggleTreatmentView => 1,
-        Action::Add | Action::NextStatusFilter | Action::NextStatus => 2,
-        Action::Edit => 3,
+        Action::Add | Action::NextStatusFilter | Action::NextStatus | Action::ToggleBasis => 2,
+        Action::Edit | Action::Focus | Action::ToggleGrid => 3,
         Action::Undo => 4,
-        Action::Filter | Action::NextOwnerFilter => 5,
+        Action::Filter | Action::NextOwnerFilter | Action::Matrix => 5,
         Action::AdvanceStage | Action::Controls => 6,
         Action::Export | Action::History => 7,
         Action::FocusNext | Action::Cycles => 8,

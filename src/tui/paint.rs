@@ -421,6 +421,28 @@ mod tests {
         assert!(text.contains("\\u{1B}]52;c;"), "a cell shows the code");
     }
 
+    /// The focus view shows every text of a record in full, wrapped: the
+    /// asset "VPN gateway" and its failure modes, escape codes in each.
+    #[test]
+    fn the_focus_view_shows_hostile_text_for_what_it_is() {
+        use crate::tui::action::Action;
+        use crate::tui::app::update::update;
+        let mut app = hostile();
+        update(&mut app, Action::FocusNext);
+        update(&mut app, Action::Down);
+        update(&mut app, Action::Down);
+        update(&mut app, Action::Focus);
+        let bytes = Painter::new().frame(&app, Rect::new(0, 0, 120, 40));
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert!(text.contains("Focus: A-003"), "{text}");
+        assert!(!text.contains("\u{1b}]"), "an OSC went out");
+        for c in ['\u{7}', '\u{202E}', '\u{200D}', '\u{2066}'] {
+            assert!(!text.contains(c), "U+{:04X} went out raw", u32::from(c));
+        }
+        // The name (heading, wrapped) and a failure mode on it (cut to fit).
+        assert!(text.contains("VPN\\u{1B}]52;c;eA==\\u{7}"), "{text}");
+    }
+
     #[test]
     fn a_symbol_that_escaped_the_helpers_is_replaced_in_its_cells() {
         let mut w = Writer {

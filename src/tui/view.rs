@@ -1,14 +1,18 @@
 //! Drawing the workshop screen: a pure function of [`App`]. Only the rows on
 //! screen are built, whatever the size of the register.
 
+pub mod big_text;
 pub mod controls;
 pub mod dialogs;
+pub mod focus;
 pub mod footer;
 pub mod form;
 pub mod help;
 pub mod layout;
-pub mod record;
+pub mod matrix;
+pub mod pictures;
 pub mod programme;
+pub mod record;
 pub mod report;
 pub mod room;
 pub mod tables;
@@ -61,6 +65,8 @@ impl Widget for &App {
             Mode::Log { scroll, only, .. } => record::render_log(self, *scroll, *only, area, buf),
             Mode::Vote | Mode::Proxy => room::render_round(self, area, buf),
             Mode::Ballot => room::render_ballot(self, area, buf),
+            Mode::Focus(view) => focus::render(self, view, area, buf),
+            Mode::Matrix => matrix::render(self, area, buf),
         }
     }
 }

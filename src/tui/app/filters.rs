@@ -1,8 +1,10 @@
-//! The treatment filters of the failure-mode list (`s` and `o`), and its
-//! process filter (`b`).
+//! The treatment filters of the failure-mode list (`s` and `o`), its process
+//! filter (`b`), and the cell of the risk matrix it was narrowed to (Enter on
+//! a cell of `m`).
 
 use jiff::civil::Date;
 
+use crate::domain::matrix::CellFilter;
 use crate::domain::{FailureMode, ProcessId, Session, Status, Threshold};
 
 /// What `s` narrows the failure modes to.
@@ -43,11 +45,16 @@ pub struct TreatmentFilter {
     pub owner: Option<String>,
     /// The failure modes of one process (the seed's worksheet).
     pub process: Option<ProcessId>,
+    /// A cell of the risk matrix.
+    pub cell: Option<CellFilter>,
 }
 
 impl TreatmentFilter {
     pub fn is_empty(&self) -> bool {
-        self.status.is_none() && self.owner.is_none() && self.process.is_none()
+        self.status.is_none()
+            && self.owner.is_none()
+            && self.process.is_none()
+            && self.cell.is_none()
     }
 
     pub fn matches(&self, fm: &FailureMode, threshold: &Threshold, today: Date) -> bool {
@@ -61,7 +68,10 @@ impl TreatmentFilter {
             None => true,
             Some(owner) => fm.treatment.owner.trim().eq_ignore_ascii_case(owner),
         };
-        status && owner && self.process.is_none_or(|p| fm.process == Some(p))
+        status
+            && owner
+            && self.process.is_none_or(|p| fm.process == Some(p))
+            && self.cell.is_none_or(|cell| cell.matches(fm))
     }
 
     /// `process Design services, status Open, owner CISO`, for the pane's title.
@@ -77,6 +87,9 @@ impl TreatmentFilter {
             Some("") => parts.push("no owner".to_string()),
             Some(owner) => parts.push(format!("owner {owner}")),
             None => {}
+        }
+        if let Some(cell) = self.cell {
+            parts.push(format!("matrix {}", cell.describe()));
         }
         parts
     }

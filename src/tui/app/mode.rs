@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use tui_input::Input;
 
-use crate::domain::{AssetId, FailureModeId};
+use crate::domain::matrix::{Basis, Grid};
+use crate::domain::{AssetId, FailureModeId, RatingKind};
 use crate::export::CsvOptions;
 use crate::tui::form::Form;
 use crate::tui::keymap::Context;
@@ -119,6 +120,60 @@ pub enum Mode {
     Ballot,
     /// The facilitator types in a vote for someone in the room (over the round).
     Proxy,
+    /// `f`: one record in full, large.
+    Focus(FocusView),
+    /// `m`: the risk matrix (its cursor, grid and basis are kept in the app).
+    Matrix,
+}
+
+/// One record of either register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Asset(AssetId),
+    FailureMode(FailureModeId),
+}
+
+/// The focus view: the record it shows (kept even when a rating takes it out
+/// of a filtered list), where in the list the view came to it, the rating
+/// digits set, and how far it scrolls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FocusView {
+    pub record: Record,
+    /// The record's row in its list when the view came to it: ↑ ↓ go on from
+    /// there, so a rating that moves it does not lose the room its place.
+    pub at: usize,
+    pub rating: RatingKind,
+    pub scroll: u16,
+    pub max: u16,
+}
+
+/// Where the risk matrix stands: its grid, its basis and the cell under the
+/// cursor (row 0 is the highest severity, the last column the highest
+/// occurrence). Kept while the matrix is closed, so `m` and Esc from a cell's
+/// list come back to the same cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatrixView {
+    pub grid: Grid,
+    pub basis: Basis,
+    pub row: usize,
+    pub column: usize,
+    /// The cursor has been placed: the first `m` puts it on the occupied cell
+    /// nearest the top right, later ones leave it where it was.
+    pub placed: bool,
+}
+
+impl Default for MatrixView {
+    /// The top right cell: the worst risks, where the room looks first.
+    fn default() -> Self {
+        let grid = Grid::Bands;
+        MatrixView {
+            grid,
+            basis: Basis::Current,
+            row: 0,
+            column: grid.columns().len() - 1,
+            placed: false,
+        }
+    }
 }
 
 impl Mode {
@@ -142,6 +197,8 @@ impl Mode {
             Mode::Vote => Context::Vote,
             Mode::Ballot => Context::Ballot,
             Mode::Proxy => Context::Proxy,
+            Mode::Focus(_) => Context::Focus,
+            Mode::Matrix => Context::Matrix,
         }
     }
 }

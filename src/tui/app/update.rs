@@ -19,14 +19,18 @@
 //! | Log | `scrolling` |
 //! | Vote, Proxy, Ballot (and `v`, `F` in the tables) | `room` |
 //! | Programme (Normal while `R` is open) | `programme` (its forms: `programme::submit_form`) |
+//! | Focus (f) | `focus` (digits: `rating`; u, Ctrl-r: `undo`) |
+//! | Matrix (m) | `matrix` |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
 mod confirm;
 mod controls;
 mod dialogs;
+mod focus;
 mod form;
 mod import;
+mod matrix;
 mod normal;
 mod outcome;
 mod programme;
@@ -86,6 +90,8 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Vote => room::round(app, action),
         Mode::Ballot => room::ballot(app, action),
         Mode::Proxy => room::proxy(app, action),
+        Mode::Focus(_) => focus::update(app, action),
+        Mode::Matrix => matrix::update(app, action),
     }
     programme::refresh(app);
 }

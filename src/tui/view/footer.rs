@@ -55,6 +55,14 @@ pub fn cell_detail(app: &App) -> Option<String> {
     if let Some(view) = app.programme() {
         return Some(super::programme::detail(view));
     }
+    match app.mode() {
+        Mode::Matrix => {
+            let room = usize::from(app.width()).saturating_sub(1);
+            return Some(super::matrix::cell_summary(app, room));
+        }
+        Mode::Focus(_) => return None,
+        _ => {}
+    }
     match app.focus() {
         Pane::Assets => {
             let asset = app.session().asset(app.assets().selected_id()?)?;

@@ -1,6 +1,7 @@
 //! Two read-only views of the PDCA circle: the history of one failure mode across
 //! the cycles (its RPN per cycle as bars and numbers, and what was done between
-//! them), and the cycle summary for the room.
+//! them), and the cycle summary for the room (with the trend and the Pareto of
+//! `pictures`).
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -355,6 +356,10 @@ pub fn cycle_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             Span::styled(bar(s.total_rpn, max, bar_cells), t.info),
         ]));
     }
+    lines.push(Line::default());
+    lines.extend(super::pictures::trend_lines(app, width));
+    lines.push(Line::default());
+    lines.extend(super::pictures::pareto_lines(app, width));
     lines.push(Line::default());
     for note in [
         "FMs: failure modes in the cycle's record. AP H: those with action priority High.",

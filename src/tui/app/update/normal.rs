@@ -24,7 +24,7 @@ fn page(app: &App) -> usize {
 }
 
 /// Moves the focused pane's selection to `to(selected, rows, page)`.
-fn move_selection(app: &mut App, to: impl Fn(usize, usize, usize) -> usize) {
+pub(super) fn move_selection(app: &mut App, to: impl Fn(usize, usize, usize) -> usize) {
     let (selected, rows) = app.focused_selection();
     app.set_focused_selection(to(selected, rows, page(app)));
 }
@@ -84,10 +84,18 @@ pub(super) fn update(app: &mut App, action: Action) {
             app.mode = Mode::Filter(Input::new(app.focused_filter().to_string()));
         }
         Action::Cancel => {
+            let cell = app
+                .treatment_filter
+                .cell
+                .filter(|_| app.focus == Pane::FailureModes);
             if app.focus == Pane::FailureModes && !app.treatment_filter.is_empty() {
                 app.treatment_filter = Default::default();
             }
             app.set_focused_filter(String::new());
+            // The list of a matrix cell: back to the matrix, on that cell.
+            if cell.is_some() {
+                super::matrix::open(app);
+            }
         }
         Action::ToggleTreatmentView => toggle_treatment_view(app),
         Action::NextStatusFilter => step_status_filter(app, true),
@@ -111,6 +119,8 @@ pub(super) fn update(app: &mut App, action: Action) {
         Action::PreviousProcessFilter => super::record::step_process_filter(app, false),
         Action::ProcessForm => super::record::open_process_form(app),
         Action::Programme => super::programme::open(app),
+        Action::Focus => super::focus::open(app),
+        Action::Matrix => super::matrix::open(app),
         Action::Unbound(' ') => app.info("space does nothing here: ? lists every key"),
         Action::Unbound(c) => app.info(format!("{c} does nothing here: ? lists every key")),
         Action::Threshold if !refuse_if_read_only(app) => {

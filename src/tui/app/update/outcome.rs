@@ -106,6 +106,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             }
             app.session = *session;
             app.recount_flags();
+            app.matrix_counts = crate::domain::matrix::MatrixCounts::of(&app.session);
             if let Some(journal) = &mut app.journal {
                 // The saver's copy follows. A reload reads the whole file on this
                 // thread anyway; the copy costs about as much again, once.

@@ -6,11 +6,12 @@
 //! as before, and says so. "At once" is the very next key: any other key between
 //! them makes the second digit a rating of its own.
 
-use super::super::{App, TypedDigit, TypedInto};
+use super::super::{App, Record, TypedDigit};
 use super::{commit, refuse_if_read_only};
 use crate::domain::{Change, RatingKind};
 use crate::tui::pane::Pane;
 
+/// A digit in the tables: the rating under the column cursor of the selected row.
 pub(super) fn rate(app: &mut App, digit: u8) {
     let typed = app.typed_digit.take();
     let pane = app.focus;
@@ -32,11 +33,24 @@ pub(super) fn rate(app: &mut App, digit: u8) {
         return;
     };
     let cell = match pane {
-        Pane::Assets => app.selected_asset().map(|a| TypedInto::Asset(a.id)),
+        Pane::Assets => app.selected_asset().map(|a| Record::Asset(a.id)),
         Pane::FailureModes => app
             .selected_failure_mode()
-            .map(|f| TypedInto::FailureMode(f.id)),
+            .map(|f| Record::FailureMode(f.id)),
     };
+    rate_record(app, digit, typed, pane, cell, kind);
+}
+
+/// A digit for rating `kind` of `cell` (the focus view names its record and
+/// rating itself): the same rules as in the tables.
+pub(super) fn rate_record(
+    app: &mut App,
+    digit: u8,
+    typed: Option<TypedDigit>,
+    pane: Pane,
+    cell: Option<Record>,
+    kind: RatingKind,
+) {
     let first = typed.filter(|t| Some(t.cell) == cell && t.kind == kind);
     let value = match first {
         Some(first) => {
@@ -45,7 +59,9 @@ pub(super) fn rate(app: &mut App, digit: u8) {
                 super::undo::take_back(app);
             }
             if !(1..=kind.max()).contains(&number) {
-                let now = current(app, pane, kind).map_or("unrated".into(), |v| v.to_string());
+                let now = cell
+                    .and_then(|c| current(app, c, kind))
+                    .map_or("unrated".into(), |v| v.to_string());
                 app.error(format!(
                     "{number} is not on the scale: {} is rated 1-{}, it stays {now}",
                     kind.name(),
@@ -78,7 +94,7 @@ pub(super) fn rate(app: &mut App, digit: u8) {
         });
         return;
     };
-    let took = set(app, pane, kind, value);
+    let took = set(app, cell, kind, value);
     // A first digit (not 0, which is 10 already) waits for a second one.
     if first.is_none() && digit != 0 {
         app.typed_digit = Some(TypedDigit {
@@ -90,20 +106,20 @@ pub(super) fn rate(app: &mut App, digit: u8) {
     }
 }
 
-/// The selected record's rating of `kind` in `pane`.
-fn current(app: &App, pane: Pane, kind: RatingKind) -> Option<u8> {
-    match pane {
-        Pane::Assets => app.selected_asset()?.rating(kind),
-        Pane::FailureModes => app.selected_failure_mode()?.rating(kind),
+/// A record's rating of `kind`.
+fn current(app: &App, cell: Record, kind: RatingKind) -> Option<u8> {
+    match cell {
+        Record::Asset(id) => app.session.asset(id)?.rating(kind),
+        Record::FailureMode(id) => app.session.failure_mode(id)?.rating(kind),
     }
 }
 
-/// Sets the selected record's rating; whether that changed anything (and so
-/// went on the undo history).
-fn set(app: &mut App, pane: Pane, kind: RatingKind, value: u8) -> bool {
-    match pane {
-        Pane::Assets => {
-            let Some(asset) = app.selected_asset() else {
+/// Sets a record's rating; whether that changed anything (and so went on the
+/// undo history).
+fn set(app: &mut App, cell: Record, kind: RatingKind, value: u8) -> bool {
+    match cell {
+        Record::Asset(id) => {
+            let Some(asset) = app.session.asset(id) else {
                 return false;
             };
             if asset.rating(kind) == Some(value) {
@@ -119,8 +135,8 @@ fn set(app: &mut App, pane: Pane, kind: RatingKind, value: u8) -> bool {
                 kind.name()
             ));
         }
-        Pane::FailureModes => {
-            let Some(fm) = app.selected_failure_mode() else {
+        Record::FailureMode(id) => {
+            let Some(fm) = app.session.failure_mode(id) else {
                 return false;
             };
             if fm.rating(kind) == Some(value) {
@@ -129,15 +145,25 @@ fn set(app: &mut App, pane: Pane, kind: RatingKind, value: u8) -> bool {
             let mut changed = fm.clone();
             let _ = changed.set_rating(kind, value);
             let label = format!("{} of {}", kind.name(), changed.id);
-            let (id, rpn) = (changed.id, changed.rpn());
+            let rpn = changed.rpn();
             commit(app, Change::PutFailureMode(changed), label);
-            app.failure_modes.select_id(id);
+            let shown = app.failure_modes.select_id(id);
             app.clamp_views();
+            let place = if shown {
+                format!(
+                    "#{} of {}",
+                    app.failure_modes.selected + 1,
+                    app.failure_modes.rows.len()
+                )
+            } else {
+                // A filter (a matrix cell, say) no longer holds it: its place
+                // in the whole order.
+                let at = app.order.position(id).map_or(0, |p| p + 1);
+                format!("#{at} of {} by RPN, outside the filter", app.order.len())
+            };
             app.info(format!(
-                "{id}: {} {value}, RPN {rpn}, now #{} of {}",
-                kind.name(),
-                app.failure_modes.selected + 1,
-                app.failure_modes.rows.len()
+                "{id}: {} {value}, RPN {rpn}, now {place}",
+                kind.name()
             ));
         }
     }

@@ -58,12 +58,14 @@ pub(super) fn measure(app: &mut App) {
         Mode::Log { only, .. } => {
             report::max_scroll(area, record::log_line_count(app, *only, area))
         }
+        Mode::Focus(view) => crate::tui::view::focus::max_scroll(app, view, area),
         _ => return,
     };
     if let Mode::Help { scroll, max }
     | Mode::History { scroll, max, .. }
     | Mode::Cycles { scroll, max }
-    | Mode::Log { scroll, max, .. } = &mut app.mode
+    | Mode::Log { scroll, max, .. }
+    | Mode::Focus(crate::tui::app::FocusView { scroll, max, .. }) = &mut app.mode
     {
         *max = furthest;
         *scroll = (*scroll).min(furthest);
