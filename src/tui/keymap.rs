@@ -296,7 +296,6 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('O')], Action::PreviousOwnerFilter, "the same, backwards", None),
     bind(Normal, &[ch('A')], Action::Controls, "Annex A controls of the selected failure mode: link, existing or planned", None).in_treatment_view(Some("Annex A")),
     bind(Normal, &[ch('H')], Action::History, "history of the selected failure mode across the PDCA cycles", None).in_treatment_view(Some("history")),
-    bind(Normal, &[ch('c')], Action::Cycles, "cycle summary: failure modes, AP H, highest and total RPN per cycle", None).in_treatment_view(Some("cycles")),
     // The room's record: app/update/record.rs.
     bind(Normal, &[ch('D')], Action::Details, "session details: title, organisation, scope, facilitator, dates; participants, their roles, who is here today", Some("details")),
     bind(Normal, &[ch('n')], Action::Note, "a note on the selected failure mode (or the workshop), for the decision log", Some("note")),

@@ -62,8 +62,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    let (badge, badge_style) = save_badge(app);
-    circle.push(Span::styled(badge, badge_style));
     // In the programme view the roadmap's phase sits beside the PDCA line,
     // where the title keeps a readable width.
     if let Some(note) = super::programme::title_note(app) {
