@@ -554,7 +554,9 @@ fn the_command_line_writes_the_workbook_and_imports_it_back() {
         .unwrap();
     assert!(!out.status.success());
 
-    // Into a directory that does not exist: a message, no file.
+    // Into a directory that does not exist: created (as for the CSV files),
+    // said so, and the workbook written there.
+    let nope = dir.path().join("nope");
     let out = riskroom()
         .args([
             "export",
@@ -562,10 +564,19 @@ fn the_command_line_writes_the_workbook_and_imports_it_back() {
             "--format",
             "xlsx",
             "--out",
-            dir.path().join("nope").to_str().unwrap(),
+            nope.to_str().unwrap(),
         ])
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no such directory"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created the directory"));
+    assert!(
+        nope.read_dir()
+            .unwrap()
+            .any(|e| { e.unwrap().path().extension().is_some_and(|x| x == "xlsx") })
+    );
 }
