@@ -2,10 +2,14 @@
 //! A user mistake ends here as a message on stderr and a non-zero exit code.
 
 mod check;
+mod diff;
 mod export;
+mod git_setup;
 mod import;
 pub mod isms;
+mod merge_driver;
 mod new;
+mod portfolio;
 mod screen;
 
 use std::io::Write;
@@ -84,6 +88,36 @@ pub enum Command {
         /// The session file.
         session: PathBuf,
     },
+    /// What changed between two versions of a session, record by record and
+    /// field by field.
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version.
+        new: PathBuf,
+    },
+    /// git merge driver: three-way merge by record and field into OURS; exit 0
+    /// when clean, 1 when conflicts were recorded in the file, 2 when it could
+    /// not merge (OURS left as it was).
+    MergeDriver(merge_driver::MergeDriverArgs),
+    /// Register the merge and diff drivers for *.ron in the git repository at
+    /// DIR (default: here).
+    GitSetup {
+        /// A directory in the repository.
+        dir: Option<PathBuf>,
+    },
+    /// git's diff command for sessions (set by git-setup).
+    #[command(hide = true)]
+    GitDiff(diff::GitDiffArgs),
+    /// git's text conversion of a session (set by git-setup).
+    #[command(hide = true)]
+    GitTextconv {
+        /// The file git hands over.
+        file: PathBuf,
+    },
+    /// One register over many sessions: each session's state, and the top
+    /// risks across all of them.
+    Portfolio(portfolio::PortfolioArgs),
 }
 
 /// What went wrong, already worded for the user.
@@ -132,6 +166,12 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
     match (cli.command, cli.session) {
         (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session),
+        (Some(Command::Diff { old, new }), _) => diff::run(&old, &new, out),
+        (Some(Command::MergeDriver(args)), _) => merge_driver::run(&args, &mut std::io::stderr()),
+        (Some(Command::GitSetup { dir }), _) => git_setup::run(dir.as_deref(), out),
+        (Some(Command::GitDiff(args)), _) => diff::git_diff(&args, out),
+        (Some(Command::GitTextconv { file }), _) => diff::textconv(&file, out),
+        (Some(Command::Portfolio(args)), _) => portfolio::run(&args, out),
         (Some(Command::Isms { session }), _) => isms::run(&session, out),
         (Some(Command::Import(args)), _) => import::run(&args, out, &mut std::io::stderr()),
         (Some(Command::New { path, title }), _) => new::run(&path, &title, out),
@@ -155,6 +195,31 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (None, Some(session)) => screen::open(&session, cli.theme.as_deref(), cli.read_only),
         (None, None) => screen::picker(cli.theme.as_deref(), cli.read_only),
     }
+}
+
+/// Text from a file or another user, made safe for a terminal: control and
+/// format characters (escape sequences, bidi overrides, zero-width ones) as
+/// visible escapes; line breaks and tabs stay.
+// TODO(issue 12): src/terminal_text.rs takes this over when it lands.
+pub(crate) fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
+    }
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn fmt(path: &Path) -> Result<ExitCode, Failure> {

@@ -5,10 +5,13 @@
 //! the command line; `tui` is the workshop screen on top of them.
 
 pub mod cli;
+pub mod diff;
 pub mod domain;
 pub mod export;
 #[doc(hidden)]
 pub mod generate;
 pub mod import;
+pub mod merge;
+pub mod portfolio;
 pub mod store;
 pub mod tui;

@@ -12,7 +12,7 @@ mod recovery;
 mod ron_text;
 
 pub use atomic::{AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically};
-pub use load::{LoadError, load, parse};
+pub use load::{LoadError, MAX_FILE_BYTES, load, parse};
 pub use recovery::{recovery_files, write_recovery};
 pub use ron_text::{ron_reference, to_ron};
 

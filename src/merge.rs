@@ -1,0 +1,440 @@
+//! The three-way merge of a session (SPEC 9.1, `riskroom merge-driver`): two
+//! branches of one session file, and the version they both started from,
+//! merged by record and field rather than by line.
+//!
+//! - Records are matched by ID (roadmap steps by number, documents by clause);
+//!   changes to different fields of one record both land; the same change on
+//!   both sides is no conflict. Derived values (class value and rank, RPN, AP,
+//!   flag counts) are not in the file: they are worked out again from the
+//!   merged ratings, never merged.
+//! - Records both sides added under the same ID are both kept: theirs are
+//!   renumbered above both counters first, references and all ([`renumber`]).
+//! - An edit against a delete, one field changed to two values, two different
+//!   PDCA moves: conflicts, kept in the merged session ([`Conflict`]) with both
+//!   values, which still loads; [`resolve`] takes one side of each.
+//! - Append-only records (stage history, merge conflicts) are merged as their
+//!   union in time order.
+//!
+//! Pure: sessions in, a session out. How each field merges is the table in
+//! [`rules`]; the top level is taken apart here field by field, so that a field
+//! added to `Session` does not compile until it is given its rule.
+
+mod records;
+mod renumber;
+pub mod resolve;
+pub mod rules;
+mod tree;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use renumber::Renumbered;
+
+use crate::domain::pdca::{Pdca, Stage, StageChange};
+use crate::domain::programme::Programme;
+use crate::domain::session::{FORMAT, NextIds};
+use crate::domain::{Asset, AssetId, Conflict, Session, Side};
+
+/// What a merge made.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The merged session, in canonical order; its `conflicts` hold every
+    /// conflict not yet decided, older ones first.
+    pub session: Session,
+    /// How many of them this merge found.
+    pub new_conflicts: usize,
+    /// Theirs' records that got new IDs.
+    pub renumbered: Vec<Renumbered>,
+}
+
+impl Merged {
+    pub fn is_clean(&self) -> bool {
+        self.session.conflicts.is_empty()
+    }
+}
+
+/// Merges `ours` and `theirs`, both changed from `base`.
+pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
+    let renumbered = renumber::theirs_apart(&base, &ours, &mut theirs);
+    let mut found: Vec<Conflict> = Vec::new();
+    let c = &mut found;
+
+    let Session {
+        format: _,
+        title: b_title,
+        organisation: b_organisation,
+        scope: b_scope,
+        facilitator: b_facilitator,
+        participants: b_participants,
+        threshold: b_threshold,
+        pdca: b_pdca,
+        assets: b_assets,
+        failure_modes: b_failure_modes,
+        next_ids: _,
+        programme: b_programme,
+        conflicts: b_conflicts,
+    } = base;
+    let Session {
+        format: _,
+        title: o_title,
+        organisation: o_organisation,
+        scope: o_scope,
+        facilitator: o_facilitator,
+        participants: o_participants,
+        threshold: o_threshold,
+        pdca: o_pdca,
+        assets: o_assets,
+        failure_modes: o_failure_modes,
+        next_ids: o_next_ids,
+        programme: o_programme,
+        conflicts: o_conflicts,
+    } = ours;
+    let Session {
+        format: _,
+        title: t_title,
+        organisation: t_organisation,
+        scope: t_scope,
+        facilitator: t_facilitator,
+        participants: t_participants,
+        threshold: t_threshold,
+        pdca: t_pdca,
+        assets: t_assets,
+        failure_modes: t_failure_modes,
+        next_ids: t_next_ids,
+        programme: t_programme,
+        conflicts: t_conflicts,
+    } = theirs;
+
+    let title = value(c, "title", b_title, o_title, t_title);
+    let organisation = value(
+        c,
+        "organisation",
+        b_organisation,
+        o_organisation,
+        t_organisation,
+    );
+    let scope = value(c, "scope", b_scope, o_scope, t_scope);
+    let facilitator = value(
+        c,
+        "facilitator",
+        b_facilitator,
+        o_facilitator,
+        t_facilitator,
+    );
+    let participants = value(
+        c,
+        "participants",
+        b_participants,
+        o_participants,
+        t_participants,
+    );
+    let threshold = fields(c, "threshold", b_threshold, o_threshold, t_threshold);
+    let pdca = pdca(c, b_pdca, o_pdca, t_pdca);
+
+    // Assets deleted on one side and still referred to on the other are put
+    // back below; the three registers are small beside the failure modes.
+    let asset_sides = [b_assets.clone(), o_assets.clone(), t_assets.clone()];
+    let mut assets = records::merge(c, "assets", b_assets, o_assets, t_assets);
+    let failure_modes = records::merge(
+        c,
+        "failure_modes",
+        b_failure_modes,
+        o_failure_modes,
+        t_failure_modes,
+    );
+    restore_referred_assets(c, &asset_sides, &mut assets, &failure_modes);
+
+    let programme = {
+        let Programme {
+            roadmap: b_roadmap,
+            documents: b_documents,
+        } = b_programme;
+        let Programme {
+            roadmap: o_roadmap,
+            documents: o_documents,
+        } = o_programme;
+        let Programme {
+            roadmap: t_roadmap,
+            documents: t_documents,
+        } = t_programme;
+        Programme {
+            roadmap: records::merge(c, "programme.roadmap", b_roadmap, o_roadmap, t_roadmap),
+            documents: records::merge(
+                c,
+                "programme.documents",
+                b_documents,
+                o_documents,
+                t_documents,
+            ),
+        }
+    };
+
+    let next_ids = {
+        let NextIds {
+            asset: o_asset,
+            failure_mode: o_failure_mode,
+        } = o_next_ids;
+        let NextIds {
+            asset: t_asset,
+            failure_mode: t_failure_mode,
+        } = t_next_ids;
+        let above = |highest: Option<u32>| highest.map_or(1, |h| h.saturating_add(1));
+        NextIds {
+            asset: o_asset
+                .max(t_asset)
+                .max(above(assets.last().map(|a| a.id.0))),
+            failure_mode: o_failure_mode
+                .max(t_failure_mode)
+                .max(above(failure_modes.last().map(|f| f.id.0))),
+        }
+    };
+
+    let mut conflicts = tree::union(&b_conflicts, &o_conflicts, &t_conflicts);
+    let new_conflicts = found.len();
+    for conflict in found {
+        if !conflicts.contains(&conflict) {
+            conflicts.push(conflict);
+        }
+    }
+
+    let session = Session {
+        format: FORMAT,
+        title,
+        organisation,
+        scope,
+        facilitator,
+        participants,
+        threshold,
+        pdca,
+        assets,
+        failure_modes,
+        next_ids,
+        programme,
+        conflicts,
+    };
+    Merged {
+        session,
+        new_conflicts,
+        renumbered,
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}
+
+/// One value merged whole (the rule [`rules::How::Value`]).
+fn value<T: Serialize + PartialEq>(
+    conflicts: &mut Vec<Conflict>,
+    part: &str,
+    base: T,
+    ours: T,
+    theirs: T,
+) -> T {
+    if ours == theirs || base == theirs {
+        ours
+    } else if base == ours {
+        theirs
+    } else {
+        let mut at = tree::At {
+            part,
+            record: "",
+            conflicts,
+        };
+        let (b, o, t) = (json(&base), json(&ours), json(&theirs));
+        at.conflict("", [b.as_ref(), o.as_ref(), t.as_ref()], Side::Ours);
+        ours
+    }
+}
+
+/// A group of fields merged field by field ([`rules::How::Fields`]).
+fn fields<T: Serialize + DeserializeOwned + PartialEq>(
+    conflicts: &mut Vec<Conflict>,
+    part: &str,
+    base: T,
+    ours: T,
+    theirs: T,
+) -> T {
+    if ours == theirs || base == theirs {
+        return ours;
+    }
+    if base == ours {
+        return theirs;
+    }
+    let (b, o, t) = (json(&base), json(&ours), json(&theirs));
+    let mut found = Vec::new();
+    let mut at = tree::At {
+        part,
+        record: "",
+        conflicts: &mut found,
+    };
+    let merged = tree::merge(&mut at, part, "", b.as_ref(), o.as_ref(), t.as_ref());
+    match merged.map(serde_json::from_value::<T>) {
+        Some(Ok(merged)) => {
+            conflicts.append(&mut found);
+            merged
+        }
+        _ => value(conflicts, part, base, ours, theirs),
+    }
+}
+
+/// Where a PDCA circle stands, in the order the stages come.
+fn position(p: &Pdca) -> (u32, usize) {
+    let stage = Stage::ALL.iter().position(|s| *s == p.stage).unwrap_or(0);
+    (p.cycle, stage)
+}
+
+/// The PDCA state: cycle and stage as one value; the history and the closed
+/// cycles' records merged as records of what happened.
+///
+/// Two different moves are a conflict, and the file holds the one further
+/// along: then every stage change and cycle record from both sides belongs to
+/// a cycle the session has reached, and the merged file loads. Taking the
+/// other side goes back to its stage (see [`resolve`]).
+fn pdca(conflicts: &mut Vec<Conflict>, base: Pdca, ours: Pdca, theirs: Pdca) -> Pdca {
+    let Pdca {
+        cycle: b_cycle,
+        stage: b_stage,
+        history: b_history,
+        closed_cycles: b_closed,
+    } = base;
+    let Pdca {
+        cycle: o_cycle,
+        stage: o_stage,
+        history: o_history,
+        closed_cycles: o_closed,
+    } = ours;
+    let Pdca {
+        cycle: t_cycle,
+        stage: t_stage,
+        history: t_history,
+        closed_cycles: t_closed,
+    } = theirs;
+    let at = |cycle, stage| Pdca {
+        cycle,
+        stage,
+        history: Vec::new(),
+        closed_cycles: Vec::new(),
+    };
+    let (b, o, t) = (
+        at(b_cycle, b_stage),
+        at(o_cycle, o_stage),
+        at(t_cycle, t_stage),
+    );
+    let (cycle, stage) = if o == t || b == t {
+        (o.cycle, o.stage)
+    } else if b == o {
+        (t.cycle, t.stage)
+    } else {
+        let held = if position(&t) > position(&o) {
+            Side::Theirs
+        } else {
+            Side::Ours
+        };
+        let mut at = tree::At {
+            part: "pdca",
+            record: "",
+            conflicts,
+        };
+        let (bj, oj, tj) = (
+            json(&Moved::of(&b)),
+            json(&Moved::of(&o)),
+            json(&Moved::of(&t)),
+        );
+        at.conflict("", [bj.as_ref(), oj.as_ref(), tj.as_ref()], held);
+        match held {
+            Side::Ours => (o.cycle, o.stage),
+            Side::Theirs => (t.cycle, t.stage),
+        }
+    };
+    let mut history = tree::union(&b_history, &o_history, &t_history);
+    history.sort_by_key(history_order);
+    let closed_cycles = records::merge(
+        conflicts,
+        "pdca.closed_cycles",
+        b_closed,
+        o_closed,
+        t_closed,
+    );
+    Pdca {
+        cycle,
+        stage,
+        history,
+        closed_cycles,
+    }
+}
+
+/// Stage changes in time order; the same moment in cycle and stage order, so
+/// that the result does not depend on which side was ours.
+fn history_order(c: &StageChange) -> (Timestamp, u32, usize) {
+    let stage = Stage::ALL.iter().position(|s| *s == c.stage).unwrap_or(0);
+    (c.at, c.cycle, stage)
+}
+
+/// The PDCA position as a conflict keeps it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub(crate) struct Moved {
+    pub cycle: u32,
+    pub stage: Stage,
+}
+
+impl Moved {
+    fn of(p: &Pdca) -> Self {
+        Moved {
+            cycle: p.cycle,
+            stage: p.stage,
+        }
+    }
+}
+
+/// Puts back an asset that one side deleted while the other still refers to
+/// it (linked a failure mode to it, or added one linked to it): the delete is
+/// then a conflict, as any edit against a delete.
+fn restore_referred_assets(
+    conflicts: &mut Vec<Conflict>,
+    [base, ours, theirs]: &[Vec<Asset>; 3],
+    assets: &mut Vec<Asset>,
+    failure_modes: &[crate::domain::FailureMode],
+) {
+    let find = |list: &[Asset], id: AssetId| {
+        list.binary_search_by_key(&id, |a| a.id)
+            .ok()
+            .map(|i| list[i].clone())
+    };
+    let mut missing: Vec<AssetId> = failure_modes
+        .iter()
+        .filter_map(|f| f.asset)
+        .filter(|id| assets.binary_search_by_key(id, |a| a.id).is_err())
+        .collect();
+    missing.sort();
+    missing.dedup();
+    for id in missing {
+        let (b, o, t) = (find(base, id), find(ours, id), find(theirs, id));
+        let (kept, held) = match (&o, &t) {
+            (Some(o), _) => (o.clone(), Side::Ours),
+            (None, Some(t)) => (t.clone(), Side::Theirs),
+            (None, None) => match &b {
+                Some(b) => (b.clone(), Side::Ours),
+                None => continue,
+            },
+        };
+        let record = id.to_string();
+        let mut at = tree::At {
+            part: "assets",
+            record: &record,
+            conflicts,
+        };
+        let (bj, oj, tj) = (
+            b.as_ref().and_then(json),
+            o.as_ref().and_then(json),
+            t.as_ref().and_then(json),
+        );
+        at.conflict("", [bj.as_ref(), oj.as_ref(), tj.as_ref()], held);
+        let at = assets.partition_point(|a| a.id < id);
+        assets.insert(at, kept);
+    }
+}
+
+#[cfg(test)]
+mod tests;
