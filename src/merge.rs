@@ -56,6 +56,17 @@ impl Merged {
 
 /// Merges `ours` and `theirs`, both changed from `base`.
 pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
+    // One side unchanged: the other, as it is (byte for byte once written).
+    if ours == base || ours == theirs || theirs == base {
+        let mut session = if ours == base { theirs } else { ours };
+        session.format = FORMAT;
+        session.sort_by_id();
+        return Merged {
+            session,
+            new_conflicts: 0,
+            renumbered: Vec::new(),
+        };
+    }
     let renumbered = renumber::theirs_apart(&base, &ours, &mut theirs);
     let mut found: Vec<Conflict> = Vec::new();
     let c = &mut found;
@@ -348,8 +359,15 @@ fn pdca(conflicts: &mut Vec<Conflict>, base: Pdca, ours: Pdca, theirs: Pdca) -> 
             Side::Theirs => (t.cycle, t.stage),
         }
     };
-    let mut history = tree::union(&b_history, &o_history, &t_history);
-    history.sort_by_key(history_order);
+    let history = if o_history == b_history {
+        t_history
+    } else if t_history == b_history || t_history == o_history {
+        o_history
+    } else {
+        let mut history = tree::union(&b_history, &o_history, &t_history);
+        history.sort_by_key(history_order);
+        history
+    };
     let closed_cycles = records::merge(
         conflicts,
         "pdca.closed_cycles",

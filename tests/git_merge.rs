@@ -46,7 +46,11 @@ fn ok(dir: &Path, args: &[&str]) -> String {
 }
 
 fn riskroom(dir: &Path, args: &[&str]) -> Output {
-    Command::new(bin()).current_dir(dir).args(args).output().unwrap()
+    Command::new(bin())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// A repository with the demo committed on main and the drivers installed.
@@ -57,7 +61,11 @@ fn repository() -> tempfile::TempDir {
     std::fs::create_dir(d.join("sessions")).unwrap();
     std::fs::copy("sessions/ip-chamber.ron", d.join(SESSION)).unwrap();
     let setup = riskroom(d, &["git-setup"]);
-    assert!(setup.status.success(), "{}", String::from_utf8_lossy(&setup.stderr));
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
     ok(d, &["add", "-A"]);
     ok(d, &["commit", "-qm", "demo"]);
     dir
@@ -103,7 +111,10 @@ fn git_setup_says_what_it_did_and_changes_nothing_the_second_time() {
     assert!(again.status.success());
     assert!(text.contains("was there already"), "{text}");
     assert_eq!(text.matches("was set already").count(), 4, "{text}");
-    assert_eq!(std::fs::read_to_string(d.join(".gitattributes")).unwrap(), attributes);
+    assert_eq!(
+        std::fs::read_to_string(d.join(".gitattributes")).unwrap(),
+        attributes
+    );
     let driver = ok(d, &["config", "--get", "merge.riskroom.driver"]);
     assert!(driver.contains("merge-driver %O %A %B %P"), "{driver}");
 
@@ -123,11 +134,21 @@ fn two_branches_editing_different_fields_of_one_failure_mode_merge_cleanly() {
         fm(s, 5).mode = "VPN 憑證外洩".into();
     });
     let merged = git(d, &["merge", "-q", "--no-edit", "a"]);
-    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
     let s = loaded(d);
     assert_eq!(s.failure_mode(FailureModeId(3)).unwrap().severity, 10);
-    assert_eq!(s.failure_mode(FailureModeId(3)).unwrap().treatment.owner, "Ana Müller");
-    assert_eq!(s.failure_mode(FailureModeId(5)).unwrap().mode, "VPN 憑證外洩");
+    assert_eq!(
+        s.failure_mode(FailureModeId(3)).unwrap().treatment.owner,
+        "Ana Müller"
+    );
+    assert_eq!(
+        s.failure_mode(FailureModeId(5)).unwrap().mode,
+        "VPN 憑證外洩"
+    );
     assert!(s.conflicts.is_empty());
 }
 
@@ -140,19 +161,29 @@ fn a_conflict_stops_git_and_stays_in_a_file_that_loads_until_decided() {
     let merged = git(d, &["merge", "--no-edit", "a"]);
     assert!(!merged.status.success(), "git reports the conflict");
     let stderr = String::from_utf8_lossy(&merged.stderr);
-    assert!(stderr.contains("FM-003 severity: ours 2, theirs 10"), "{stderr}");
+    assert!(
+        stderr.contains("FM-003 severity: ours 2, theirs 10"),
+        "{stderr}"
+    );
     let status = ok(d, &["status", "--porcelain"]);
     assert!(status.contains("UU sessions/demo.ron"), "{status}");
     let s = loaded(d);
     assert_eq!(s.conflicts.len(), 1);
-    assert_eq!(s.failure_mode(FailureModeId(3)).unwrap().severity, 2, "ours held");
+    assert_eq!(
+        s.failure_mode(FailureModeId(3)).unwrap().severity,
+        2,
+        "ours held"
+    );
     // Decided (as the screen does), added and committed.
     let mut decided = s.clone();
     decided.apply(resolve(&s, &[Some(Side::Theirs)]).unwrap());
     store::save(&d.join(SESSION), &decided, false).unwrap();
     ok(d, &["add", SESSION]);
     ok(d, &["commit", "-qm", "merged"]);
-    assert_eq!(loaded(d).failure_mode(FailureModeId(3)).unwrap().severity, 10);
+    assert_eq!(
+        loaded(d).failure_mode(FailureModeId(3)).unwrap().severity,
+        10
+    );
 }
 
 #[test]
@@ -176,7 +207,10 @@ fn both_branches_adding_a_failure_mode_keep_both_and_say_which_was_renumbered() 
     assert!(stderr.contains(&renumbered), "{stderr}");
     let s = loaded(d);
     assert_eq!(s.failure_mode(new_id).unwrap().mode, "added on b");
-    assert_eq!(s.failure_mode(FailureModeId(new_id.0 + 1)).unwrap().mode, "added on a");
+    assert_eq!(
+        s.failure_mode(FailureModeId(new_id.0 + 1)).unwrap().mode,
+        "added on a"
+    );
 }
 
 #[test]
@@ -184,15 +218,24 @@ fn a_rebase_replays_edits_through_the_driver() {
     let dir = repository();
     let d = dir.path();
     commit_on(d, "upstream", "main", |s| fm(s, 1).detection = 2);
-    commit_on(d, "feature", "main", |s| fm(s, 1).cause = "weak passwords".into());
+    commit_on(d, "feature", "main", |s| {
+        fm(s, 1).cause = "weak passwords".into()
+    });
     edit(d, |s| fm(s, 2).effect = "second commit".into());
     ok(d, &["commit", "-qam", "feature 2"]);
     let rebased = git(d, &["rebase", "upstream"]);
-    assert!(rebased.status.success(), "{}", String::from_utf8_lossy(&rebased.stderr));
+    assert!(
+        rebased.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rebased.stderr)
+    );
     let s = loaded(d);
     let f = s.failure_mode(FailureModeId(1)).unwrap();
     assert_eq!((f.detection, f.cause.as_str()), (2, "weak passwords"));
-    assert_eq!(s.failure_mode(FailureModeId(2)).unwrap().effect, "second commit");
+    assert_eq!(
+        s.failure_mode(FailureModeId(2)).unwrap().effect,
+        "second commit"
+    );
 }
 
 #[test]
@@ -204,7 +247,10 @@ fn git_diff_and_git_log_describe_sessions_by_record_and_field() {
     let new = if old == 10 { 9 } else { old + 1 };
     edit(d, |s| fm(s, 3).severity = new);
     let diff = ok(d, &["diff"]);
-    assert!(diff.contains(&format!("FM-003 severity {old} → {new} (RPN ")), "{diff}");
+    assert!(
+        diff.contains(&format!("FM-003 severity {old} → {new} (RPN ")),
+        "{diff}"
+    );
     assert!(!diff.contains("@@"), "no line diff: {diff}");
     ok(d, &["commit", "-qam", "rating"]);
     let log = ok(d, &["log", "-p", "-1"]);
@@ -228,7 +274,10 @@ fn a_side_that_does_not_parse_leaves_gits_conflict_and_ours_untouched() {
     let merged = git(d, &["merge", "--no-edit", "b"]);
     assert!(!merged.status.success());
     let stderr = String::from_utf8_lossy(&merged.stderr);
-    assert!(stderr.contains("sessions/demo.ron (theirs, the branch merged in):"), "{stderr}");
+    assert!(
+        stderr.contains("sessions/demo.ron (theirs, the branch merged in):"),
+        "{stderr}"
+    );
     assert!(stderr.contains("not merged"), "{stderr}");
     assert_eq!(std::fs::read(&path).unwrap(), ours, "nothing half-merged");
     assert!(ok(d, &["status", "--porcelain"]).contains("UU sessions/demo.ron"));
@@ -248,7 +297,10 @@ fn a_newer_format_is_refused_with_the_stores_message() {
     let out = riskroom(d, &["merge-driver", "b.ron", "o.ron", "t.ron", SESSION]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("format 99, written by a newer riskroom"), "{stderr}");
+    assert!(
+        stderr.contains("format 99, written by a newer riskroom"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(&o).unwrap(), base);
 }
 
