@@ -418,7 +418,10 @@ pub fn read_at_revision(
         .stdout
         .split(|b| *b == 0)
         .filter_map(|n| std::str::from_utf8(n).ok())
+        // As in a folder on disk: hidden files and folders and recovery
+        // copies are left out.
         .filter(|n| n.ends_with(".ron") && !n.contains(".recovered-"))
+        .filter(|n| !n.split('/').any(|part| part.starts_with('.')))
         .map(str::to_string)
         .collect();
     let mut child = Command::new("git")
