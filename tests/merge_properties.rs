@@ -42,7 +42,7 @@ enum Edit {
     RateAsset(usize, u8),
     AddFailureMode(String, Option<usize>, u8),
     DeleteFailureMode(usize),
-    EditFailureMode(usize, FmField),
+    ChangeFailureMode(usize, FmField),
     Advance,
     StepBack,
     Step(u8, StepStatus, String),
@@ -87,7 +87,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (word(), proptest::option::of(0usize..8), 1u8..=10)
             .prop_map(|(m, a, s)| Edit::AddFailureMode(m, a, s)),
         1 => (0usize..16).prop_map(Edit::DeleteFailureMode),
-        4 => (0usize..16, fm_field()).prop_map(|(i, f)| Edit::EditFailureMode(i, f)),
+        4 => (0usize..16, fm_field()).prop_map(|(i, f)| Edit::ChangeFailureMode(i, f)),
         3 => Just(Edit::Advance),
         1 => Just(Edit::StepBack),
         1 => (1u8..=4, prop::sample::select(StepStatus::ALL.to_vec()), word())
@@ -138,7 +138,7 @@ fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
             Some(f) => Change::RemoveFailureMode(f.id),
             None => return,
         },
-        Edit::EditFailureMode(i, field) => {
+        Edit::ChangeFailureMode(i, field) => {
             let Some(f) = pick(&s.failure_modes, *i) else {
                 return;
             };
