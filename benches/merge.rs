@@ -23,13 +23,14 @@ fn main() {
     let bin = std::env::var_os("RISKROOM_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("target/release/riskroom"));
-    if !bin.exists() {
+    // The runs happen in a temporary folder: the binary by its full path.
+    let Ok(bin) = std::fs::canonicalize(&bin) else {
         eprintln!(
             "{} not found: build it with cargo build --release",
             bin.display()
         );
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("a temporary directory");
     let d = dir.path();
 
@@ -45,8 +46,9 @@ fn main() {
     }
 
     // In process, the merge alone (sessions already parsed).
+    let sides = (base.clone(), ours.clone(), theirs.clone());
     let started = Instant::now();
-    let merged = merge::merge(base.clone(), ours.clone(), theirs.clone());
+    let merged = merge::merge(sides.0, sides.1, sides.2);
     let in_process = started.elapsed();
     println!(
         "merge::merge in process: {:.0} ms ({} conflicts, {} renumbered)",
@@ -132,7 +134,11 @@ fn measure(bin: &Path, dir: &Path, args: impl Fn(usize) -> Vec<&'static str>) ->
             .args(&args)
             .current_dir(dir)
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(if run == 0 {
+                std::process::Stdio::inherit()
+            } else {
+                std::process::Stdio::null()
+            })
             .status()
             .expect("GNU time runs");
         let text = std::fs::read_to_string(&report).unwrap_or_default();
@@ -143,7 +149,9 @@ fn measure(bin: &Path, dir: &Path, args: impl Fn(usize) -> Vec<&'static str>) ->
             .and_then(|p| p.parse().ok())
             .unwrap_or(f64::NAN);
         let kb: u64 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-        let _ = status;
+        if !wall.is_finite() || kb == 0 {
+            eprintln!("{args:?}: {status:?}, GNU time said {text:?}");
+        }
         walls.push(wall);
         peak_kb = peak_kb.max(kb);
     }

@@ -110,7 +110,12 @@ impl Conflict {
 
 impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(deleted)".to_string());
+        // A whole record is too long for a line: it was kept as edited.
+        let shown = |v: &Option<String>| match v {
+            None => "(deleted)".to_string(),
+            Some(v) if self.field.is_empty() && v.starts_with('{') => "(edited)".to_string(),
+            Some(v) => v.clone(),
+        };
         write!(
             f,
             "{}: ours {}, theirs {} (the file holds {})",
@@ -155,6 +160,14 @@ mod tests {
         };
         assert_eq!(step.subject(), "roadmap step 5");
         assert!(step.to_string().contains("theirs (deleted)"));
+        let record = Conflict {
+            ours: Some("{\"id\":\"FM-003\"}".into()),
+            ..step.clone()
+        };
+        assert_eq!(
+            record.to_string(),
+            "roadmap step 5: ours (edited), theirs (deleted) (the file holds ours)"
+        );
         let title = Conflict {
             part: "title".into(),
             record: String::new(),
