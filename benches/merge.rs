@@ -108,13 +108,18 @@ fn edited(base: &Session, offset: usize, who: &str) -> Session {
         s.apply(Change::RemoveFailureMode(id));
     }
     for k in 0..100 {
-        let id = s.allocate_failure_mode_id();
+        let id = s
+            .allocate_failure_mode_id()
+            .expect("below the ID and cycle limits");
         s.apply(Change::PutFailureMode(FailureMode::new(
             id,
             format!("{who} new {k}"),
         )));
     }
-    s.apply(s.advance_stage_change(at));
+    s.apply(
+        s.advance_stage_change(at)
+            .expect("below the ID and cycle limits"),
+    );
     s
 }
 

@@ -15,7 +15,6 @@ use riskroom::domain::pareto::Pareto;
 use riskroom::domain::tally;
 use riskroom::domain::trend::TrendPoint;
 use riskroom::domain::{Change, Session, validate};
-use riskroom::tui::app::App;
 use riskroom::tui::testing;
 use riskroom::{export, generate, store};
 
@@ -98,7 +97,7 @@ fn save(bencher: Bencher, n: usize) {
     bencher.bench(|| store::save(black_box(&path), session, false).expect("saves"));
 }
 
-fn app(n: usize) -> App {
+fn app(n: usize) -> testing::Screen {
     let f = fixture(n);
     testing::app(f.session.clone(), Path::new("register.ron"), 120, 40)
 }
@@ -140,7 +139,7 @@ fn render_frame(bencher: Bencher, n: usize) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
     bencher.bench_local(|| {
         terminal
-            .draw(|frame| frame.render_widget(&app, frame.area()))
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
             .expect("draws");
     });
 }

@@ -135,6 +135,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(Failure(message)) => {
+            // The last edge before the terminal: whatever a message quotes
+            // (a path, a file's text, another user's lock line) goes out safe.
+            let message = crate::terminal_text::lines(&message);
             let _ = writeln!(std::io::stderr(), "riskroom: {message}");
             ExitCode::FAILURE
         }
@@ -152,6 +155,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     if out.is_empty() {
         return result;
     }
+    // Everything a command prints passes here, safe for a terminal: what it
+    // quotes from a session or another user's file cannot clear the screen,
+    // set the title, write the clipboard or read backwards.
+    let out = crate::terminal_text::lines_of_bytes(&out);
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(&out).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -165,15 +172,19 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
     match (cli.command, cli.session) {
         (Some(Command::Check { session }), _) => check::run(&session, out),
-        (Some(Command::Fmt { session }), _) => fmt(&session),
+        (Some(Command::Fmt { session }), _) => fmt(&session, out),
         (Some(Command::Diff { old, new }), _) => diff::run(&old, &new, out),
-        (Some(Command::MergeDriver(args)), _) => merge_driver::run(&args, &mut std::io::stderr()),
+        (Some(Command::MergeDriver(args)), _) => {
+            merge_driver::run(&args, &mut SafeStderr(std::io::stderr()))
+        }
         (Some(Command::GitSetup { dir }), _) => git_setup::run(dir.as_deref(), out),
         (Some(Command::GitDiff(args)), _) => diff::git_diff(&args, out),
         (Some(Command::GitTextconv { file }), _) => diff::textconv(&file, out),
         (Some(Command::Portfolio(args)), _) => portfolio::run(&args, out),
         (Some(Command::Isms { session }), _) => isms::run(&session, out),
-        (Some(Command::Import(args)), _) => import::run(&args, out, &mut std::io::stderr()),
+        (Some(Command::Import(args)), _) => {
+            import::run(&args, out, &mut SafeStderr(std::io::stderr()))
+        }
         (Some(Command::New { path, title }), _) => new::run(&path, &title, out),
         (
             Some(Command::Export {
@@ -197,51 +208,77 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
     }
 }
 
-/// Text from a file or another user, made safe for a terminal: control and
-/// format characters (escape sequences, bidi overrides, zero-width ones) as
-/// visible escapes; line breaks and tabs stay.
-// TODO(issue 12): src/terminal_text.rs takes this over when it lands.
+/// Text from a file or another user, made safe for a terminal (line breaks
+/// and tabs stay): the one terminal-safety function, for what the merge,
+/// diff and portfolio commands write line by line.
 pub(crate) fn safe(text: &str) -> std::borrow::Cow<'_, str> {
-    fn hidden(c: char) -> bool {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
-    }
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    crate::terminal_text::lines(text)
 }
 
-fn fmt(path: &Path) -> Result<ExitCode, Failure> {
+fn fmt(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
     let session = store::load(path)?;
-    let _lock = match store::lock::Lock::acquire(path)? {
-        store::lock::Locking::Acquired(lock) => lock,
-        store::lock::Locking::HeldBy(holder) => {
+    let _lock = match store::lock::Lock::acquire(path) {
+        Ok(store::lock::Locking::Acquired(lock)) => lock,
+        Ok(store::lock::Locking::HeldBy(holder)) => {
             return Err(Failure(format!(
                 "{} is open in riskroom ({holder}); not rewritten",
                 path.display()
             )));
         }
+        Err(e) => {
+            return Err(Failure(format!(
+                "cannot take the lock of {}: {e}; not rewritten",
+                path.display()
+            )));
+        }
     };
+    let note = shared_save_check(path, "not rewritten")?;
     store::remove_stale_temp_files(path);
     let text = store::to_ron(&session);
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+    let on_disk = store::own_files::read_bounded(path, store::MAX_FILE_BYTES).ok();
+    if on_disk.as_deref() != Some(text.as_bytes()) {
+        if let Some(note) = note {
+            say_on_stderr(&note);
+        }
         store::save(path, &session, true)?;
-        let _ = writeln!(
-            std::io::stdout(),
+        writeln!(
+            out,
             "{}: rewritten in canonical form (previous version kept as .bak)",
             path.display()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Before a command saves a session others may share: refuses a save that
+/// would lock them out (`what_not` says what then did not happen), and
+/// returns the note to give when the save changes the file's owner.
+fn shared_save_check(path: &Path, what_not: &str) -> Result<Option<String>, Failure> {
+    store::own_files::save_keeps_it_shared(path)
+        .map_err(|reason| Failure(format!("{reason}; {what_not}")))
+}
+
+/// Standard error for a command's running report, made safe for a terminal
+/// as it is written (`write!` hands over whole characters).
+struct SafeStderr(std::io::Stderr);
+
+impl Write for SafeStderr {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .write_all(&crate::terminal_text::lines_of_bytes(bytes))
+            .map(|()| bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// One line on stderr, safe for a terminal.
+fn say_on_stderr(text: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "riskroom: {}",
+        crate::terminal_text::lines(text)
+    );
 }

@@ -38,7 +38,7 @@ pub use failure_mode::FailureMode;
 pub use ids::{AssetId, FailureModeId};
 pub use pdca::{CycleRecord, Pdca, Stage, StageChange};
 pub use rating::RatingKind;
-pub use session::Session;
+pub use session::{Limit, Session};
 pub use threshold::Threshold;
 pub use treatment::{Decision, Status, Treatment};
 pub use validation::{Problem, validate};

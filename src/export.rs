@@ -172,6 +172,17 @@ pub fn export_as_of(
         roadmap_table(session, today),
         documents_table(session, today),
     ];
+    // A link planted under any of the names stops the export before the first
+    // file is written, rather than halfway.
+    for path in target_paths(dir, stem) {
+        crate::store::own_files::check_links(&path).map_err(|source| {
+            ExportError::Write(AtomicWriteError {
+                path: path.clone(),
+                step: "write it".into(),
+                source,
+            })
+        })?;
+    }
     let mut written = Vec::new();
     for (table, path) in tables.iter().zip(target_paths(dir, stem)) {
         write_atomically(&path, &to_csv(table, options), false).map_err(ExportError::Write)?;

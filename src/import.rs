@@ -37,7 +37,6 @@ pub mod text;
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::domain::session::NextIds;
 use crate::domain::{AssetId, Change, FailureModeId, Session};
 
 use columns::{Columns, Field, FileKind};
@@ -46,7 +45,7 @@ use ids::{Known, RecordId, Target};
 use summary::{FileRead, Outcome, Rejection, Renumbered};
 use table::{Row, Table};
 
-pub use summary::Summary;
+pub use summary::{Counts, Summary};
 
 /// One file to import: a name for messages (its path, usually) and its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -86,28 +85,22 @@ impl std::error::Error for ImportError {}
 /// What an import does, worked out before anything changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
-    /// Every record put, as one batch; empty when nothing changes or the import
-    /// is blocked by rejected rows.
+    /// Every record put, as one batch, with the ID counters raised past the IDs
+    /// it hands out (so that they are never handed out again, even after an
+    /// undo); empty when nothing changes or the import is blocked by rejected rows.
     pub change: Change,
-    /// The session's ID counters after the import, so that the IDs it handed out
-    /// are never handed out again, even after an undo.
-    pub next_ids: NextIds,
     pub summary: Summary,
 }
 
 impl Plan {
     /// Applies the import and returns the change that undoes it.
     pub fn apply(&self, session: &mut Session) -> Change {
-        if self.change.is_none() {
-            return Change::none();
-        }
-        let inverse = session.apply(self.change.clone());
-        let next = &mut session.next_ids;
-        next.asset = next.asset.max(self.next_ids.asset);
-        next.failure_mode = next.failure_mode.max(self.next_ids.failure_mode);
-        inverse
+        session.apply(self.change.clone())
     }
 }
+
+/// How many warnings of one kind a report lists before it only counts the rest.
+pub const WARNINGS_SHOWN: usize = 10;
 
 /// A file read and its columns mapped.
 struct Loaded {
@@ -135,6 +128,68 @@ impl Loaded {
     /// The rows that hold something; spreadsheets leave rows of empty cells.
     fn rows(&self) -> Vec<&Row> {
         self.table.rows.iter().filter(|r| !r.is_blank()).collect()
+    }
+
+    /// Cells that hold control or format characters (an escape code, a bidi
+    /// override, a zero-width space): imported as they are, and said, with
+    /// line and column, so that nobody is surprised by what a cell hides. Line
+    /// breaks and tabs in a cell are ordinary. At most [`WARNINGS_SHOWN`].
+    fn control_warnings(&self) -> Vec<String> {
+        let odd = |cell: &str| {
+            cell.chars()
+                .find(|c| !matches!(c, '\n' | '\r' | '\t') && crate::terminal_text::is_hidden(*c))
+        };
+        let header = |column: usize| {
+            self.table
+                .headers
+                .get(column)
+                .map_or_else(String::new, |h| {
+                    format!(" ({})", crate::terminal_text::excerpt(h, 30))
+                })
+        };
+        let mut found = Vec::new();
+        for (column, cell) in self.table.headers.iter().enumerate() {
+            if let Some(c) = odd(cell) {
+                found.push(format!(
+                    "header, column {}: U+{:04X}",
+                    column + 1,
+                    u32::from(c)
+                ));
+            }
+        }
+        for row in &self.table.rows {
+            for (column, cell) in row.cells.iter().enumerate() {
+                if let Some(c) = odd(cell) {
+                    found.push(format!(
+                        "line {}, column {}{}: U+{:04X}",
+                        row.line,
+                        column + 1,
+                        header(column),
+                        u32::from(c)
+                    ));
+                }
+            }
+        }
+        let total = found.len();
+        let mut warnings: Vec<String> = found
+            .into_iter()
+            .take(WARNINGS_SHOWN)
+            .map(|at| {
+                format!(
+                    "warning: {} {at}: a control character in the cell; imported as it is, \
+                     shown as \\u{{…}} on screen and in messages",
+                    self.name
+                )
+            })
+            .collect();
+        if total > WARNINGS_SHOWN {
+            warnings.push(format!(
+                "warning: {}: {} more cells with control characters",
+                self.name,
+                total - WARNINGS_SHOWN
+            ));
+        }
+        warnings
     }
 
     fn file_read(&self, kind: FileKind) -> FileRead {
@@ -247,6 +302,7 @@ impl Planner<'_> {
     fn assets(&mut self, file: &Loaded) {
         let session = self.session;
         self.summary.files.push(file.file_read(FileKind::Assets));
+        self.summary.warnings.extend(file.control_warnings());
         self.summary
             .ignored_columns
             .extend(file.columns.ignored.iter().cloned());
@@ -288,7 +344,12 @@ impl Planner<'_> {
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {
-                    let id = self.work.allocate_asset_id();
+                    let Ok(id) = self.work.allocate_asset_id().map_err(|limit| {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                    }) else {
+                        continue;
+                    };
                     if let Some(from) = from {
                         self.renumbered.insert(from, id);
                         self.summary.assets.renumbered.push(Renumbered {
@@ -336,6 +397,7 @@ impl Planner<'_> {
         self.summary
             .files
             .push(file.file_read(FileKind::FailureModes));
+        self.summary.warnings.extend(file.control_warnings());
         self.summary
             .ignored_columns
             .extend(file.columns.ignored.iter().cloned());
@@ -384,7 +446,12 @@ impl Planner<'_> {
             record.id = match target {
                 Target::Existing(id) | Target::Keep(id) => id,
                 Target::Fresh { from } => {
-                    let id = self.work.allocate_failure_mode_id();
+                    let Ok(id) = self.work.allocate_failure_mode_id().map_err(|limit| {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                    }) else {
+                        continue;
+                    };
                     if let Some(from) = from {
                         self.summary.failure_modes.renumbered.push(Renumbered {
                             line: row.line,
@@ -415,15 +482,18 @@ impl Planner<'_> {
         self.changes.push(change);
     }
 
-    fn finish(self) -> Plan {
+    fn finish(mut self) -> Plan {
         let change = if self.summary.is_blocked() {
             Change::none()
         } else {
+            if self.work.next_ids != self.session.next_ids {
+                self.changes
+                    .insert(0, Change::ReserveIds(self.work.next_ids));
+            }
             Change::Batch(self.changes)
         };
         Plan {
             change,
-            next_ids: self.work.next_ids,
             summary: self.summary,
         }
     }

@@ -3,6 +3,8 @@
 //! [`domain`] is the method (no terminal, no files); [`store`] reads and writes
 //! session files; [`export`] writes CSV and [`import`] reads it back; [`cli`] is
 //! the command line; `tui` is the workshop screen on top of them.
+//! [`terminal_text`] makes what a file or another user wrote safe to show on a
+//! terminal, for the command line and the screen alike.
 
 pub mod cli;
 pub mod diff;
@@ -14,4 +16,5 @@ pub mod import;
 pub mod merge;
 pub mod portfolio;
 pub mod store;
+pub mod terminal_text;
 pub mod tui;

@@ -12,9 +12,11 @@ pub mod form;
 pub mod history;
 pub mod keymap;
 pub mod paint;
+pub mod pane;
 pub mod picker;
 pub mod runtime;
 pub mod testing;
 pub mod theme;
-pub mod update;
 pub mod view;
+
+pub use app::update;

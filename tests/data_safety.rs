@@ -556,6 +556,8 @@ fn quitting_when_saving_is_impossible_writes_a_recovery_file() {
     term.wait_for("Quit anyway?", WAIT);
     term.keys(&["y"]);
     assert_eq!(term.wait_exit(WAIT), Some(1));
+    // The reader thread may not have fed the last bytes to the screen yet.
+    term.wait_for("could not be saved; the session was written to", WAIT);
     let screen = term.screen();
     assert!(
         screen.contains("could not be saved; the session was written to"),

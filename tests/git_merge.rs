@@ -192,7 +192,7 @@ fn both_branches_adding_a_failure_mode_keep_both_and_say_which_was_renumbered() 
     let d = dir.path();
     let add = |text: &'static str| {
         move |s: &mut Session| {
-            let id = s.allocate_failure_mode_id();
+            let id = s.allocate_failure_mode_id().unwrap();
             s.failure_modes.push(FailureMode::new(id, text));
         }
     };

@@ -125,8 +125,8 @@ fn the_demo_exported_and_imported_into_an_empty_session_comes_back_the_same() {
     );
     // New IDs continue after the imported ones.
     let mut next = after.clone();
-    assert_eq!(next.allocate_asset_id(), AssetId(21));
-    assert_eq!(next.allocate_failure_mode_id(), FailureModeId(42));
+    assert_eq!(next.allocate_asset_id().unwrap(), AssetId(21));
+    assert_eq!(next.allocate_failure_mode_id().unwrap(), FailureModeId(42));
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn the_demo_imported_with_new_ids_is_renumbered_and_keeps_its_asset_links() {
     let mut target = empty();
     target.next_ids.asset = 101;
     for name in ["Laptop", "Printer", "Badge reader"] {
-        let id = target.allocate_asset_id();
+        let id = target.allocate_asset_id().unwrap();
         target.assets.push(Asset::new(id, name, Category::Hardware));
     }
     let new_ids = Options {
@@ -264,8 +264,8 @@ fn rows_without_id_are_added_under_fresh_ids_and_nothing_is_deleted() {
     after.apply(undo);
     assert_eq!(after.assets, demo.assets);
     assert_eq!(after.failure_modes, demo.failure_modes);
-    assert_eq!(after.allocate_failure_mode_id(), FailureModeId(44));
-    assert_eq!(after.allocate_asset_id(), AssetId(22));
+    assert_eq!(after.allocate_failure_mode_id().unwrap(), FailureModeId(44));
+    assert_eq!(after.allocate_asset_id().unwrap(), AssetId(22));
 }
 
 /// Every header name the import knows, as documented in the README.
@@ -678,12 +678,12 @@ fn formula_guards_of_the_export_come_off_again_and_only_they() {
 fn small() -> Session {
     let mut s = empty();
     for (n, name) in [(1, "Server"), (2, "Mail"), (3, "Printer"), (4, "Backup")] {
-        let id = s.allocate_asset_id();
+        let id = s.allocate_asset_id().unwrap();
         assert_eq!(id, AssetId(n));
         s.assets.push(Asset::new(id, name, Category::Hardware));
     }
     for _ in 0..4 {
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(id, "mode");
         fm.asset = Some(AssetId(1));
         s.failure_modes.push(fm);

@@ -107,7 +107,7 @@ fn pick<T>(list: &[T], i: usize) -> Option<&T> {
 fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
     let change = match edit {
         Edit::AddAsset(name, r) => {
-            let id = s.allocate_asset_id();
+            let id = s.allocate_asset_id().unwrap();
             let mut a = Asset::new(id, name.clone(), Category::Software);
             a.confidentiality = *r;
             Change::PutAsset(a)
@@ -128,7 +128,7 @@ fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
             Change::PutAsset(a)
         }
         Edit::AddFailureMode(mode, asset, sev) => {
-            let id = s.allocate_failure_mode_id();
+            let id = s.allocate_failure_mode_id().unwrap();
             let mut f = FailureMode::new(id, mode.clone());
             f.severity = *sev;
             f.asset = asset.and_then(|i| pick(&s.assets, i)).map(|a| a.id);
@@ -158,7 +158,7 @@ fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
             }
             Change::PutFailureMode(f)
         }
-        Edit::Advance => s.advance_stage_change(at),
+        Edit::Advance => s.advance_stage_change(at).unwrap(),
         Edit::StepBack => match s.step_back_stage_change(at) {
             Some(c) => c,
             None => return,
@@ -177,7 +177,7 @@ fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
             modes
                 .iter()
                 .map(|m| {
-                    let id = s.allocate_failure_mode_id();
+                    let id = s.allocate_failure_mode_id().unwrap();
                     Change::PutFailureMode(FailureMode::new(id, m.clone()))
                 })
                 .collect(),
@@ -189,12 +189,12 @@ fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
 fn base() -> Session {
     let mut s = Session::new("Base", Timestamp::from_second(1_800_000_000).unwrap());
     for n in 0..3 {
-        let id = s.allocate_asset_id();
+        let id = s.allocate_asset_id().unwrap();
         s.assets
             .push(Asset::new(id, format!("asset {n}"), Category::Hardware));
     }
     for n in 0..6u32 {
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut f = FailureMode::new(id, format!("mode {n}"));
         f.asset = Some(AssetId(n % 3 + 1));
         s.failure_modes.push(f);

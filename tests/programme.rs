@@ -219,7 +219,7 @@ fn what_a_file_holds_reaches_the_report_without_escapes() {
         );
         assert!(!text.contains('\u{202e}'));
         assert!(
-            text.contains("owner Eve  [31mred [0m  forged line  txt.exe"),
+            text.contains("owner Eve \\u{1B}[31mred\\u{1B}[0m  forged line \\u{202E}txt.exe"),
             "{text}"
         );
         assert!(!text.lines().any(|l| l.starts_with("forged line")));

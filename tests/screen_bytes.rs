@@ -94,7 +94,7 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 }
 
 fn rendered(app: &App) -> Buffer {
-    let area = Rect::new(0, 0, app.width, app.height);
+    let area = Rect::new(0, 0, app.width(), app.height());
     let mut buffer = Buffer::empty(area);
     app.render(area, &mut buffer);
     buffer
@@ -110,18 +110,18 @@ impl Term {
     fn new(app: &App) -> Term {
         Term {
             painter: Painter::new(),
-            parser: vt100::Parser::new(nz(app.height), nz(app.width), 0),
+            parser: vt100::Parser::new(nz(app.height()), nz(app.width()), 0),
             written: Vec::new(),
         }
     }
 
     fn paint(&mut self, app: &App, context: &str) {
-        let area = Rect::new(0, 0, app.width, app.height);
+        let area = Rect::new(0, 0, app.width(), app.height());
         let (rows, cols) = self.parser.screen().size();
-        if (rows.get(), cols.get()) != (app.height, app.width) {
+        if (rows.get(), cols.get()) != (app.height(), app.width()) {
             self.parser
                 .screen_mut()
-                .set_size(nz(app.height), nz(app.width));
+                .set_size(nz(app.height()), nz(app.width()));
         }
         let bytes = self.painter.frame(app, area);
         self.written.push(bytes.len());
@@ -130,7 +130,7 @@ impl Term {
     }
 }
 
-fn register(failure_modes: usize, width: u16, height: u16) -> App {
+fn register(failure_modes: usize, width: u16, height: u16) -> testing::Screen {
     let session = riskroom::generate::large_session(20, failure_modes, 5);
     testing::app(session, "register.ron", width, height)
 }
@@ -176,13 +176,7 @@ fn a_resize_repaints_the_whole_screen_right() {
     press(&mut app, &["Down", "Down"]);
     term.paint(&app, "moved");
     for (w, h) in [(80, 24), (60, 20), (100, 30), (120, 40)] {
-        riskroom::tui::update::update_outcome(
-            &mut app,
-            riskroom::tui::action::Outcome::Resized {
-                width: w,
-                height: h,
-            },
-        );
+        testing::resize(&mut app, w, h);
         term.paint(&app, &format!("{w}x{h}"));
     }
 }

@@ -7,23 +7,48 @@ use std::path::Path;
 
 use riskroom::domain::*;
 use riskroom::store;
-use riskroom::tui::app::{App, Clock, Mode, Pane};
-use riskroom::tui::testing::{self, press, screen_text, type_text};
+use riskroom::tui::action::Outcome;
+use riskroom::tui::app::{App, Clock, Mode};
+use riskroom::tui::pane::Pane;
+use riskroom::tui::runtime::{Exit, LoopEnd};
+use riskroom::tui::testing::{self, Screen, press, screen_text, type_text};
+use riskroom::tui::theme::Theme;
 
 const DEMO: &str = "sessions/ip-chamber.ron";
 
-fn demo() -> App {
+fn demo() -> Screen {
     testing::app(store::load(Path::new(DEMO)).unwrap(), DEMO, 120, 40)
 }
 
+/// The demo as a second riskroom sees it while another holds the file.
+fn demo_read_only() -> Screen {
+    let app = App::new(
+        store::load(Path::new(DEMO)).unwrap(),
+        DEMO.into(),
+        Theme::dark(),
+        120,
+        40,
+    );
+    Screen::new(testing::fixed(app).read_only("held by ana@jump1, process 4242"))
+}
+
+/// Selects the row at `index` of the failure-mode list with keys.
+fn select_row(app: &mut Screen, index: usize) {
+    press(app, &["Home"]);
+    for _ in 0..index {
+        press(app, &["Down"]);
+    }
+    assert_eq!(app.failure_modes().selected, index);
+}
+
 fn selected_fm(app: &App) -> &FailureMode {
-    app.session
-        .failure_mode(app.failure_modes.selected_id().unwrap())
+    app.session()
+        .failure_mode(app.failure_modes().selected_id().unwrap())
         .unwrap()
 }
 
 fn position_of(app: &App, id: u32) -> usize {
-    app.failure_modes
+    app.failure_modes()
         .rows
         .iter()
         .position(|f| f.0 == id)
@@ -33,7 +58,7 @@ fn position_of(app: &App, id: u32) -> usize {
 #[test]
 fn a_failure_mode_added_with_10_10_10_goes_to_the_top_and_stays_selected() {
     let mut app = demo();
-    let before = app.session.failure_modes.len();
+    let before = app.session().failure_modes.len();
     press(&mut app, &["Down", "Down", "a"]);
     type_text(&mut app, "Chamber admin console exposed to the internet");
     press(&mut app, &["Tab"]);
@@ -44,8 +69,8 @@ fn a_failure_mode_added_with_10_10_10_goes_to_the_top_and_stays_selected() {
     type_text(&mut app, "Change review");
     press(&mut app, &["Tab", "0", "0", "0", "Enter"]);
 
-    assert!(matches!(app.mode, Mode::Normal));
-    assert_eq!(app.session.failure_modes.len(), before + 1);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(app.session().failure_modes.len(), before + 1);
     let fm = selected_fm(&app);
     assert_eq!(fm.mode, "Chamber admin console exposed to the internet");
     assert_eq!(
@@ -53,8 +78,8 @@ fn a_failure_mode_added_with_10_10_10_goes_to_the_top_and_stays_selected() {
         (10, 10, 10, 1000)
     );
     assert_eq!(fm.id, FailureModeId(42), "the next ID after next_ids");
-    assert_eq!(app.failure_modes.selected, 0, "at the top, selected");
-    let third = app.session.failure_mode(FailureModeId(39)).unwrap();
+    assert_eq!(app.failure_modes().selected, 0, "at the top, selected");
+    let third = app.session().failure_mode(FailureModeId(39)).unwrap();
     assert_eq!(
         fm.asset, third.asset,
         "pre-filled asset of the row that was selected"
@@ -62,7 +87,7 @@ fn a_failure_mode_added_with_10_10_10_goes_to_the_top_and_stays_selected() {
     assert_eq!(fm.process, third.process, "pre-filled process");
     let screen = screen_text(&app);
     assert!(screen.contains("▶ FM-042"), "{screen}");
-    assert!(app.message.as_ref().unwrap().text.contains("now #1"));
+    assert!(app.message().as_ref().unwrap().text.contains("now #1"));
 }
 
 #[test]
@@ -70,25 +95,25 @@ fn an_inline_severity_change_moves_the_row_with_the_selection_and_undo_moves_it_
     let mut app = demo();
     // FM-013: S5 O3 D8 = 120. Select it, cursor on S (the default column).
     let start = position_of(&app, 13);
-    app.failure_modes.selected = start;
+    select_row(&mut app, start);
     press(&mut app, &["9"]);
     let fm = selected_fm(&app);
     assert_eq!((fm.id, fm.severity, fm.rpn()), (FailureModeId(13), 9, 216));
-    let moved = app.failure_modes.selected;
+    let moved = app.failure_modes().selected;
     assert!(moved < start, "moved up from {start} to {moved}");
     assert_eq!(position_of(&app, 13), moved);
     // 216 ties with FM-007, FM-008 (S9) and FM-026 (S6): after the S9 ones by ID, before S6.
-    assert_eq!(app.failure_modes.rows[moved - 1], FailureModeId(8));
-    assert_eq!(app.failure_modes.rows[moved + 1], FailureModeId(26));
+    assert_eq!(app.failure_modes().rows[moved - 1], FailureModeId(8));
+    assert_eq!(app.failure_modes().rows[moved + 1], FailureModeId(26));
     assert!(screen_text(&app).contains("▶ FM-013"));
 
     press(&mut app, &["u"]);
     assert_eq!(selected_fm(&app).id, FailureModeId(13));
     assert_eq!(selected_fm(&app).severity, 5);
-    assert_eq!(app.failure_modes.selected, start, "back where it was");
+    assert_eq!(app.failure_modes().selected, start, "back where it was");
     press(&mut app, &["C-r"]);
     assert_eq!(
-        (selected_fm(&app).severity, app.failure_modes.selected),
+        (selected_fm(&app).severity, app.failure_modes().selected),
         (9, moved)
     );
 }
@@ -97,32 +122,32 @@ fn an_inline_severity_change_moves_the_row_with_the_selection_and_undo_moves_it_
 fn a_digit_outside_the_scale_is_refused_and_changes_nothing() {
     let mut app = demo();
     press(&mut app, &["Tab", "Right"]); // assets, cursor C -> I
-    assert_eq!(app.assets.column, riskroom::tui::app::Column::I);
-    let before = app.session.clone();
+    assert_eq!(app.assets().column, riskroom::tui::pane::Column::I);
+    let before = app.session().clone();
     press(&mut app, &["5"]);
-    assert_eq!(app.session, before);
-    let message = app.message.clone().unwrap();
+    assert_eq!(app.session(), &before);
+    let message = app.message().cloned().unwrap();
     assert!(
         message.text.contains("5 refused: integrity is rated 1-3"),
         "{}",
         message.text
     );
-    assert_eq!(app.save.generation, 0, "nothing to save");
+    assert_eq!(app.save().generation, 0, "nothing to save");
     // 0 means 10, out of scale for confidentiality too.
     press(&mut app, &["Left", "0"]);
-    assert_eq!(app.session, before);
+    assert_eq!(app.session(), &before);
     press(&mut app, &["4"]);
-    assert_eq!(app.session.assets[0].confidentiality, 4);
+    assert_eq!(app.session().assets[0].confidentiality, 4);
 }
 
 #[test]
 fn a_letter_with_no_key_says_so_and_changes_nothing() {
     let mut app = demo();
-    let before = app.session.clone();
+    let before = app.session().clone();
     press(&mut app, &["z"]);
-    assert_eq!(app.session, before);
+    assert_eq!(app.session(), &before);
     assert_eq!(
-        app.message.unwrap().text,
+        app.message().unwrap().text,
         "z does nothing here: ? lists every key"
     );
 }
@@ -132,7 +157,7 @@ fn digits_on_a_column_that_is_not_a_rating_say_how_to_rate() {
     let mut app = demo();
     press(&mut app, &["Home", "h", "h", "h", "h", "h", "7"]);
     assert!(
-        app.message
+        app.message()
             .unwrap()
             .text
             .contains("move the column cursor onto S, O or D")
@@ -144,57 +169,57 @@ fn the_filter_narrows_the_focused_table_and_esc_clears_it() {
     let mut app = demo();
     press(&mut app, &["/"]);
     type_text(&mut app, "VPN");
-    assert_eq!(app.failure_modes.rows.len(), 4);
+    assert_eq!(app.failure_modes().rows.len(), 4);
     press(&mut app, &["Enter"]);
-    assert!(matches!(app.mode, Mode::Normal));
-    assert_eq!(app.failure_modes.rows.len(), 4, "Enter keeps the filter");
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(app.failure_modes().rows.len(), 4, "Enter keeps the filter");
     assert!(screen_text(&app).contains("4 of 40, filter \"VPN\""));
     // Rating a filtered row keeps the filter and the order.
     press(&mut app, &["End", "0"]);
-    assert_eq!(app.failure_modes.rows.len(), 4);
+    assert_eq!(app.failure_modes().rows.len(), 4);
     assert_eq!(selected_fm(&app).severity, 10);
     press(&mut app, &["Esc"]);
-    assert_eq!(app.failure_modes.rows.len(), 40);
+    assert_eq!(app.failure_modes().rows.len(), 40);
     // The asset pane has its own filter; Chinese text matches too.
     press(&mut app, &["Tab", "/"]);
     type_text(&mut app, "資料");
-    assert_eq!(app.assets.rows.len(), 1);
+    assert_eq!(app.assets().rows.len(), 1);
     press(&mut app, &["Esc"]);
-    assert_eq!(app.assets.rows.len(), 20);
+    assert_eq!(app.assets().rows.len(), 20);
 }
 
 #[test]
 fn the_stage_goes_round_a_whole_cycle_and_a_new_cycle_asks_first() {
     let mut app = demo();
     assert_eq!(
-        (app.session.pdca.cycle, app.session.pdca.stage),
+        (app.session().pdca.cycle, app.session().pdca.stage),
         (2, Stage::Do)
     );
     press(&mut app, &["p", "p"]);
-    assert_eq!(app.session.pdca.stage, Stage::Act);
+    assert_eq!(app.session().pdca.stage, Stage::Act);
     press(&mut app, &["p"]);
-    assert!(matches!(app.mode, Mode::Confirm(_)), "Act -> Plan asks");
+    assert!(matches!(app.mode(), Mode::Confirm(_)), "Act -> Plan asks");
     press(&mut app, &["n"]);
     assert_eq!(
-        (app.session.pdca.cycle, app.session.pdca.stage),
+        (app.session().pdca.cycle, app.session().pdca.stage),
         (2, Stage::Act)
     );
     press(&mut app, &["p", "y"]);
     assert_eq!(
-        (app.session.pdca.cycle, app.session.pdca.stage),
+        (app.session().pdca.cycle, app.session().pdca.stage),
         (3, Stage::Plan)
     );
-    assert_eq!(app.session.pdca.closed_cycles.len(), 2);
+    assert_eq!(app.session().pdca.closed_cycles.len(), 2);
     assert!(screen_text(&app).contains("[PLAN]"));
     assert!(screen_text(&app).contains("cycle 3"));
     for stage in [Stage::Do, Stage::Check, Stage::Act] {
         press(&mut app, &["p"]);
-        assert_eq!(app.session.pdca.stage, stage);
+        assert_eq!(app.session().pdca.stage, stage);
     }
     press(&mut app, &["P"]);
-    assert_eq!(app.session.pdca.stage, Stage::Check, "P steps back");
+    assert_eq!(app.session().pdca.stage, Stage::Check, "P steps back");
     let entries = app
-        .session
+        .session()
         .pdca
         .history
         .iter()
@@ -202,7 +227,7 @@ fn the_stage_goes_round_a_whole_cycle_and_a_new_cycle_asks_first() {
         .count();
     assert_eq!(entries, 5, "every stage change recorded with its time");
     assert!(
-        app.session
+        app.session()
             .pdca
             .history
             .iter()
@@ -211,7 +236,7 @@ fn the_stage_goes_round_a_whole_cycle_and_a_new_cycle_asks_first() {
     // Undo walks back through the stage changes and the cycle close.
     press(&mut app, &["u", "u", "u", "u", "u"]);
     assert_eq!(
-        (app.session.pdca.cycle, app.session.pdca.stage),
+        (app.session().pdca.cycle, app.session().pdca.stage),
         (2, Stage::Act)
     );
 }
@@ -219,57 +244,57 @@ fn the_stage_goes_round_a_whole_cycle_and_a_new_cycle_asks_first() {
 #[test]
 fn delete_asks_and_undo_brings_everything_back() {
     let mut app = demo();
-    let before = app.session.clone();
+    let before = app.session().clone();
     press(&mut app, &["d"]);
-    assert!(matches!(app.mode, Mode::Confirm(_)));
+    assert!(matches!(app.mode(), Mode::Confirm(_)));
     press(&mut app, &["Esc"]);
-    assert_eq!(app.session, before);
+    assert_eq!(app.session(), &before);
     press(&mut app, &["d", "y"]);
-    assert_eq!(app.session.failure_modes.len(), 39);
-    assert!(app.session.failure_mode(FailureModeId(3)).is_none());
+    assert_eq!(app.session().failure_modes.len(), 39);
+    assert!(app.session().failure_mode(FailureModeId(3)).is_none());
     // Deleting an asset unlinks its failure modes in the same step.
     press(&mut app, &["Tab", "Down", "d", "y"]);
-    assert!(app.session.asset(AssetId(2)).is_none());
+    assert!(app.session().asset(AssetId(2)).is_none());
     assert!(
-        app.session
+        app.session()
             .failure_modes
             .iter()
             .all(|f| f.asset != Some(AssetId(2)))
     );
     press(&mut app, &["u", "u"]);
-    assert_eq!(app.session, before);
+    assert_eq!(app.session(), &before);
 }
 
 #[test]
 fn undo_goes_back_more_than_a_hundred_steps() {
     let mut app = demo();
-    let before = app.session.clone();
+    let before = app.session().clone();
     for i in 0..150 {
         press(&mut app, &[if i % 2 == 0 { "9" } else { "8" }, "Down"]);
     }
     for _ in 0..150 {
         press(&mut app, &["u"]);
     }
-    assert_eq!(app.session, before);
+    assert_eq!(app.session(), &before);
     press(&mut app, &["u"]);
-    assert_eq!(app.message.unwrap().text, "nothing to undo");
+    assert_eq!(app.message().unwrap().text, "nothing to undo");
 }
 
 #[test]
 fn editing_opens_on_the_column_under_the_cursor_and_esc_changes_nothing() {
     let mut app = demo();
-    let before = app.session.clone();
+    let before = app.session().clone();
     press(&mut app, &["Right", "e"]); // cursor on O
-    let Mode::Form(form) = &app.mode else {
+    let Mode::Form(form) = &app.mode() else {
         panic!("form expected")
     };
     assert_eq!(form.focused().label, "Occurrence");
     press(&mut app, &["2"]);
     press(&mut app, &["Esc"]);
-    assert_eq!(app.session, before);
+    assert_eq!(app.session(), &before);
     press(&mut app, &["Enter", "2", "Enter"]);
     assert_eq!(
-        app.session
+        app.session()
             .failure_mode(FailureModeId(3))
             .unwrap()
             .occurrence,
@@ -286,8 +311,8 @@ fn an_asset_added_in_a_form_gets_its_class() {
     type_text(&mut app, "Facility manager");
     press(&mut app, &["Tab", "3", "2", "3", "s", "i", "Enter"]);
     let asset = app
-        .session
-        .asset(app.assets.selected_id().unwrap())
+        .session()
+        .asset(app.assets().selected_id().unwrap())
         .unwrap();
     assert_eq!(asset.name, "Labor-Schlüsselkasten 鑰匙箱");
     assert_eq!(
@@ -296,14 +321,13 @@ fn an_asset_added_in_a_form_gets_its_class() {
     );
     assert_eq!(asset.category, Category::Site);
     assert_eq!(asset.id, AssetId(21));
-    assert_eq!(app.focus, Pane::Assets);
+    assert_eq!(app.focus(), Pane::Assets);
 }
 
 #[test]
 fn read_only_refuses_every_edit_and_says_why() {
-    let mut app = demo();
-    app.read_only = Some("held by ana@jump1, process 4242".into());
-    let before = app.session.clone();
+    let mut app = demo_read_only();
+    let before = app.session().clone();
     for keys in [
         &["9"][..],
         &["a"],
@@ -315,18 +339,18 @@ fn read_only_refuses_every_edit_and_says_why() {
         &["C-s"],
     ] {
         press(&mut app, keys);
-        assert_eq!(app.session, before, "{keys:?}");
-        let text = app.message.clone().unwrap().text;
+        assert_eq!(app.session(), &before, "{keys:?}");
+        let text = app.message().cloned().unwrap().text;
         assert!(
             text.contains("read-only, nothing can be changed (held by ana@jump1"),
             "{keys:?}: {text}"
         );
-        assert!(matches!(app.mode, Mode::Normal));
+        assert!(matches!(app.mode(), Mode::Normal));
     }
     assert!(screen_text(&app).contains("READ-ONLY"));
     // Export still works: it changes nothing.
     press(&mut app, &["x"]);
-    assert!(matches!(app.mode, Mode::Export(_)));
+    assert!(matches!(app.mode(), Mode::Export(_)));
 }
 
 #[test]
@@ -341,6 +365,15 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
     type_text(&mut app, out.to_str().unwrap());
     press(&mut app, &["Enter"]);
     assert!(out.join("ws-assets.csv").exists() && out.join("ws-failure-modes.csv").exists());
+    // Written: the dialog closes and says so; x lists what it wrote.
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .starts_with("exported 6 CSV files (x lists them) to ")
+    );
+    press(&mut app, &["x"]);
     let screen = screen_text(&app);
     assert!(
         screen.contains("ws-failure-modes.csv (40 rows)"),
@@ -368,6 +401,9 @@ fn the_export_dialog_writes_both_files_and_reports_them() {
             .unwrap()
             .starts_with(b"ID;Name;")
     );
+    // The next x keeps the directory and the options of the last export.
+    press(&mut app, &["x"]);
+    assert!(screen_text(&app).contains("UTF-8, delimiter ';'"));
     press(&mut app, &["C-d"]);
     assert!(screen_text(&app).contains("delimiter tab"));
     press(&mut app, &["C-d"]);
@@ -390,11 +426,11 @@ fn saving_clears_the_unsaved_mark_only_when_the_file_has_it() {
     assert!(screen_text(&app).contains("● unsaved"));
     press(&mut app, &["C-s"]);
     assert!(screen_text(&app).contains("✓ saved"));
-    assert_eq!(store::load(&path).unwrap(), app.session);
+    assert_eq!(&store::load(&path).unwrap(), app.session());
 }
 
 fn fm(app: &App, n: u32) -> &FailureMode {
-    app.session.failure_mode(FailureModeId(n)).unwrap()
+    app.session().failure_mode(FailureModeId(n)).unwrap()
 }
 
 fn row_of<'a>(screen: &'a str, id: &str) -> &'a str {
@@ -410,7 +446,7 @@ fn linking_an_annex_a_control_through_the_picker() {
     assert_eq!(selected_fm(&app).id, FailureModeId(3));
     assert!(fm(&app, 3).link("A.8.5").is_none());
     press(&mut app, &["A"]);
-    assert!(matches!(app.mode, Mode::Controls(_)));
+    assert!(matches!(app.mode(), Mode::Controls(_)));
     // The linked controls first, with their titles and groups.
     let screen = screen_text(&app);
     assert!(
@@ -439,7 +475,7 @@ fn linking_an_annex_a_control_through_the_picker() {
     // (and here once planned, once existing) in the Statement of Applicability.
     press(&mut app, &["Enter"]);
     assert!(fm(&app, 3).link("A.9.4.2").is_none());
-    let message = &app.message.as_ref().unwrap().text;
+    let message = &app.message().as_ref().unwrap().text;
     assert!(
         message
             .contains("FM-003 already has A.8.5 Secure authentication (planned): the same control"),
@@ -451,10 +487,10 @@ fn linking_an_annex_a_control_through_the_picker() {
     }
     type_text(&mut app, "12.3.1");
     press(&mut app, &["Enter", "Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
     assert_eq!(fm(&app, 3).link("A.12.3.1"), Some(ControlState::Existing));
     assert!(
-        app.message
+        app.message()
             .as_ref()
             .unwrap()
             .text
@@ -484,7 +520,7 @@ fn linking_an_annex_a_control_through_the_picker() {
 fn recording_a_treatment_in_the_treatment_view_clears_the_decision_flag() {
     let mut app = demo();
     press(&mut app, &["t"]);
-    assert!(app.treatment_view);
+    assert!(app.treatment_view());
     let screen = screen_text(&app);
     assert!(screen.contains("Treatment plan by RPN (40, ? 3 need a decision, ! 2 overdue)"));
     let row = row_of(&screen, "FM-039");
@@ -492,7 +528,7 @@ fn recording_a_treatment_in_the_treatment_view_clears_the_decision_flag() {
     press(&mut app, &["Down", "Down"]);
     assert_eq!(selected_fm(&app).id, FailureModeId(39));
     press(&mut app, &["Enter"]);
-    let Mode::Form(form) = &app.mode else {
+    let Mode::Form(form) = &app.mode() else {
         panic!("the form opens")
     };
     assert_eq!(
@@ -512,7 +548,7 @@ fn recording_a_treatment_in_the_treatment_view_clears_the_decision_flag() {
     press(&mut app, &["Tab", "i", "Tab"]);
     type_text(&mut app, "Job written, in test");
     press(&mut app, &["Tab", "8", "3", "4", "Enter"]);
-    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    assert!(matches!(app.mode(), Mode::Normal), "{:?}", app.message());
 
     let t = &fm(&app, 39).treatment;
     assert_eq!(
@@ -536,14 +572,15 @@ fn recording_a_treatment_in_the_treatment_view_clears_the_decision_flag() {
 fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
     let mut app = demo();
     // FM-039: decide, do and re-rate it.
-    app.failure_modes.select_id(FailureModeId(39));
+    let row = position_of(&app, 39);
+    select_row(&mut app, row);
     press(&mut app, &["t", "Enter", "r"]);
     for _ in 0..4 {
         press(&mut app, &["Tab"]);
     }
     press(&mut app, &["d", "Tab", "Tab", "8", "3", "4", "Enter"]);
     assert_eq!(fm(&app, 39).treatment.status, Status::Done);
-    let before = app.session.clone();
+    let before = app.session().clone();
 
     press(&mut app, &["p", "p", "p"]);
     let screen = screen_text(&app);
@@ -561,7 +598,7 @@ fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
     );
     press(&mut app, &["y"]);
     assert_eq!(
-        (app.session.pdca.cycle, app.session.pdca.stage),
+        (app.session().pdca.cycle, app.session().pdca.stage),
         (3, Stage::Plan)
     );
     // The revised ratings are the ratings now, and the treatment starts afresh.
@@ -612,11 +649,11 @@ fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
     // Undo reopens cycle 2 in Act with everything as it was.
     press(&mut app, &["u"]);
     assert_eq!(
-        (app.session.pdca.cycle, app.session.pdca.stage),
+        (app.session().pdca.cycle, app.session().pdca.stage),
         (2, Stage::Act)
     );
-    assert_eq!(app.session.failure_modes, before.failure_modes);
-    assert_eq!(app.session.pdca.closed_cycles.len(), 1);
+    assert_eq!(app.session().failure_modes, before.failure_modes);
+    assert_eq!(app.session().pdca.closed_cycles.len(), 1);
     let screen = screen_text(&app);
     assert!(
         screen.contains("[ACT]") && screen.contains("cycle 2"),
@@ -628,9 +665,9 @@ fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
         "{row}"
     );
     // The selection stays on the failure mode it was on, though all were touched.
-    assert_eq!(app.failure_modes.selected_id(), Some(FailureModeId(39)));
+    assert_eq!(app.failure_modes().selected_id(), Some(FailureModeId(39)));
     assert!(
-        app.message
+        app.message()
             .as_ref()
             .unwrap()
             .text
@@ -638,9 +675,9 @@ fn closing_the_cycle_makes_residuals_the_new_ratings_and_undo_reopens_it() {
     );
     // And redo closes it again.
     press(&mut app, &["C-r"]);
-    assert_eq!(app.session.pdca.cycle, 3);
+    assert_eq!(app.session().pdca.cycle, 3);
     assert_eq!(fm(&app, 39).rpn(), 96);
-    assert_eq!(app.failure_modes.selected_id(), Some(FailureModeId(39)));
+    assert_eq!(app.failure_modes().selected_id(), Some(FailureModeId(39)));
 }
 
 #[test]
@@ -652,25 +689,26 @@ fn overdue_follows_the_clock_and_is_flagged_with_more_than_colour() {
     assert!(row_of(&screen, "FM-038").contains(" 2026-12-15"));
     // The status filter "overdue" on 2026-11-23: FM-003 and FM-007.
     press(&mut app, &["S", "S"]);
-    assert_eq!(app.failure_modes.rows, [FailureModeId(3), FailureModeId(7)]);
+    assert_eq!(
+        app.failure_modes().rows,
+        [FailureModeId(3), FailureModeId(7)]
+    );
     // A month later FM-038 (due 2026-12-15, in progress) is overdue too…
-    app.set_clock(Clock::Fixed(
+    app.report(Outcome::Clock(Clock::Fixed(
         jiff::Timestamp::from_second(1_798_016_400).unwrap(),
-    )); // 2026-12-23
-    app.rebuild_rows();
-    assert!(app.failure_modes.rows.contains(&FailureModeId(38)));
+    ))); // 2026-12-23
+    assert!(app.failure_modes().rows.contains(&FailureModeId(38)));
     assert!(screen_text(&app).contains("!2026-12-15"));
     // …while a done treatment never is (FM-017, due 2026-08-31).
-    assert!(!app.failure_modes.rows.contains(&FailureModeId(17)));
+    assert!(!app.failure_modes().rows.contains(&FailureModeId(17)));
     // On 2026-09-01 no open treatment was past its due date yet.
-    app.set_clock(Clock::Fixed(
+    app.report(Outcome::Clock(Clock::Fixed(
         jiff::Timestamp::from_second(1_788_220_800).unwrap(),
-    )); // 2026-09-01
-    app.rebuild_rows();
+    ))); // 2026-09-01
     assert!(
-        app.failure_modes.rows.is_empty(),
+        app.failure_modes().rows.is_empty(),
         "{:?}",
-        app.failure_modes.rows
+        app.failure_modes().rows
     );
     assert!(
         !screen_text(&app).contains("! "),
@@ -683,12 +721,12 @@ fn status_and_owner_filters_step_and_esc_clears_them() {
     let mut app = demo();
     press(&mut app, &["t", "s"]);
     let open = app
-        .session
+        .session()
         .failure_modes
         .iter()
         .filter(|f| f.treatment.status == Status::Open && !f.treatment.is_empty())
         .count();
-    assert_eq!(app.failure_modes.rows.len(), open);
+    assert_eq!(app.failure_modes().rows.len(), open);
     assert!(
         (1..30).contains(&open),
         "the demo's open actions, not the failure modes without a treatment: {open}"
@@ -696,7 +734,7 @@ fn status_and_owner_filters_step_and_esc_clears_them() {
     assert!(screen_text(&app).contains("status Open"));
     press(&mut app, &["s"]);
     assert!(
-        app.failure_modes
+        app.failure_modes()
             .rows
             .iter()
             .all(|id| fm(&app, id.0).treatment.status == Status::InProgress)
@@ -704,24 +742,24 @@ fn status_and_owner_filters_step_and_esc_clears_them() {
     // Owners step in alphabetical order and combine with the status.
     press(&mut app, &["Esc", "o"]);
     assert_eq!(
-        app.treatment_filter.owner.as_deref(),
+        app.treatment_filter().owner.as_deref(),
         Some("Chamber system administrator")
     );
     press(&mut app, &["O", "O"]);
     assert_eq!(
-        app.treatment_filter.owner.as_deref(),
+        app.treatment_filter().owner.as_deref(),
         Some(""),
         "no owner, last"
     );
     assert!(screen_text(&app).contains("no owner"));
     assert!(
-        app.failure_modes
+        app.failure_modes()
             .rows
             .iter()
             .all(|id| fm(&app, id.0).treatment.owner.is_empty())
     );
     press(&mut app, &["Esc"]);
-    assert_eq!(app.failure_modes.rows.len(), 40);
+    assert_eq!(app.failure_modes().rows.len(), 40);
     // The keys are in the footer of the treatment view and in the help.
     let screen = screen_text(&app);
     assert!(
@@ -750,7 +788,7 @@ fn the_threshold_decides_what_is_flagged_and_undo_restores_it() {
     type_text(&mut app, "150");
     press(&mut app, &["Tab", "n", "Enter"]);
     assert_eq!(
-        app.session.threshold,
+        app.session().threshold,
         Threshold {
             rpn: 150,
             ap_high: false
@@ -758,21 +796,21 @@ fn the_threshold_decides_what_is_flagged_and_undo_restores_it() {
     );
     // FM-002 (160, AP H) is still flagged by RPN; FM-034 (162) now too.
     let flagged: Vec<u32> = app
-        .session
+        .session()
         .failure_modes
         .iter()
-        .filter(|f| app.session.threshold.needs_decision(f))
+        .filter(|f| app.session().threshold.needs_decision(f))
         .map(|f| f.id.0)
         .collect();
     assert_eq!(flagged, [2, 26, 27, 34, 39]);
     assert!(screen_text(&app).contains("? 5 need a decision"));
     press(&mut app, &["u"]);
-    assert_eq!(app.session.threshold, Threshold::default());
+    assert_eq!(app.session().threshold, Threshold::default());
     // A number out of range is refused in the form.
     press(&mut app, &["T", "C-u"]);
     type_text(&mut app, "5000");
     press(&mut app, &["Enter"]);
-    assert!(matches!(app.mode, Mode::Form(_)));
+    assert!(matches!(app.mode(), Mode::Form(_)));
     assert!(screen_text(&app).contains("write an RPN from 0 to 1000"));
 }
 
@@ -785,14 +823,14 @@ fn history_walks_the_list_with_left_and_right() {
     assert!(screen_text(&app).contains("History of FM-038"));
     assert_eq!(selected_fm(&app).id, FailureModeId(38), "the table follows");
     press(&mut app, &["Left", "Left"]);
-    assert!(app.message.as_ref().unwrap().text.contains("no further"));
+    assert!(app.message().as_ref().unwrap().text.contains("no further"));
     press(&mut app, &["q"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
     // From the asset pane, the history asks for a failure mode.
     press(&mut app, &["Tab", "H"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
     assert!(
-        app.message
+        app.message()
             .as_ref()
             .unwrap()
             .text
@@ -802,9 +840,8 @@ fn history_walks_the_list_with_left_and_right() {
 
 #[test]
 fn read_only_lets_the_room_look_but_not_link() {
-    let mut app = demo();
-    app.read_only = Some("held by ana@jump1, process 4242".into());
-    let before = app.session.clone();
+    let mut app = demo_read_only();
+    let before = app.session().clone();
     press(&mut app, &["A"]);
     type_text(&mut app, "8.5");
     let footer = screen_text(&app).lines().last().unwrap_or("").to_string();
@@ -813,8 +850,8 @@ fn read_only_lets_the_room_look_but_not_link() {
         &mut app,
         &["Enter", "Esc", "T", "H", "Esc", "c", "Esc", "t"],
     );
-    assert_eq!(app.session, before);
-    assert!(app.treatment_view);
+    assert_eq!(app.session(), &before);
+    assert!(app.treatment_view());
 }
 
 #[test]
@@ -845,7 +882,7 @@ fn an_import_is_previewed_first_then_applied_as_one_undoable_step() {
 
     let mut app = testing::app(session.clone(), &path, 120, 40);
     press(&mut app, &["i"]);
-    let Mode::Import(dialog) = &app.mode else {
+    let Mode::Import(dialog) = &app.mode() else {
         panic!("import dialog expected")
     };
     assert!(
@@ -856,33 +893,35 @@ fn an_import_is_previewed_first_then_applied_as_one_undoable_step() {
         "the files beside the session"
     );
     press(&mut app, &["Enter"]);
-    assert_eq!(app.session, session, "a preview changes nothing");
+    assert_eq!(app.session(), &session, "a preview changes nothing");
     let screen = screen_text(&app);
     assert!(
         screen.contains("failure modes: 1 added (FM-042), 1 updated (FM-003)"),
         "{screen}"
     );
     press(&mut app, &["Enter"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
     assert_eq!(
-        app.session
+        app.session()
             .failure_mode(FailureModeId(3))
             .unwrap()
             .occurrence,
         2
     );
-    let new = app.session.failure_mode(FailureModeId(42)).unwrap();
+    let new = app.session().failure_mode(FailureModeId(42)).unwrap();
     assert_eq!(
         (new.mode.as_str(), new.rpn()),
         ("Tape library firmware bricked", 90)
     );
     press(&mut app, &["u"]);
     assert_eq!(
-        app.session.failure_modes, session.failure_modes,
+        app.session().failure_modes,
+        session.failure_modes,
         "one undo takes the whole import back"
     );
     assert_eq!(
-        app.session.next_ids.failure_mode, 43,
+        app.session().next_ids.failure_mode,
+        43,
         "the ID given out is not given out again"
     );
 }
@@ -904,32 +943,27 @@ fn an_import_with_refused_rows_changes_nothing_unless_asked() {
     assert!(screen.contains("rejected"), "{screen}");
     assert!(screen.contains("line 3"), "{screen}");
     press(&mut app, &["Enter"]);
-    assert_eq!(app.session, session, "refused rows block the whole import");
+    assert_eq!(
+        app.session(),
+        &session,
+        "refused rows block the whole import"
+    );
     press(&mut app, &["C-g", "Enter", "Enter"]);
     assert_eq!(
-        app.session.asset(AssetId(1)).unwrap().name,
+        app.session().asset(AssetId(1)).unwrap().name,
         "Renamed server",
         "the good row, when asked"
     );
 }
 
-/// Whether the key asks the runtime to quit.
-fn quits_on(app: &mut App, key: &str) -> bool {
-    use riskroom::tui::app::Effect;
-    let event = testing::key(key);
-    if let Some(action) = riskroom::tui::keymap::action_for(app.context(), &event) {
-        riskroom::tui::update::update(app, action);
-    }
-    let quits = app.effects.iter().any(|e| matches!(e, Effect::Quit));
-    testing::perform_effects(app);
-    quits
+/// Whether the key ends the screen (the runtime's quit path, in place).
+fn quits_on(app: &mut Screen, key: &str) -> bool {
+    press(app, &[key]);
+    app.ended().is_some()
 }
 
-fn resize(app: &mut App, width: u16, height: u16) {
-    riskroom::tui::update::update_outcome(
-        app,
-        riskroom::tui::action::Outcome::Resized { width, height },
-    );
+fn resize(app: &mut Screen, width: u16, height: u16) {
+    testing::resize(app, width, height);
 }
 
 #[test]
@@ -942,13 +976,250 @@ fn too_small_promises_q_only_where_q_quits() {
     assert!(!screen.contains("quits"), "{screen}");
     assert!(screen.contains("what is open stays open"), "{screen}");
     // q does not quit while a form is open behind the notice, and the form stays.
-    let mode_before = std::mem::discriminant(&app.mode);
+    let mode_before = std::mem::discriminant(app.mode());
     assert!(!quits_on(&mut app, "q"), "q does not quit from a form");
-    assert_eq!(std::mem::discriminant(&app.mode), mode_before);
+    assert_eq!(std::mem::discriminant(app.mode()), mode_before);
     resize(&mut app, 120, 40);
     press(&mut app, &["Esc"]);
     resize(&mut app, 60, 20);
     let screen = screen_text(&app);
     assert!(screen.contains("q\u{a0}quits (and saves)"), "{screen}");
     assert!(quits_on(&mut app, "q"), "q quits from the workshop view");
+}
+
+/// The demo copied into a temporary directory, opened as the binary opens it
+/// (with the file's state, so a change on disk is noticed).
+fn demo_copy() -> (tempfile::TempDir, std::path::PathBuf, Screen) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let app = App::new(
+        store::load(&path).unwrap(),
+        path.clone(),
+        Theme::dark(),
+        120,
+        40,
+    )
+    .with_disk(store::disk_state(&path));
+    (dir, path, Screen::new(testing::fixed(app)))
+}
+
+#[test]
+fn quitting_in_process_saves_through_the_runtimes_own_saver() {
+    let (_dir, path, mut app) = demo_copy();
+    press(&mut app, &["9"]);
+    assert!(!app.save().is_saved());
+    press(&mut app, &["q"]);
+    assert_eq!(app.ended(), Some(LoopEnd::Quit), "saved, so q quits");
+    let session = app.session().clone();
+    match app.finish().unwrap() {
+        Exit::Normal { path: saved, .. } => assert_eq!(saved, path),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store::load(&path).unwrap(), session);
+    // The saver's first save of a run keeps the file as opened.
+    assert_eq!(
+        std::fs::read(store::backup_path(&path)).unwrap(),
+        std::fs::read(DEMO).unwrap(),
+        "the .bak is the file as it was opened"
+    );
+}
+
+#[test]
+fn quitting_when_saving_fails_asks_and_yes_leaves_a_recovery_file() {
+    let (_dir, path, mut app) = demo_copy();
+    press(&mut app, &["9"]);
+    // Someone else writes the file meanwhile: riskroom must not overwrite it.
+    let theirs = [std::fs::read(DEMO).unwrap().as_slice(), b"\n"].concat();
+    std::fs::write(&path, &theirs).unwrap();
+    press(&mut app, &["q"]);
+    assert_eq!(app.ended(), None, "not saved: q asks first");
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("could not be saved. Quit anyway?"),
+        "{screen}"
+    );
+    press(&mut app, &["y"]);
+    assert_eq!(app.ended(), Some(LoopEnd::QuitWithRecovery));
+    let session = app.session().clone();
+    let recovery = match app.finish().unwrap() {
+        Exit::Recovered(recovery) => recovery,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(store::load(&recovery).unwrap(), session);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        theirs,
+        "their file is left as they wrote it"
+    );
+}
+
+/// The form on screen.
+fn form_of(app: &Screen) -> &riskroom::tui::form::Form {
+    match app.mode() {
+        Mode::Form(form) => form,
+        other => panic!("a form expected, not {other:?}"),
+    }
+}
+
+#[test]
+fn ten_and_one_then_tab_in_every_one_to_ten_field_through_the_keys() {
+    use riskroom::tui::form::FieldId::*;
+    // From Severity (where `e` opens the form with the cursor on S), Tabs to
+    // each 1-10 field; and the field after it.
+    let fields = [
+        (0, Severity, Occurrence),
+        (1, Occurrence, Detection),
+        (2, Detection, Process),
+        (10, RevisedSeverity, RevisedOccurrence),
+        (11, RevisedOccurrence, RevisedDetection),
+        (12, RevisedDetection, Mode),
+    ];
+    for (tabs, field, next) in fields {
+        for (second, value) in [("0", 10), ("Tab", 1)] {
+            let mut app = demo();
+            press(&mut app, &["e"]);
+            for _ in 0..tabs {
+                press(&mut app, &["Tab"]);
+            }
+            assert_eq!(form_of(&app).focused().id, field);
+            let next_before = form_of(&app).field(next).unwrap().clone();
+            press(&mut app, &["1", second]);
+            let form = form_of(&app);
+            assert_eq!(
+                form.field(field).unwrap().rating,
+                Some(value),
+                "1 then {second} in {field:?}"
+            );
+            assert_eq!(form.focused().id, next, "1 then {second} in {field:?}");
+            let next_after = form.field(next).unwrap();
+            assert_eq!(
+                (next_after.rating, next_after.value()),
+                (next_before.rating, next_before.value()),
+                "1 then {second} in {field:?} leaves {next:?} alone"
+            );
+        }
+    }
+}
+
+#[test]
+fn eleven_on_a_rating_cell_is_refused_and_one_zero_is_ten() {
+    let mut app = demo();
+    // FM-013: S5 O3 D8 = 120.
+    let row = position_of(&app, 13);
+    select_row(&mut app, row);
+    press(&mut app, &["1", "1"]);
+    assert_eq!(fm(&app, 13).severity, 5, "the first 1 is taken back");
+    assert_eq!(
+        app.message().unwrap().text,
+        "11 is not on the scale: severity is rated 1-10, it stays 5"
+    );
+    assert_eq!(selected_fm(&app).id, FailureModeId(13));
+    press(&mut app, &["u"]);
+    assert_eq!(
+        app.message().unwrap().text,
+        "nothing to undo",
+        "nothing of it is left to undo"
+    );
+    press(&mut app, &["1", "0"]);
+    assert_eq!(fm(&app, 13).severity, 10);
+    press(&mut app, &["u"]);
+    assert_eq!(fm(&app, 13).severity, 5, "10 is one step");
+    // Not at once (another key between): the second digit is a rating of its own.
+    press(&mut app, &["4", "Right", "Left", "6"]);
+    assert_eq!(fm(&app, 13).severity, 6);
+    // On a 1-4 scale any two digits at once are off it.
+    press(&mut app, &["Tab", "Home"]);
+    let before = app.session().assets[0].confidentiality;
+    press(&mut app, &["1", "0"]);
+    assert_eq!(app.session().assets[0].confidentiality, before);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .starts_with("10 is not on the scale")
+    );
+}
+
+#[test]
+fn a_complete_failure_mode_by_the_fast_path_takes_five_keys_besides_text_and_digits() {
+    let mut app = demo();
+    // FM-003 is selected: its asset and process are what the new one gets.
+    let source = selected_fm(&app).clone();
+    let before = app.session().failure_modes.len();
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Evaluation desktop left unlocked");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Another customer's engineer sees the IP");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, "Shared desk in the evaluation room");
+    // The footer shows the fast path: Enter goes to the ratings.
+    let footer = screen_text(&app).lines().last().unwrap().to_string();
+    assert!(footer.contains("Enter to ratings"), "{footer}");
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        form_of(&app).focused().id,
+        riskroom::tui::form::FieldId::Severity
+    );
+    type_text(&mut app, "7104");
+    // On the process now, copied from the selected row and saying so.
+    let form = form_of(&app);
+    assert_eq!(form.focused().id, riskroom::tui::form::FieldId::Process);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains(&format!("copied from {}", source.id)),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("type to replace it, Backspace clears it"),
+        "{screen}"
+    );
+    let footer = screen.lines().last().unwrap();
+    assert!(footer.contains("Enter save"), "{footer}");
+    press(&mut app, &["Enter"]);
+    // a, Tab, Tab, Enter, Enter: five keys.
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(app.session().failure_modes.len(), before + 1);
+    let new = selected_fm(&app);
+    assert_eq!(new.mode, "Evaluation desktop left unlocked");
+    assert_eq!(new.effect, "Another customer's engineer sees the IP");
+    assert_eq!(new.cause, "Shared desk in the evaluation room");
+    assert_eq!((new.severity, new.occurrence, new.detection), (7, 10, 4));
+    assert_eq!((new.asset, &new.process), (source.asset, &source.process));
+}
+
+#[test]
+fn a_copied_process_is_one_key_from_changed() {
+    let mut app = demo();
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Badge cloned");
+    press(&mut app, &["Enter"]);
+    type_text(&mut app, "555");
+    // Backspace clears the copied process; typing would replace it.
+    press(&mut app, &["BS", "Enter"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(selected_fm(&app).mode, "Badge cloned");
+    assert_eq!(selected_fm(&app).process, "");
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Badge lost");
+    press(&mut app, &["Enter"]);
+    type_text(&mut app, "555Physical access");
+    press(&mut app, &["Enter"]);
+    assert_eq!(selected_fm(&app).process, "Physical access");
+}
+
+#[test]
+fn after_x_enter_the_export_dialog_closes_and_its_message_fits_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let mut app = testing::app(store::load(&path).unwrap(), &path, 80, 24);
+    press(&mut app, &["x", "Enter"]);
+    assert!(dir.path().join("ws-assets.csv").exists());
+    assert!(matches!(app.mode(), Mode::Normal), "the dialog closes");
+    let message = app.message().unwrap().text.clone();
+    let screen = screen_text(&app);
+    let detail = screen.lines().nth(22).unwrap().trim();
+    assert_eq!(detail, message, "the whole message is on screen");
+    assert!(message.len() < 80);
 }

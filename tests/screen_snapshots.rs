@@ -18,7 +18,7 @@ use riskroom::tui::theme::Theme;
 const DEMO: &str = "sessions/ip-chamber.ron";
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn demo(width: u16, height: u16) -> App {
+fn demo(width: u16, height: u16) -> testing::Screen {
     let session = store::load(Path::new(DEMO)).unwrap();
     testing::app(session, DEMO, width, height)
 }
@@ -167,9 +167,7 @@ fn too_small_notice_and_no_panic_at_any_size() {
         press(&mut app, keys);
         for w in [0u16, 1, 2, 10, 40, 79, 80, 81, 119, 120, 200] {
             for h in [0u16, 1, 2, 5, 23, 24, 25, 40, 60] {
-                app.width = w;
-                app.height = h;
-                app.clamp_views();
+                testing::resize(&mut app, w, h);
                 let _ = screen_text(&app);
             }
         }
@@ -189,12 +187,12 @@ fn a_session_with_chinese_and_german_names_keeps_columns_aligned() {
         "📦 Lieferkette",
     ];
     for (n, name) in names.iter().enumerate() {
-        let id = s.allocate_asset_id();
+        let id = s.allocate_asset_id().unwrap();
         let mut a = Asset::new(id, *name, Category::ALL[n % 7]);
         a.owner = "資訊科技部".into();
         (a.confidentiality, a.integrity, a.availability) = (4, 3, (n % 3 + 1) as u8);
         s.assets.push(a);
-        let fid = s.allocate_failure_mode_id();
+        let fid = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(fid, format!("{name} 資料外洩 durch Fehlkonfiguration"));
         fm.asset = Some(id);
         fm.process = "遠端存取 Fernzugriff".into();
@@ -232,8 +230,7 @@ fn a_session_with_chinese_and_german_names_keeps_columns_aligned() {
 fn the_mono_theme_has_no_colour_and_still_marks_everything() {
     let session = store::load(Path::new(DEMO)).unwrap();
     for (w, h) in SIZES {
-        let mut app = App::new(session.clone(), DEMO.into(), Theme::mono(), w, h);
-        app.set_clock(riskroom::tui::app::Clock::Fixed(testing::fixed_now()));
+        let app = testing::fixed(App::new(session.clone(), DEMO.into(), Theme::mono(), w, h));
         let terminal = testing::render(&app);
         let buffer = terminal.backend().buffer();
         for cell in buffer.content() {
@@ -318,14 +315,13 @@ fn the_selected_row_is_written_in_the_selection_colour_in_every_colour_theme() {
     for theme in ["dark", "light", "high-contrast"] {
         for treatment_view in [false, true] {
             let session = store::load(Path::new(DEMO)).unwrap();
-            let mut app = App::new(
+            let mut app = testing::Screen::new(testing::fixed(App::new(
                 session,
                 DEMO.into(),
                 Theme::built_in(theme).unwrap(),
                 120,
                 40,
-            );
-            app.set_clock(riskroom::tui::app::Clock::Fixed(testing::fixed_now()));
+            )));
             if treatment_view {
                 press(&mut app, &["t"]);
             }
@@ -341,8 +337,8 @@ fn the_selected_row_is_written_in_the_selection_colour_in_every_colour_theme() {
             );
             let terminal = testing::render(&app);
             let buffer = terminal.backend().buffer();
-            let selected = app.theme.selected.fg;
-            let cursor = app.theme.cursor.fg;
+            let selected = app.theme().selected.fg;
+            let cursor = app.theme().cursor.fg;
             for x in 0..120u16 {
                 let cell = &buffer[(x, y as u16)];
                 if cell.symbol().trim().is_empty() {

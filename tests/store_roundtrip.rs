@@ -425,7 +425,7 @@ fn the_cycle_history_survives_save_and_load() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.ron");
     let mut s = Session::new("history", Timestamp::UNIX_EPOCH);
-    let id = s.allocate_failure_mode_id();
+    let id = s.allocate_failure_mode_id().unwrap();
     let mut fm = FailureMode::new(id, "Token phished");
     (fm.severity, fm.occurrence, fm.detection) = (9, 5, 7);
     fm.treatment.decision = Decision::Reduce;
@@ -436,7 +436,7 @@ fn the_cycle_history_survives_save_and_load() {
     for cycle in 0..3 {
         for stage in 0..4 {
             let at = Timestamp::from_second(1_800_000_000 + cycle * 100 + stage).unwrap();
-            s.apply(s.advance_stage_change(at));
+            s.apply(s.advance_stage_change(at).unwrap());
         }
     }
     assert_eq!(s.pdca.cycle, 4);

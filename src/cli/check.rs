@@ -10,6 +10,9 @@ use jiff::civil::Date;
 
 use crate::domain::{ActionPriority, ClassRank, FailureMode, Session};
 use crate::store::{self, LoadError};
+// What the session holds is printed one field a line: a line break or an
+// escape code in a title or a failure mode is shown, never acted on.
+use crate::terminal_text::one_line;
 
 pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
     match store::load(path) {
@@ -26,7 +29,7 @@ pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
 /// Counts per class and per AP, then the ten highest RPNs as a small table.
 pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "{}: valid", path.display())?;
-    writeln!(out, "{}", s.title)?;
+    writeln!(out, "{}", one_line(&s.title))?;
     writeln!(out, "PDCA: cycle {}, stage {}", s.pdca.cycle, s.pdca.stage)?;
     if !s.conflicts.is_empty() {
         writeln!(
@@ -80,7 +83,7 @@ pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result
             fm.severity,
             fm.occurrence,
             fm.detection,
-            fm.mode
+            one_line(&fm.mode)
         )?;
     }
     Ok(())
@@ -109,7 +112,7 @@ pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Re
                 fm.id.to_string(),
                 fm.rpn(),
                 fm.ap().to_string(),
-                fm.mode
+                one_line(&fm.mode)
             )?;
         }
     }
@@ -123,11 +126,11 @@ pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Re
             fm.id.to_string(),
             t.due.map(|d| d.to_string()).unwrap_or_default(),
             t.status.name(),
-            t.action,
+            one_line(&t.action),
             if t.owner.is_empty() {
-                "no owner"
+                "no owner".into()
             } else {
-                t.owner.as_str()
+                one_line(&t.owner)
             }
         )?;
     }

@@ -41,8 +41,10 @@ pub struct ImportArgs {
     pub keep_ids: bool,
 }
 
+/// A CSV file to import: a regular file, no planted link, bounded.
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
+    store::own_files::read_bounded(path, store::MAX_FILE_BYTES)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
 }
 
 pub fn run(
@@ -67,6 +69,11 @@ pub fn run(
         Some(lock(path)?)
     };
     let mut session = store::load(path)?;
+    let note = if args.dry_run {
+        None
+    } else {
+        super::shared_save_check(path, "nothing was imported")?
+    };
     let options = Options {
         delimiter: args.delimiter,
         new_ids: args.new_ids,
@@ -130,12 +137,17 @@ pub fn run(
             list.join("; ")
         )));
     }
+    if let Some(note) = note {
+        writeln!(err, "{note}")?;
+    }
     store::save(path, &session, true)?;
+    // The file itself, where the path is a link to it: its .bak is beside it.
+    let real = store::own_files::real_path(path);
     writeln!(
         out,
         "saved {} (previous version kept as {})",
         path.display(),
-        store::backup_path(path).display()
+        store::backup_path(&real).display()
     )?;
     if rejected > 0 {
         writeln!(err, "{} not imported (see above)", rows(rejected))?;

@@ -30,18 +30,12 @@ pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Text a file or another user wrote, made safe for a terminal: control
-/// characters (escape sequences, line breaks) and the bidirectional overrides
-/// that could make a line read otherwise become spaces.
+/// Text a file or another user wrote, made safe for a terminal: one line,
+/// line breaks and tabs as spaces, escape codes and bidi or zero-width
+/// characters shown as visible escapes (`\u{202E}`) by the one terminal-safety
+/// function every command and the screen use.
 fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c);
-            if c.is_control() || bidi { ' ' } else { c }
-        })
-        .collect()
+    crate::terminal_text::cell(text).into_owned()
 }
 
 /// Writes lines: to a pipe as they are; to a terminal wrapped at its width,

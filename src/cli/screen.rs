@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::Failure;
 use crate::store::{self, lock::Lock, lock::Locking};
-use crate::tui::app::{App, Confirm, Mode, Pending};
+use crate::tui::app::App;
 use crate::tui::picker;
 use crate::tui::runtime::{self, Exit};
 use crate::tui::theme::Theme;
@@ -15,7 +15,8 @@ use crate::tui::theme::Theme;
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", crate::terminal_text::lines(&text));
     }};
 }
 
@@ -33,11 +34,10 @@ pub fn theme(requested: Option<&str>) -> Result<Theme, Failure> {
 
 pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<ExitCode, Failure> {
     let theme = theme(theme_name)?;
-    // The file's state before reading it: a change during the read counts as a
-    // change on disk, never the other way round.
-    let disk = store::disk_state(path);
-    let session = store::load(path)?;
-    let (lock, reason) = if read_only {
+    // The file's state as it was read, with the fingerprint of its content:
+    // a later change on disk is noticed even when size and time look the same.
+    let (session, disk) = store::load_with_state(path)?;
+    let (lock, mut reason) = if read_only {
         (None, Some("opened with --read-only".to_string()))
     } else {
         match Lock::acquire(path) {
@@ -49,27 +49,28 @@ pub fn open(path: &Path, theme_name: Option<&str>, read_only: bool) -> Result<Ex
             ),
         }
     };
+    // A save replaces the file: said before the first one when that would lock
+    // the others who share it out, or make it ours instead of its owner's.
+    let mut note = None;
+    if reason.is_none() {
+        match store::own_files::save_keeps_it_shared(path) {
+            Ok(n) => note = n,
+            Err(why) => reason = Some(why),
+        }
+    }
+    let lock = if reason.is_some() { None } else { lock };
     if lock.is_some() {
         // Ours now: whatever a killed riskroom was writing can go.
         store::remove_stale_temp_files(path);
     }
-    let mut app = App::new(session, path.to_path_buf(), theme, 80, 24);
-    app.disk = disk;
-    if let Some(reason) = &reason {
-        app.error(format!("read-only: {reason}"));
+    let mut app = App::new(session, path.to_path_buf(), theme, 80, 24).with_disk(Some(disk));
+    if let Some(reason) = reason {
+        app = app.read_only(reason);
+    } else if let Some(note) = note {
+        app = app.with_note(note);
     } else if let Some(recovered) = store::recovery_files(path).first() {
-        app.mode = Mode::Confirm(Confirm {
-            question: "A recovery file from an earlier run exists. Open it?".into(),
-            detail: vec![
-                recovered.display().to_string(),
-                "y: its session replaces this one (u undoes; the file's old version stays in .bak)"
-                    .into(),
-                "n: keep working on the file; the recovery file stays where it is".into(),
-            ],
-            pending: Pending::OpenRecovery(recovered.clone()),
-        });
+        app = app.offering_recovery(recovered.clone());
     }
-    app.read_only = reason;
     let exit = runtime::run(app, lock)?;
     report(path, exit)
 }

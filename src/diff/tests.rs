@@ -9,10 +9,10 @@ fn t(s: i64) -> Timestamp {
 
 fn session() -> Session {
     let mut s = Session::new("Demo", t(0));
-    let a = s.allocate_asset_id();
+    let a = s.allocate_asset_id().unwrap();
     s.assets.push(Asset::new(a, "Server", Category::Hardware));
     for _ in 0..3 {
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(id, "Token phished");
         fm.asset = Some(a);
         (fm.severity, fm.occurrence, fm.detection) = (8, 5, 9);
@@ -47,13 +47,13 @@ fn a_rating_change_says_what_the_rpn_and_ap_became() {
 fn added_and_deleted_records_and_a_closed_cycle_are_named() {
     let old = session();
     let mut new = old.clone();
-    let id = new.allocate_asset_id();
+    let id = new.allocate_asset_id().unwrap();
     let mut a = Asset::new(id, "Badge reader", Category::Site);
     (a.confidentiality, a.integrity, a.availability) = (3, 3, 2);
     new.assets.push(a);
     new.failure_modes.remove(0);
     for i in 1..=4 {
-        new.apply(new.advance_stage_change(t(i)));
+        new.apply(new.advance_stage_change(t(i)).unwrap());
     }
     let lines = diff(&old, &new);
     assert!(

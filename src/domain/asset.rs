@@ -32,7 +32,18 @@ impl Category {
         Self::Site,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The names of [`Category::ALL`], in its order (the form's choices).
+    pub const NAMES: [&'static str; 7] = {
+        let mut names = [""; 7];
+        let mut i = 0;
+        while i < 7 {
+            names[i] = Self::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn name(self) -> &'static str {
         match self {
             Self::Hardware => "Hardware",
             Self::Software => "Software",

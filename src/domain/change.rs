@@ -7,7 +7,7 @@ use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId};
 use super::pdca::Pdca;
 use super::programme::{DocumentRecord, StepRecord};
-use super::session::Session;
+use super::session::{NextIds, Session};
 use super::threshold::Threshold;
 
 /// The descriptive fields of a session.
@@ -31,6 +31,10 @@ pub enum Change {
     SetPdca(Pdca),
     SetInfo(Box<Info>),
     SetThreshold(Threshold),
+    /// Raises the ID counters to at least these. It comes with the change that
+    /// adds a record under a new ID; its inverse changes nothing, so that an
+    /// undo never hands the ID out again.
+    ReserveIds(NextIds),
     /// Puts the record of one roadmap step (a blank record removes it).
     PutStep(StepRecord),
     /// Puts the record of one mandatory document (a blank record removes it).
@@ -171,6 +175,10 @@ impl Session {
             }
             Change::SetThreshold(threshold) => {
                 Change::SetThreshold(std::mem::replace(&mut self.threshold, threshold))
+            }
+            Change::ReserveIds(ids) => {
+                self.next_ids.raise_to(ids);
+                Change::none()
             }
             Change::PutStep(record) => Change::PutStep(self.programme.put_step(record)),
             Change::PutDocument(record) => Change::PutDocument(self.programme.put_document(record)),
@@ -318,5 +326,55 @@ mod tests {
         assert!(c.touches_failure_modes());
         assert_eq!(c.failure_mode_ids(), [FailureModeId(7)]);
         assert!(!Change::RemoveAsset(AssetId(1)).touches_failure_modes());
+    }
+
+    #[test]
+    fn reserving_ids_only_raises_the_counters_and_its_inverse_keeps_them() {
+        let mut s = session();
+        s.next_ids = NextIds {
+            asset: 4,
+            failure_mode: 6,
+        };
+        let inverse = s.apply(Change::ReserveIds(NextIds {
+            asset: 2,
+            failure_mode: 9,
+        }));
+        assert_eq!(
+            s.next_ids,
+            NextIds {
+                asset: 4,
+                failure_mode: 9
+            },
+            "raised, never lowered"
+        );
+        assert!(inverse.is_none());
+        s.apply(inverse);
+        assert_eq!(s.next_ids.failure_mode, 9);
+    }
+
+    #[test]
+    fn adding_a_record_moves_its_counter_in_the_same_step_and_undo_keeps_it() {
+        let mut s = session();
+        let before = s.clone();
+        let (id, change) = s
+            .add_failure_mode_change(FailureMode::new(FailureModeId(0), "new"))
+            .unwrap();
+        assert_eq!(id, FailureModeId(6), "past the highest in use");
+        let inverse = s.apply(change);
+        assert_eq!(s.failure_mode(id).map(|f| f.mode.as_str()), Some("new"));
+        assert_eq!(s.next_ids.failure_mode, 7);
+        let redo = s.apply(inverse);
+        assert_eq!(s.failure_modes, before.failure_modes, "undo removes it");
+        assert_eq!(s.next_ids.failure_mode, 7, "and FM-006 is not given again");
+        assert_eq!(s.next_failure_mode_id(), Ok(FailureModeId(7)));
+        s.apply(redo);
+        assert!(s.failure_mode(id).is_some(), "redo brings it back");
+
+        let (asset_id, change) = s
+            .add_asset_change(Asset::new(AssetId(0), "a", Category::Site))
+            .unwrap();
+        assert_eq!(asset_id, AssetId(4));
+        s.apply(change);
+        assert_eq!((s.next_ids.asset, s.next_asset_id()), (5, Ok(AssetId(5))));
     }
 }

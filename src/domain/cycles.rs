@@ -170,7 +170,7 @@ mod tests {
     fn session() -> Session {
         let mut s = Session::new("t", t(0));
         for (s_, o, d) in [(9, 6, 7), (5, 4, 3)] {
-            let id = s.allocate_failure_mode_id();
+            let id = s.allocate_failure_mode_id().unwrap();
             let mut fm = FailureMode::new(id, "m");
             (fm.severity, fm.occurrence, fm.detection) = (s_, o, d);
             s.failure_modes.push(fm);
@@ -180,9 +180,9 @@ mod tests {
 
     fn close(s: &mut Session, at: i64) {
         while s.pdca.stage != Stage::Act {
-            s.apply(s.advance_stage_change(t(at)));
+            s.apply(s.advance_stage_change(t(at)).unwrap());
         }
-        s.apply(s.close_cycle_change(t(at + 1)));
+        s.apply(s.close_cycle_change(t(at + 1)).unwrap());
     }
 
     #[test]
@@ -192,7 +192,7 @@ mod tests {
         s.failure_modes[0].treatment.revised_occurrence = Some(2);
         close(&mut s, 10);
         // A failure mode added in cycle 2 has no cycle-1 point.
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         s.failure_modes.push(FailureMode::new(id, "late"));
         s.failure_modes[0].treatment.revised_detection = Some(3);
         close(&mut s, 20);

@@ -6,6 +6,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// The highest ID number riskroom gives out or accepts (`FM-999999999`): far
+/// beyond any workshop, and far enough below `u32::MAX` that no counter ever
+/// comes near wrapping. A file or an import with a larger one is refused.
+pub const MAX_ID_NUMBER: u32 = 999_999_999;
+
 macro_rules! record_id {
     ($name:ident, $prefix:literal, $what:literal) => {
         #[doc = concat!("ID of ", $what, ", written `", $prefix, "NNN`.")]
@@ -76,8 +81,9 @@ impl fmt::Display for IdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:?} is not a record ID (expected {} with a number from 1)",
-            self.text, self.expected
+            "{} is not a record ID (expected {} with a number from 1)",
+            super::validation::short(&self.text),
+            self.expected
         )
     }
 }

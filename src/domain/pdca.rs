@@ -77,6 +77,11 @@ pub fn now_in_seconds(now: Timestamp) -> Timestamp {
     Timestamp::from_second(now.as_second()).unwrap_or(now)
 }
 
+/// The highest cycle number: a cycle a week for almost two hundred years. A
+/// file with a larger one is refused, and the last cycle cannot be closed, so
+/// the number never wraps.
+pub const MAX_CYCLE: u32 = 9_999;
+
 /// One stage change: the session entered `stage` of `cycle` at `at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -211,9 +216,10 @@ impl Pdca {
     }
 
     /// Starts the next cycle in Plan and keeps the record of the one that closed.
-    pub(crate) fn start_next_cycle(&mut self, record: CycleRecord, now: Timestamp) {
+    /// `next` is the cycle's successor, checked against [`MAX_CYCLE`] by the caller.
+    pub(crate) fn start_next_cycle(&mut self, record: CycleRecord, next: u32, now: Timestamp) {
         self.closed_cycles.push(record);
-        self.enter(self.cycle + 1, Stage::Plan, now);
+        self.enter(next, Stage::Plan, now);
     }
 }
 

@@ -1,5 +1,7 @@
 //! The workshop: its descriptive fields, PDCA state and the two registers.
 
+use std::fmt;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -7,8 +9,8 @@ use super::asset::Asset;
 use super::change::Change;
 use super::conflict::Conflict;
 use super::failure_mode::FailureMode;
-use super::ids::{AssetId, FailureModeId};
-use super::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage};
+use super::ids::{AssetId, FailureModeId, MAX_ID_NUMBER};
+use super::pdca::{CycleRecord, FailureModeSnapshot, MAX_CYCLE, Pdca, Stage};
 use super::programme::Programme;
 use super::threshold::Threshold;
 use super::treatment::Treatment;
@@ -17,13 +19,72 @@ use super::treatment::Treatment;
 pub const FORMAT: u32 = 1;
 
 /// The next ID numbers to hand out. Kept in the file so that an ID is never
-/// reused within a session, even after the record holding it was deleted.
+/// reused within a session, even after the record holding it was deleted. They
+/// only ever go up: by [`Change::ReserveIds`], which travels with the change that
+/// adds the record, so that whoever follows the changes (undo, the saver's copy)
+/// sees the counters move too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NextIds {
     pub asset: u32,
     pub failure_mode: u32,
 }
+
+impl NextIds {
+    /// The first number free after a counter and the highest number in use (a
+    /// hand-written file may hold IDs past its counter). Every ID handed out is
+    /// worked out here.
+    /// Past [`MAX_ID_NUMBER`] there is none: refused, never wrapped round to an
+    /// ID in use.
+    fn first_free(counter: u32, highest: u32) -> Option<u32> {
+        let number = counter.max(highest.checked_add(1)?).max(1);
+        (number <= MAX_ID_NUMBER).then_some(number)
+    }
+
+    /// The number after one just handed out (at most [`MAX_ID_NUMBER`] + 1).
+    fn after(number: u32) -> u32 {
+        number.saturating_add(1)
+    }
+
+    /// Both counters at least as high as `other`'s.
+    pub fn raise_to(&mut self, other: NextIds) {
+        self.asset = self.asset.max(other.asset);
+        self.failure_mode = self.failure_mode.max(other.failure_mode);
+    }
+}
+
+/// A counter at its bound: what cannot be handed out any more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    AssetIds,
+    FailureModeIds,
+    Cycles,
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::AssetIds => write!(
+                f,
+                "every asset ID up to {}, the highest riskroom gives out, has been used; \
+                 no asset can be added to this session",
+                AssetId(MAX_ID_NUMBER)
+            ),
+            Limit::FailureModeIds => write!(
+                f,
+                "every failure-mode ID up to {}, the highest riskroom gives out, has been \
+                 used; no failure mode can be added to this session",
+                FailureModeId(MAX_ID_NUMBER)
+            ),
+            Limit::Cycles => write!(
+                f,
+                "cycle {MAX_CYCLE} is the highest cycle riskroom counts; it cannot be closed"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Limit {}
 
 /// One workshop. Both registers are kept in ID order (the order of the file); the
 /// risk order of the failure modes is a view, see [`super::ordering`].
@@ -108,20 +169,83 @@ impl Session {
         self.failure_mode_index(id).map(|i| &self.failure_modes[i])
     }
 
-    /// Hands out the next asset ID; it is never given out again in this session.
-    pub fn allocate_asset_id(&mut self) -> AssetId {
+    /// The ID the next new asset gets.
+    pub fn next_asset_id(&self) -> Result<AssetId, Limit> {
         let highest = self.assets.iter().map(|a| a.id.0).max().unwrap_or(0);
-        let number = self.next_ids.asset.max(highest + 1).max(1);
-        self.next_ids.asset = number + 1;
-        AssetId(number)
+        NextIds::first_free(self.next_ids.asset, highest)
+            .map(AssetId)
+            .ok_or(Limit::AssetIds)
     }
 
-    /// Hands out the next failure-mode ID; it is never given out again in this session.
-    pub fn allocate_failure_mode_id(&mut self) -> FailureModeId {
+    /// The ID the next new failure mode gets.
+    pub fn next_failure_mode_id(&self) -> Result<FailureModeId, Limit> {
         let highest = self.failure_modes.iter().map(|f| f.id.0).max().unwrap_or(0);
-        let number = self.next_ids.failure_mode.max(highest + 1).max(1);
-        self.next_ids.failure_mode = number + 1;
-        FailureModeId(number)
+        NextIds::first_free(self.next_ids.failure_mode, highest)
+            .map(FailureModeId)
+            .ok_or(Limit::FailureModeIds)
+    }
+
+    /// The counters once `id` is handed out.
+    pub fn ids_after_asset(&self, id: AssetId) -> NextIds {
+        NextIds {
+            asset: self.next_ids.asset.max(NextIds::after(id.0)),
+            ..self.next_ids
+        }
+    }
+
+    /// The counters once `id` is handed out.
+    pub fn ids_after_failure_mode(&self, id: FailureModeId) -> NextIds {
+        NextIds {
+            failure_mode: self.next_ids.failure_mode.max(NextIds::after(id.0)),
+            ..self.next_ids
+        }
+    }
+
+    /// The change that adds `asset` under the next ID, and moves the counter past
+    /// it in the same step (an undo keeps the counter: the ID is not given again).
+    pub fn add_asset_change(&self, mut asset: Asset) -> Result<(AssetId, Change), Limit> {
+        let id = self.next_asset_id()?;
+        asset.id = id;
+        let reserve = Change::ReserveIds(self.ids_after_asset(id));
+        Ok((id, Change::Batch(vec![reserve, Change::PutAsset(asset)])))
+    }
+
+    /// The change that adds `fm` under the next ID, and moves the counter past it
+    /// in the same step.
+    pub fn add_failure_mode_change(
+        &self,
+        mut fm: FailureMode,
+    ) -> Result<(FailureModeId, Change), Limit> {
+        let id = self.next_failure_mode_id()?;
+        fm.id = id;
+        let reserve = Change::ReserveIds(self.ids_after_failure_mode(id));
+        Ok((id, Change::Batch(vec![reserve, Change::PutFailureMode(fm)])))
+    }
+
+    /// Hands out the next asset ID at once, outside any change: for building a
+    /// session (the generator, an import's working copy). It is never given out
+    /// again in this session.
+    pub fn allocate_asset_id(&mut self) -> Result<AssetId, Limit> {
+        let id = self.next_asset_id()?;
+        self.next_ids = self.ids_after_asset(id);
+        Ok(id)
+    }
+
+    /// Hands out the next failure-mode ID at once, outside any change (see
+    /// [`Session::allocate_asset_id`]).
+    pub fn allocate_failure_mode_id(&mut self) -> Result<FailureModeId, Limit> {
+        let id = self.next_failure_mode_id()?;
+        self.next_ids = self.ids_after_failure_mode(id);
+        Ok(id)
+    }
+
+    /// The number of the cycle after this one, if there is one ([`MAX_CYCLE`]).
+    pub fn next_cycle(&self) -> Result<u32, Limit> {
+        self.pdca
+            .cycle
+            .checked_add(1)
+            .filter(|next| *next <= MAX_CYCLE)
+            .ok_or(Limit::Cycles)
     }
 
     /// Failure modes linked to an asset.
@@ -133,13 +257,13 @@ impl Session {
 
     /// The change that moves the PDCA stage forward. Within a cycle that is one
     /// step; from Act it closes the cycle (see [`Session::close_cycle_change`]).
-    pub fn advance_stage_change(&self, now: Timestamp) -> Change {
+    pub fn advance_stage_change(&self, now: Timestamp) -> Result<Change, Limit> {
         if self.pdca.stage == Stage::Act {
             return self.close_cycle_change(now);
         }
         let mut pdca = self.pdca.clone();
         pdca.advance_within_cycle(now);
-        Change::SetPdca(pdca)
+        Ok(Change::SetPdca(pdca))
     }
 
     /// The change that steps the PDCA stage back within the cycle, if there is a
@@ -155,7 +279,10 @@ impl Session {
     /// treatment. In the new cycle, a failure mode whose treatment is Done or
     /// Verified takes its residual ratings as its current ones and its treatment
     /// starts afresh; every other failure mode keeps its ratings and treatment.
-    pub fn close_cycle_change(&self, now: Timestamp) -> Change {
+    /// At [`MAX_CYCLE`] the cycle cannot close: refused, so that the session
+    /// never holds a cycle number it would refuse to load.
+    pub fn close_cycle_change(&self, now: Timestamp) -> Result<Change, Limit> {
+        let next = self.next_cycle()?;
         let record = CycleRecord {
             cycle: self.pdca.cycle,
             closed: now,
@@ -166,7 +293,7 @@ impl Session {
                 .collect(),
         };
         let mut pdca = self.pdca.clone();
-        pdca.start_next_cycle(record, now);
+        pdca.start_next_cycle(record, next, now);
         let mut changes = vec![Change::SetPdca(pdca)];
         for fm in &self.failure_modes {
             if !fm.treatment.status.is_closed() {
@@ -181,7 +308,7 @@ impl Session {
             carried.treatment = Treatment::default();
             changes.push(Change::PutFailureMode(carried));
         }
-        Change::Batch(changes)
+        Ok(Change::Batch(changes))
     }
 }
 
@@ -197,10 +324,10 @@ mod tests {
 
     fn session() -> Session {
         let mut s = Session::new("Test", t(0));
-        let a = s.allocate_asset_id();
+        let a = s.allocate_asset_id().unwrap();
         s.assets.push(Asset::new(a, "Server", Category::Hardware));
         for _ in 0..3 {
-            let id = s.allocate_failure_mode_id();
+            let id = s.allocate_failure_mode_id().unwrap();
             let mut fm = FailureMode::new(id, "mode");
             fm.asset = Some(a);
             fm.severity = 8;
@@ -212,12 +339,43 @@ mod tests {
     }
 
     #[test]
+    fn ids_stop_at_their_bound_and_never_wrap() {
+        let mut s = session();
+        s.next_ids.failure_mode = MAX_ID_NUMBER;
+        assert_eq!(
+            s.allocate_failure_mode_id(),
+            Ok(FailureModeId(MAX_ID_NUMBER))
+        );
+        assert_eq!(s.next_ids.failure_mode, MAX_ID_NUMBER + 1);
+        assert_eq!(s.allocate_failure_mode_id(), Err(Limit::FailureModeIds));
+        assert_eq!(s.next_ids.failure_mode, MAX_ID_NUMBER + 1, "unchanged");
+        // A record at u32::MAX (never from a valid file) does not wrap either.
+        s.assets[0].id = AssetId(u32::MAX);
+        assert_eq!(s.allocate_asset_id(), Err(Limit::AssetIds));
+        let message = Limit::FailureModeIds.to_string();
+        assert!(message.contains("FM-999999999"), "{message}");
+    }
+
+    #[test]
+    fn the_last_cycle_cannot_be_closed() {
+        let mut s = session();
+        s.pdca.cycle = MAX_CYCLE - 1;
+        s.pdca.stage = Stage::Act;
+        s.apply(s.advance_stage_change(t(1)).unwrap());
+        assert_eq!(s.pdca.cycle, MAX_CYCLE);
+        s.pdca.stage = Stage::Act;
+        assert_eq!(s.close_cycle_change(t(2)), Err(Limit::Cycles));
+        assert_eq!(s.advance_stage_change(t(2)), Err(Limit::Cycles));
+        assert!(Limit::Cycles.to_string().contains("9999"));
+    }
+
+    #[test]
     fn ids_are_never_reused_after_a_delete() {
         let mut s = session();
-        assert_eq!(s.allocate_failure_mode_id(), FailureModeId(4));
+        assert_eq!(s.allocate_failure_mode_id().unwrap(), FailureModeId(4));
         s.failure_modes.pop();
-        assert_eq!(s.allocate_failure_mode_id(), FailureModeId(5));
-        assert_eq!(s.allocate_asset_id(), AssetId(2));
+        assert_eq!(s.allocate_failure_mode_id().unwrap(), FailureModeId(5));
+        assert_eq!(s.allocate_asset_id().unwrap(), AssetId(2));
     }
 
     #[test]
@@ -225,8 +383,8 @@ mod tests {
         let mut s = session();
         s.next_ids = NextIds::default();
         s.failure_modes[2].id = FailureModeId(40);
-        assert_eq!(s.allocate_failure_mode_id(), FailureModeId(41));
-        assert_eq!(s.allocate_asset_id(), AssetId(2));
+        assert_eq!(s.allocate_failure_mode_id().unwrap(), FailureModeId(41));
+        assert_eq!(s.allocate_asset_id().unwrap(), AssetId(2));
     }
 
     #[test]
@@ -238,11 +396,11 @@ mod tests {
         s.failure_modes[1].treatment.revised_occurrence = Some(1);
         s.failure_modes[2].treatment.status = Status::Verified; // no revised ratings
         for i in 1..=3 {
-            s.apply(s.advance_stage_change(t(i)));
+            s.apply(s.advance_stage_change(t(i)).unwrap());
         }
         assert_eq!(s.pdca.stage, Stage::Act);
         let before = s.clone();
-        let inverse = s.apply(s.advance_stage_change(t(10)));
+        let inverse = s.apply(s.advance_stage_change(t(10)).unwrap());
 
         assert_eq!((s.pdca.cycle, s.pdca.stage), (2, Stage::Plan));
         let record = &s.pdca.closed_cycles[0];
@@ -277,7 +435,7 @@ mod tests {
         use crate::domain::treatment::Decision;
         use crate::domain::{ControlState, Threshold};
         let mut s = session();
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut fourth = FailureMode::new(id, "fourth");
         (fourth.severity, fourth.occurrence, fourth.detection) = (9, 9, 9);
         s.failure_modes.push(fourth);
@@ -298,10 +456,10 @@ mod tests {
             ap_high: false,
         };
         for i in 1..=3 {
-            s.apply(s.advance_stage_change(t(i)));
+            s.apply(s.advance_stage_change(t(i)).unwrap());
         }
         let before = s.clone();
-        s.apply(s.close_cycle_change(t(50)));
+        s.apply(s.close_cycle_change(t(50)).unwrap());
 
         let fm = &s.failure_modes;
         assert_eq!(

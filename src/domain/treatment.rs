@@ -25,7 +25,18 @@ impl Decision {
         Self::Transfer,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The names of [`Decision::ALL`], in its order (the form's choices).
+    pub const NAMES: [&'static str; 5] = {
+        let mut names = [""; 5];
+        let mut i = 0;
+        while i < 5 {
+            names[i] = Self::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn name(self) -> &'static str {
         match self {
             Self::Undecided => "Undecided",
             Self::Reduce => "Reduce",
@@ -54,7 +65,18 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 4] = [Self::Open, Self::InProgress, Self::Done, Self::Verified];
 
-    pub fn name(self) -> &'static str {
+    /// The names of [`Status::ALL`], in its order (the form's choices).
+    pub const NAMES: [&'static str; 4] = {
+        let mut names = [""; 4];
+        let mut i = 0;
+        while i < 4 {
+            names[i] = Self::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn name(self) -> &'static str {
         match self {
             Self::Open => "Open",
             Self::InProgress => "In progress",

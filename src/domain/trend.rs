@@ -144,7 +144,7 @@ mod tests {
     }
 
     fn add(s: &mut Session, sod: (u8, u8, u8)) {
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(id, "m");
         (fm.severity, fm.occurrence, fm.detection) = sod;
         s.failure_modes.push(fm);
@@ -152,9 +152,9 @@ mod tests {
 
     fn close(s: &mut Session, at: i64) {
         while s.pdca.stage != Stage::Act {
-            s.apply(s.advance_stage_change(t(at)));
+            s.apply(s.advance_stage_change(t(at)).unwrap());
         }
-        s.apply(s.close_cycle_change(t(at + 1)));
+        s.apply(s.close_cycle_change(t(at + 1)).unwrap());
     }
 
     /// Three cycles: 2 failure modes, then 3 with the worst treated, then 3.

@@ -4,6 +4,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::annex_a::{ControlLink, catalogue, normalise_id};
+use super::ids::{AssetId, FailureModeId, MAX_ID_NUMBER};
+use super::pdca::MAX_CYCLE;
 use super::rating::RatingKind;
 use super::session::{FORMAT, Session};
 
@@ -40,6 +42,18 @@ fn check_rating(
     }
 }
 
+/// A value from the file as a message quotes it: in quotes, escaped, and at
+/// most a few dozen characters (a 1 MB value is not echoed in full).
+pub(crate) fn short(text: &str) -> String {
+    const SHOWN: usize = 40;
+    let count = text.chars().count();
+    if count <= SHOWN {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head:?}…({count} characters)")
+}
+
 /// Unknown or twice-linked Annex A controls of one record.
 fn check_links(problems: &mut Vec<Problem>, record: &str, links: &[ControlLink]) {
     let mut seen = HashSet::new();
@@ -51,7 +65,7 @@ fn check_links(problems: &mut Vec<Problem>, record: &str, links: &[ControlLink])
             };
             problems.push(Problem {
                 record: record.to_string(),
-                message: format!("Annex A control {:?} is not known{hint}", link.id),
+                message: format!("Annex A control {} is not known{hint}", short(&link.id)),
             });
         } else if !seen.insert(link.id.as_str()) {
             problems.push(Problem {
@@ -84,6 +98,39 @@ pub fn validate(session: &Session) -> Vec<Problem> {
     }
     if session.pdca.cycle == 0 {
         push(&mut problems, "pdca", "cycle must be 1 or more".to_string());
+    }
+    // Counters beyond their bounds would wrap, or hand out what a later load
+    // refuses: refused here, with the bound.
+    if session.pdca.cycle > MAX_CYCLE {
+        push(
+            &mut problems,
+            "pdca",
+            format!(
+                "cycle {} is beyond {MAX_CYCLE}, the highest cycle riskroom counts",
+                session.pdca.cycle
+            ),
+        );
+    }
+    for (what, next, example) in [
+        (
+            "asset",
+            session.next_ids.asset,
+            AssetId(MAX_ID_NUMBER).to_string(),
+        ),
+        (
+            "failure_mode",
+            session.next_ids.failure_mode,
+            FailureModeId(MAX_ID_NUMBER).to_string(),
+        ),
+    ] {
+        // The counter may stand just past the last ID: every one handed out.
+        if next > MAX_ID_NUMBER.saturating_add(1) {
+            push(
+                &mut problems,
+                "next_ids",
+                format!("{what} {next} is beyond the highest ID riskroom gives out ({example})"),
+            );
+        }
     }
     if session.threshold.rpn > 1000 {
         push(
@@ -127,6 +174,16 @@ pub fn validate(session: &Session) -> Vec<Problem> {
                 "duplicate ID: another asset has it too".to_string(),
             );
         }
+        if asset.id.0 > MAX_ID_NUMBER {
+            push(
+                &mut problems,
+                &asset.id.to_string(),
+                format!(
+                    "ID beyond {}, the highest riskroom gives out",
+                    AssetId(MAX_ID_NUMBER)
+                ),
+            );
+        }
         if asset.name.trim().is_empty() {
             push(
                 &mut problems,
@@ -162,6 +219,16 @@ pub fn validate(session: &Session) -> Vec<Problem> {
                 &mut problems,
                 &fm.id.to_string(),
                 "duplicate ID: another failure mode has it too".to_string(),
+            );
+        }
+        if fm.id.0 > MAX_ID_NUMBER {
+            push(
+                &mut problems,
+                &fm.id.to_string(),
+                format!(
+                    "ID beyond {}, the highest riskroom gives out",
+                    FailureModeId(MAX_ID_NUMBER)
+                ),
             );
         }
         if fm.mode.trim().is_empty() {
@@ -245,6 +312,32 @@ mod tests {
 
     fn messages(s: &Session) -> Vec<String> {
         validate(s).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn counters_cycles_and_ids_beyond_their_bounds_are_refused() {
+        let mut s = Session::new("t", jiff::Timestamp::UNIX_EPOCH);
+        s.next_ids.asset = MAX_ID_NUMBER + 1;
+        s.next_ids.failure_mode = MAX_ID_NUMBER + 1;
+        s.pdca.cycle = MAX_CYCLE;
+        assert!(validate(&s).is_empty(), "the bounds themselves are fine");
+        s.next_ids.failure_mode = u32::MAX;
+        s.pdca.cycle = u32::MAX;
+        s.assets.push(crate::domain::Asset::new(
+            AssetId(MAX_ID_NUMBER + 1),
+            "x",
+            crate::domain::Category::Site,
+        ));
+        let problems: Vec<String> = validate(&s).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "pdca: cycle 4294967295 is beyond 9999, the highest cycle riskroom counts",
+                "next_ids: failure_mode 4294967295 is beyond the highest ID riskroom gives out \
+                 (FM-999999999)",
+                "A-1000000000: ID beyond A-999999999, the highest riskroom gives out",
+            ]
+        );
     }
 
     #[test]

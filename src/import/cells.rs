@@ -39,8 +39,9 @@ pub fn rating(kind: RatingKind, cell: &str) -> Result<u8, String> {
     };
     if !whole.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "{} {text:?} is not a whole number (give {scale})",
-            kind.name()
+            "{} {} is not a whole number (give {scale})",
+            kind.name(),
+            quote(text)
         ));
     }
     match whole.parse::<u32>() {
@@ -53,10 +54,16 @@ pub fn rating(kind: RatingKind, cell: &str) -> Result<u8, String> {
 
 fn out_of_scale(kind: RatingKind, text: &str) -> String {
     format!(
-        "{} {text} is outside its scale 1-{}",
+        "{} {} is outside its scale 1-{}",
         kind.name(),
+        crate::terminal_text::excerpt(text, 20),
         kind.max()
     )
+}
+
+/// A cell quoted in a message: short, and safe for a terminal.
+pub fn quote(text: &str) -> String {
+    crate::terminal_text::quoted(text, crate::terminal_text::EXCERPT_CHARS)
 }
 
 /// Words other registers use for our categories (compared as header names are:
@@ -123,8 +130,8 @@ pub fn category(cell: &str) -> Result<Category, String> {
         .or_else(|| Category::parse_loose(&wanted))
         .ok_or_else(|| {
             format!(
-                "unknown category {:?} (give one of {})",
-                cell.trim(),
+                "unknown category {} (give one of {})",
+                quote(cell.trim()),
                 category_names()
             )
         })
@@ -144,7 +151,7 @@ pub fn id<T: FromStr>(cell: &str, what: &str, pattern: &str) -> Result<Option<T>
     text.to_uppercase()
         .parse()
         .map(Some)
-        .map_err(|_| format!("{text:?} is not {what} ID (expected {pattern})"))
+        .map_err(|_| format!("{} is not {what} ID (expected {pattern})", quote(text)))
 }
 
 #[cfg(test)]

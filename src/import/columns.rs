@@ -257,7 +257,7 @@ impl fmt::Display for IgnoredColumn {
         let header = if self.header.trim().is_empty() {
             "(no header)".to_string()
         } else {
-            format!("{:?}", self.header)
+            super::cells::quote(&self.header)
         };
         match self.why {
             Ignored::Computed => write!(
@@ -272,6 +272,21 @@ impl fmt::Display for IgnoredColumn {
             ),
         }
     }
+}
+
+/// The first few headers of a file for a message, each short; a count of the rest.
+fn headers_excerpt(headers: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| crate::terminal_text::excerpt(h, 30))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > SHOWN {
+        text.push_str(&format!(" and {} more", headers.len() - SHOWN));
+    }
+    text
 }
 
 /// The columns of one file: where each field is, and what was left unread.
@@ -304,11 +319,11 @@ impl Columns {
                 Meaning::Field(field) => {
                     if let Some(first) = columns.at.insert(field, i) {
                         return Err(format!(
-                            "has two columns for the {field}, {} ({:?}) and {} ({:?}); keep one",
+                            "has two columns for the {field}, {} ({}) and {} ({}); keep one",
                             first + 1,
-                            headers[first],
+                            super::cells::quote(&headers[first]),
                             i + 1,
-                            header
+                            super::cells::quote(header)
                         ));
                     }
                 }
@@ -339,7 +354,7 @@ impl Columns {
                  (headers: {}){hint}",
                 required[0],
                 required[1],
-                headers.join(", ")
+                headers_excerpt(headers)
             ));
         }
         Ok(columns)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::{AssetId, FailureMode, FailureModeId, RatingKind, Session};
 
-use super::cells;
+use super::cells::{self, quote};
 use super::columns::{Columns, Field, FileKind};
 use super::table::Row;
 
@@ -101,13 +101,19 @@ impl AssetLookup<'_> {
             [id] => Ok(Some(*id)),
             [] => Err(match self.rejected_names.get(text) {
                 Some(at) => format!(
-                    "asset {text:?} is not imported: its row ({} line {}) was rejected",
-                    at.file, at.line
+                    "asset {} is not imported: its row ({} line {}) was rejected",
+                    quote(text),
+                    at.file,
+                    at.line
                 ),
-                None => format!("unknown asset {text:?}: no asset has this ID or name"),
+                None => format!(
+                    "unknown asset {}: no asset has this ID or name",
+                    quote(text)
+                ),
             }),
             several => Err(format!(
-                "asset name {text:?} is ambiguous: {} have it; give the ID",
+                "asset name {} is ambiguous: {} have it; give the ID",
+                quote(text),
                 several
                     .iter()
                     .map(ToString::to_string)

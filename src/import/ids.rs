@@ -6,6 +6,7 @@ use std::fmt;
 use std::hash::Hash;
 use std::str::FromStr;
 
+use crate::domain::ids::MAX_ID_NUMBER;
 use crate::domain::{AssetId, FailureModeId};
 
 use super::Options;
@@ -17,6 +18,8 @@ pub trait RecordId: Copy + Eq + Hash + Ord + FromStr + fmt::Display {
     const WHAT: &'static str;
     const PATTERN: &'static str;
     fn number(self) -> u32;
+    /// The ID of this kind with another number.
+    fn with_number(self, number: u32) -> Self;
 }
 
 impl RecordId for AssetId {
@@ -25,6 +28,9 @@ impl RecordId for AssetId {
     fn number(self) -> u32 {
         self.0
     }
+    fn with_number(self, number: u32) -> Self {
+        AssetId(number)
+    }
 }
 
 impl RecordId for FailureModeId {
@@ -32,6 +38,9 @@ impl RecordId for FailureModeId {
     const PATTERN: &'static str = "FM-NNN";
     fn number(self) -> u32 {
         self.0
+    }
+    fn with_number(self, number: u32) -> Self {
+        FailureModeId(number)
     }
 }
 
@@ -106,6 +115,14 @@ fn target<Id: RecordId, F: Fn(Id) -> bool>(
 ) -> Result<Target<Id>, String> {
     if (known.exists)(id) {
         return Ok(Target::Existing(id));
+    }
+    if id.number() > MAX_ID_NUMBER {
+        return Err(format!(
+            "{id} is beyond the highest ID riskroom gives out ({}); a session's IDs \
+             stay below it so that no counter can ever wrap (--new-ids adds the row under \
+             a fresh ID)",
+            id.with_number(MAX_ID_NUMBER)
+        ));
     }
     let never_handed_out = id.number() >= known.next;
     if options.keep_ids && never_handed_out {

@@ -24,7 +24,7 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} line {}", self.file, self.line)?;
         if let Some(id) = &self.id {
-            write!(f, " ({id})")?;
+            write!(f, " ({})", crate::terminal_text::excerpt(id, 20))?;
         }
         write!(f, ": {}", self.reasons.join("; "))
     }
@@ -55,6 +55,34 @@ impl<Id> Default for Outcome<Id> {
             updated: Vec::new(),
             unchanged: Vec::new(),
             renumbered: Vec::new(),
+        }
+    }
+}
+
+/// How many records of one kind the rows add, update and leave as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged",
+            self.added, self.updated, self.unchanged
+        )
+    }
+}
+
+impl<Id> Outcome<Id> {
+    pub fn counts(&self) -> Counts {
+        Counts {
+            added: self.added.len(),
+            updated: self.updated.len(),
+            unchanged: self.unchanged.len(),
         }
     }
 }
@@ -140,6 +168,8 @@ pub struct Summary {
     /// In file order: the assets file first.
     pub rejected: Vec<Rejection>,
     pub ignored_columns: Vec<IgnoredColumn>,
+    /// Cells with control characters, and the like: said, not refused.
+    pub warnings: Vec<String>,
     /// Import the good rows even when others were rejected.
     pub partial: bool,
 }
@@ -154,6 +184,20 @@ impl Summary {
     pub fn changes_anything(&self) -> bool {
         !self.is_blocked()
             && (self.assets.changes_anything() || self.failure_modes.changes_anything())
+    }
+
+    /// The counts of each kind of record whose file was read: `("assets", …)`,
+    /// `("failure modes", …)`.
+    pub fn counts(&self) -> Vec<(&'static str, Counts)> {
+        let read = |kind| self.files.iter().any(|f| f.kind == kind);
+        let mut counts = Vec::new();
+        if read(FileKind::Assets) {
+            counts.push(("assets", self.assets.counts()));
+        }
+        if read(FileKind::FailureModes) {
+            counts.push(("failure modes", self.failure_modes.counts()));
+        }
+        counts
     }
 
     /// The report, one item a line (an item may continue on indented lines):
@@ -183,15 +227,30 @@ impl Summary {
         lines
     }
 
-    /// Unknown columns (warnings) and rejected rows, one a line.
+    /// Unknown columns and other warnings, and rejected rows, one a line. A
+    /// file with thousands of unknown columns gives a count, not a line each.
     pub fn problem_lines(&self) -> Vec<String> {
-        let unknown = self
+        let unknown: Vec<&IgnoredColumn> = self
             .ignored_columns
             .iter()
             .filter(|c| c.why == Ignored::Unknown)
-            .map(|c| format!("warning: {c}"));
-        let rejected = self.rejected.iter().map(|r| format!("rejected: {r}"));
-        unknown.chain(rejected).collect()
+            .collect();
+        let shown = crate::import::WARNINGS_SHOWN;
+        let mut lines: Vec<String> = unknown
+            .iter()
+            .take(shown)
+            .map(|c| format!("warning: {c}"))
+            .collect();
+        if unknown.len() > shown {
+            lines.push(format!(
+                "warning: {} columns in all that riskroom does not know; ignored (the first \
+                 {shown} are above)",
+                unknown.len()
+            ));
+        }
+        lines.extend(self.warnings.iter().cloned());
+        lines.extend(self.rejected.iter().map(|r| format!("rejected: {r}")));
+        lines
     }
 
     /// Both of the above.

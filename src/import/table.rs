@@ -41,6 +41,14 @@ pub fn read(bytes: &[u8], delimiter: Option<u8>) -> Result<Table, String> {
     };
     let delimiter = delimiter.unwrap_or(found);
     let index = LineIndex::new(&text);
+    if let Some(open) = unclosed_quote(body.as_bytes(), delimiter) {
+        return Err(format!(
+            "has a quoted cell on line {} whose closing quote (\") is missing, so the rest \
+             of the file would read as one cell; close the quote, or save the file again \
+             from the spreadsheet",
+            index.line_of(skipped + open)
+        ));
+    }
 
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -75,8 +83,53 @@ pub fn read(bytes: &[u8], delimiter: Option<u8>) -> Result<Table, String> {
     })
 }
 
+/// Where a quoted cell opens that is never closed, if one is. The CSV reader
+/// would take the rest of the file into that cell without a word.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut quoted = None;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = None;
+                }
+            }
+        } else if b == b'"' && field_start {
+            quoted = Some(i);
+        } else {
+            field_start = b == delimiter || b == b'\n' || b == b'\r';
+            i += 1;
+            continue;
+        }
+        field_start = false;
+        i += 1;
+    }
+    quoted
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unclosed_quote_is_found_and_closed_ones_are_not() {
+        assert_eq!(super::unclosed_quote(b"a,\"b\nc", b','), Some(2));
+        assert_eq!(super::unclosed_quote(b"a,\"b\"\"x\"\n\"c\"", b','), None);
+        assert_eq!(
+            super::unclosed_quote(b"a,b\"c\n", b','),
+            None,
+            "a quote inside a cell"
+        );
+        let err = super::read(b"ID,Name\nA-1,\"x\nA-2,y\n", None).unwrap_err();
+        assert!(
+            err.contains("line 2") && err.contains("closing quote"),
+            "{err}"
+        );
+    }
+
     use super::*;
 
     fn lines(table: &Table) -> Vec<u64> {

@@ -42,7 +42,30 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), NotText> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, u16::from_be_bytes).map(|t| (t, Encoding::Utf16Be));
     }
+    if let Some(zero) = bytes.iter().position(|b| *b == 0) {
+        return Err(NotText(nul_message(bytes, zero)));
+    }
     utf8(bytes).map(|t| (t, Encoding::Utf8))
+}
+
+/// A NUL byte is in no CSV text. Every other byte zero is UTF-16 without its
+/// byte-order mark, which would otherwise be read as junk.
+fn nul_message(bytes: &[u8], first: usize) -> String {
+    let head = &bytes[..bytes.len().min(4096)];
+    let zeros_at = |parity: usize| {
+        head.iter()
+            .enumerate()
+            .filter(|(i, b)| i % 2 == parity && **b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    if half > 0 && (zeros_at(0) * 10 >= half * 8 || zeros_at(1) * 10 >= half * 8) {
+        return "looks like UTF-16 text without a byte-order mark; save it as \"CSV UTF-8\" \
+                (Excel) or as \"Unicode text\" with its byte-order mark"
+            .into();
+    }
+    let line = LineIndex::new_bytes(bytes).line_of(first);
+    format!("line {line} holds a NUL byte: this is not a CSV text file")
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, NotText> {
@@ -167,6 +190,20 @@ mod tests {
         );
         assert!(decode(b"\xFF\xFEI").is_err());
         assert!(decode(b"\xFF\xFE\x00\xD8").is_err(), "lone surrogate");
+    }
+
+    #[test]
+    fn utf16_without_bom_and_nul_bytes_are_named() {
+        let utf16: Vec<u8> = "ID,Name\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(decode(&utf16).unwrap_err().0.contains("UTF-16"));
+        let err = decode(b"ID,Name\nA-1,x\0y\n").unwrap_err();
+        assert_eq!(
+            err.0,
+            "line 2 holds a NUL byte: this is not a CSV text file"
+        );
     }
 
     #[test]

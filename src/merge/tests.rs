@@ -16,11 +16,11 @@ fn t(s: i64) -> Timestamp {
 fn base() -> Session {
     let mut s = Session::new("Base", t(0));
     for name in ["Server", "Laptop"] {
-        let id = s.allocate_asset_id();
+        let id = s.allocate_asset_id().unwrap();
         s.assets.push(Asset::new(id, name, Category::Hardware));
     }
     for n in 0..3u8 {
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(id, format!("mode {n}"));
         fm.asset = Some(AssetId(1));
         (fm.severity, fm.occurrence, fm.detection) = (8, 5, 9);
@@ -77,9 +77,9 @@ fn the_same_change_on_both_sides_is_no_conflict() {
 fn an_unchanged_side_gives_the_other_byte_for_byte() {
     let b = base();
     let mut changed = b.clone();
-    changed.apply(changed.advance_stage_change(t(5)));
+    changed.apply(changed.advance_stage_change(t(5)).unwrap());
     fm(&mut changed, 2).detection = 2;
-    let id = changed.allocate_failure_mode_id();
+    let id = changed.allocate_failure_mode_id().unwrap();
     changed.failure_modes.push(FailureMode::new(id, "added"));
     let want = store::to_ron(&changed);
     assert_eq!(
@@ -96,20 +96,20 @@ fn records_added_on_both_sides_under_one_id_are_both_kept_theirs_renumbered_with
     let mut th = b.clone();
     // Both add A-003 and FM-004; theirs' FM-004 is linked to theirs' A-003,
     // and theirs closes the cycle, so its record names FM-004 too.
-    let a = o.allocate_asset_id();
+    let a = o.allocate_asset_id().unwrap();
     o.assets
         .push(Asset::new(a, "Ours' NAS", Category::Hardware));
-    let f = o.allocate_failure_mode_id();
+    let f = o.allocate_failure_mode_id().unwrap();
     o.failure_modes.push(FailureMode::new(f, "ours' new"));
-    let a = th.allocate_asset_id();
+    let a = th.allocate_asset_id().unwrap();
     th.assets
         .push(Asset::new(a, "Theirs' badge reader", Category::Site));
-    let f = th.allocate_failure_mode_id();
+    let f = th.allocate_failure_mode_id().unwrap();
     let mut new = FailureMode::new(f, "theirs' new");
     new.asset = Some(a);
     th.failure_modes.push(new);
     for i in 1..=4 {
-        th.apply(th.advance_stage_change(t(i)));
+        th.apply(th.advance_stage_change(t(i)).unwrap());
     }
     let m = merge(b, o, th);
     assert!(m.is_clean(), "{:?}", m.session.conflicts);
@@ -246,10 +246,10 @@ fn an_asset_deleted_on_one_side_and_linked_on_the_other_comes_back_as_a_conflict
 fn two_different_pdca_moves_are_a_conflict_holding_the_one_further_along() {
     let b = base();
     let mut o = b.clone();
-    o.apply(o.advance_stage_change(t(10)));
+    o.apply(o.advance_stage_change(t(10)).unwrap());
     let mut th = b.clone();
     for i in 1..=3 {
-        th.apply(th.advance_stage_change(t(i)));
+        th.apply(th.advance_stage_change(t(i)).unwrap());
     }
     let m = merge(b, o, th);
     let s = loads(&m);
@@ -280,7 +280,7 @@ fn a_cycle_closed_on_one_side_only_lands_with_its_record() {
     fm(&mut o, 1).effect = "outage".into();
     let mut th = b.clone();
     for i in 1..=4 {
-        th.apply(th.advance_stage_change(t(i)));
+        th.apply(th.advance_stage_change(t(i)).unwrap());
     }
     let m = merge(b, o, th);
     assert!(m.is_clean());

@@ -7,12 +7,12 @@ use crate::domain::{Asset, Category, FailureMode, Status};
 fn session(title: &str, ratings: &[(u8, u8, u8)]) -> Session {
     let mut s = Session::new(title, Timestamp::UNIX_EPOCH);
     s.organisation = "ACME".into();
-    let a = s.allocate_asset_id();
+    let a = s.allocate_asset_id().unwrap();
     let mut asset = Asset::new(a, "Server", Category::Hardware);
     (asset.confidentiality, asset.integrity, asset.availability) = (3, 3, 2);
     s.assets.push(asset);
     for (sev, occ, det) in ratings {
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(id, format!("mode {sev}{occ}{det}"));
         (fm.severity, fm.occurrence, fm.detection) = (*sev, *occ, *det);
         fm.asset = Some(a);

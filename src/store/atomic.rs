@@ -8,6 +8,8 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::own_files::{check_links, real_path};
+
 /// Our temporary files are `.<target name>.riskroom-XXXXXX.tmp`, so that what a
 /// killed process left behind can be recognised (and removed, see
 /// [`remove_stale_temp_files`]) by the next one that writes the same target.
@@ -33,6 +35,7 @@ fn temp_file_in(dir: &Path, target: &Path) -> io::Result<tempfile::NamedTempFile
 /// its `.bak`). Call it only while holding the target's lock: then no other
 /// process can be writing them. Returns how many were removed.
 pub fn remove_stale_temp_files(target: &Path) -> usize {
+    let target = &real_path(target);
     let dir = directory_of(target);
     let prefixes = [temp_prefix(target), temp_prefix(&backup_path(target))];
     let Ok(entries) = fs::read_dir(dir) else {
@@ -106,8 +109,14 @@ pub fn write_atomically_with(
     keep_backup: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<(), AtomicWriteError> {
-    // Write through a symbolic link to the file it names, rather than replace the link.
-    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let fail_at = |step: String| {
+        let path = path.to_path_buf();
+        move |source: io::Error| AtomicWriteError { path, step, source }
+    };
+    // Write through a symbolic link of our own to the file it names, rather
+    // than replace the link; never through one someone else may have planted.
+    check_links(path).map_err(fail_at("write it".into()))?;
+    let target = real_path(path);
     let fail = |step: String| {
         let target = target.clone();
         move |source: io::Error| AtomicWriteError {
@@ -122,7 +131,15 @@ pub fn write_atomically_with(
             "it is a directory",
         )));
     }
-    let old = fs::metadata(&target).ok();
+    let old = fs::symlink_metadata(&target).ok();
+    if let Some(old) = &old
+        && !old.is_file()
+    {
+        return Err(fail("replace it".into())(io::Error::other(format!(
+            "it is {}, not a regular file",
+            super::own_files::kind_of(old)
+        ))));
+    }
 
     let mut temp = temp_file_in(dir, &target).map_err(fail(format!(
         "create a temporary file in {}",
@@ -132,16 +149,22 @@ pub fn write_atomically_with(
         "write the temporary file {}",
         temp.path().display()
     )))?;
-    // Keep an existing file's permissions; a new file gets what any program
-    // would create (0666 less the umask), not the temporary file's 0600, so a
-    // session or CSV can be shared as usual.
-    let permissions = match &old {
-        Some(old) => Some(old.permissions()),
-        None => new_file_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        fs::set_permissions(temp.path(), permissions)
-            .map_err(fail("set the file's permissions".into()))?;
+    // Keep an existing file's group and mode (and owner, as root), so that a
+    // shared session stays shared; a new file gets what any program would
+    // create (0666 less the umask), not the temporary file's 0600.
+    match &old {
+        #[cfg(unix)]
+        Some(old) => super::own_files::take_over_ownership(temp.as_file(), old)
+            .map_err(fail("keep its group and mode".into()))?,
+        #[cfg(not(unix))]
+        Some(old) => fs::set_permissions(temp.path(), old.permissions())
+            .map_err(fail("set the file's permissions".into()))?,
+        None => {
+            if let Some(permissions) = new_file_permissions() {
+                fs::set_permissions(temp.path(), permissions)
+                    .map_err(fail("set the file's permissions".into()))?;
+            }
+        }
     }
     temp.as_file().sync_all().map_err(fail(format!(
         "sync the temporary file {}",
@@ -185,10 +208,13 @@ fn new_file_permissions() -> Option<fs::Permissions> {
 fn keep_as_backup(file: &Path, dir: &Path) -> io::Result<()> {
     let backup = backup_path(file);
     let mut copy = temp_file_in(dir, &backup)?;
-    let mut original = File::open(file)?;
+    let (mut original, meta) = super::own_files::open_regular(file)?;
     io::copy(&mut original, copy.as_file_mut())?;
-    // The backup is readable by whoever could read the file.
-    fs::set_permissions(copy.path(), original.metadata()?.permissions())?;
+    // The backup is readable by whoever could read the file, and keeps its group.
+    #[cfg(unix)]
+    super::own_files::take_over_ownership(copy.as_file(), &meta)?;
+    #[cfg(not(unix))]
+    fs::set_permissions(copy.path(), meta.permissions())?;
     copy.as_file().sync_all()?;
     copy.persist(&backup).map_err(|e| e.error)?;
     Ok(())

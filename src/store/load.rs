@@ -126,6 +126,19 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Reads, parses and validates a session file.
 pub fn load(path: &Path) -> Result<Session, LoadError> {
+    load_with(path, |_, _| ()).map(|(session, ())| session)
+}
+
+/// [`load`], also handing the file's metadata (taken before the read, from the
+/// file opened) and bytes to `state`, whose answer comes back with the session.
+///
+/// Only a regular file is read (a FIFO or a link to `/dev/zero` is refused at
+/// once), never through a link someone else planted, and never more than
+/// [`MAX_FILE_BYTES`].
+pub(super) fn load_with<T>(
+    path: &Path,
+    state: impl FnOnce(&std::fs::Metadata, &[u8]) -> T,
+) -> Result<(Session, T), LoadError> {
     let read_error = |source| LoadError::Read {
         path: path.to_path_buf(),
         source,
@@ -133,15 +146,15 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
     if path.is_dir() {
         return Err(read_error(io::Error::other("is a directory")));
     }
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_FILE_BYTES
-    {
+    let (file, meta) = super::own_files::open_regular(path).map_err(read_error)?;
+    if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
             bytes: meta.len(),
         });
     }
-    let bytes = read_file(path).map_err(read_error)?;
+    let bytes = read_file(&file, meta.len()).map_err(read_error)?;
+    let extra = state(&meta, &bytes);
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -154,28 +167,27 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
             });
         }
     };
-    parse(&text, path)
+    parse(&text, path).map(|session| (session, extra))
 }
 
-/// The file's bytes. A large one is read in two halves on two threads: most of
-/// a read is copying into fresh memory (and its page faults), which the two
-/// cores share. Whatever goes wrong there, `std::fs::read` tries again and says
-/// what is wrong.
-fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+/// The file's bytes, at most [`MAX_FILE_BYTES`]. A large one is read in two
+/// halves on two threads: most of a read is copying into fresh memory (and its
+/// page faults), which the two cores share. Whatever goes wrong there, a plain
+/// read tries again and says what is wrong.
+fn read_file(file: &std::fs::File, len: u64) -> io::Result<Vec<u8>> {
     #[cfg(unix)]
-    if let Some(bytes) = read_in_halves(path) {
+    if let Some(bytes) = read_in_halves(file, len) {
         return Ok(bytes);
     }
-    std::fs::read(path)
+    let _ = len;
+    super::own_files::read_to_limit(file, MAX_FILE_BYTES)
 }
 
 #[cfg(unix)]
-fn read_in_halves(path: &Path) -> Option<Vec<u8>> {
+fn read_in_halves(file: &std::fs::File, len: u64) -> Option<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     const HALVES_FROM: u64 = 8 << 20;
-    let file = std::fs::File::open(path).ok()?;
-    let len = file.metadata().ok()?.len();
-    if len < HALVES_FROM {
+    if !(HALVES_FROM..=MAX_FILE_BYTES).contains(&len) {
         return None;
     }
     let mut bytes = vec![0u8; usize::try_from(len).ok()?];
@@ -209,11 +221,17 @@ struct Header {
 
 /// Parses and validates session text; `path` is only used in messages.
 pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
+    // Windows editors save UTF-8 with a byte-order mark; the file is read as
+    // it is and written without one at its next save.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let syntax = |error: ron::error::SpannedError| LoadError::Syntax {
         path: path.to_path_buf(),
         line: error.span.start.line,
         column: error.span.start.col,
-        message: describe(&error.code),
+        message: describe(
+            &error.code,
+            field_at(text, error.span.start.line, error.span.start.col),
+        ),
     };
     let options = ron::Options::default();
     let newer = |format: u32| LoadError::NewerFormat {
@@ -248,12 +266,61 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
     }
 }
 
-/// ron's message, with the names people see in the file.
-fn describe(code: &ron::Error) -> String {
-    let text = code.to_string();
+/// The field whose value starts at 1-based `line`:`column`: the name before
+/// the last `:` ahead of it on that line (`cycle: 99999999999` gives `cycle`).
+fn field_at(text: &str, line: usize, column: usize) -> Option<&str> {
+    let line = text.lines().nth(line.checked_sub(1)?)?;
+    let before: &str = match line.char_indices().nth(column.saturating_sub(1)) {
+        Some((at, _)) => &line[..at],
+        None => line,
+    };
+    let (name, _) = before.rsplit_once(':')?;
+    let name = name.trim_end();
+    let start = name
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    Some(&name[start..]).filter(|n| !n.is_empty())
+}
+
+/// The fields that hold a rating, and their scale.
+const RATINGS: [(&str, &str); 9] = [
+    ("confidentiality", "1-4"),
+    ("integrity", "1-3"),
+    ("availability", "1-3"),
+    ("severity", "1-10"),
+    ("occurrence", "1-10"),
+    ("detection", "1-10"),
+    ("revised_severity", "1-10"),
+    ("revised_occurrence", "1-10"),
+    ("revised_detection", "1-10"),
+];
+
+/// ron's message, with the names people see in the file. What ron quotes from
+/// the file (a misspelt field name, a string) is escaped and kept short.
+fn describe(code: &ron::Error, field: Option<&str>) -> String {
+    let text = crate::terminal_text::excerpt(&code.to_string(), 200);
     match code {
         ron::Error::ExpectedInteger | ron::Error::IntegerOutOfBounds => {
-            format!("{text} (ratings are whole numbers on their scale, e.g. 1-10)")
+            let hint = match field {
+                Some(name) => match RATINGS.iter().find(|(rating, _)| *rating == name) {
+                    Some((_, scale)) => format!("{name} is a rating: a whole number {scale}"),
+                    None => match name {
+                        "cycle" => format!(
+                            "cycle is the PDCA cycle: a whole number from 1 to {}",
+                            crate::domain::pdca::MAX_CYCLE
+                        ),
+                        "asset" | "failure_mode" => format!(
+                            "next_ids counts the IDs given out: a whole number from 1 to {}",
+                            crate::domain::ids::MAX_ID_NUMBER
+                        ),
+                        "rpn" => "the threshold's rpn is a whole number from 0 to 1000".into(),
+                        "format" => "format is the file format's number: 1".into(),
+                        other => format!("{other} is a whole number"),
+                    },
+                },
+                None => "ratings are whole numbers on their scale, e.g. 1-10".into(),
+            };
+            format!("{text} ({hint})")
         }
         _ => text,
     }
@@ -268,5 +335,20 @@ mod tests {
         assert_eq!(line_column_at(b""), (1, 1));
         assert_eq!(line_column_at(b"ab\ncd"), (2, 3));
         assert_eq!(line_column_at("x\n中文".as_bytes()), (2, 3));
+    }
+
+    #[test]
+    fn the_field_of_a_bad_number_is_found_on_its_line() {
+        let text = "(\n    pdca: (\n        cycle: 99999999999,\n";
+        assert_eq!(field_at(text, 3, 16), Some("cycle"));
+        assert_eq!(field_at("(severity: 300)", 1, 12), Some("severity"));
+        assert_eq!(field_at("(\n", 1, 1), None);
+        let message = describe(&ron::Error::IntegerOutOfBounds, Some("cycle"));
+        assert!(
+            message.contains("PDCA cycle") && !message.contains("rating"),
+            "{message}"
+        );
+        let message = describe(&ron::Error::IntegerOutOfBounds, Some("severity"));
+        assert!(message.contains("rating: a whole number 1-10"), "{message}");
     }
 }

@@ -116,17 +116,23 @@ pub enum Outcome {
         width: u16,
         height: u16,
     },
+    /// The saver took this generation to write.
+    SaveStarted {
+        generation: u64,
+    },
     Saved {
         generation: u64,
         result: Result<DiskState, SaveError>,
     },
     Exported(Result<Vec<Written>, ExportError>),
     /// The file was read again from disk (after it changed there). `recovery` is
-    /// where the edits that were not saved went first.
+    /// where the edits that were not saved went first. `took_over`: the riskroom
+    /// that held the file has gone, this window holds it now and may edit.
     Reloaded {
         session: Box<Session>,
         disk: Option<DiskState>,
         recovery: Option<PathBuf>,
+        took_over: bool,
     },
     /// The session was saved under a new name and continues there.
     SavedAs {
@@ -140,6 +146,14 @@ pub enum Outcome {
     },
     /// Something the runtime tried failed; the text says what.
     Failed(String),
+    /// Quitting waits: the session could not be saved (why).
+    QuitBlocked {
+        reason: String,
+    },
+    /// The clock the screen reads the day from (tests move a fixed one).
+    Clock(crate::tui::app::Clock),
+    /// Something the runtime noticed on its own, said unless the key said more.
+    Note(&'static str),
     /// The files of an import, read (name and bytes, or why not).
     ImportRead {
         assets: Option<(String, Result<Vec<u8>, String>)>,

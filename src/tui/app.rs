@@ -1,331 +1,29 @@
-//! The state of the workshop screen. [`super::update`] changes it; the views in
-//! [`super::view`] draw it without changing it.
+//! The state of the workshop screen. [`update`] (a child module, so the only code
+//! that may write these fields) changes it; the views in [`super::view`] draw it
+//! without changing it.
 
-use std::path::PathBuf;
+mod filters;
+mod mode;
+pub mod update;
+
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use tui_input::Input;
 
-use super::form::Form;
 use super::history::History;
 use super::keymap::Context;
+use super::pane::{Column, Pane, PaneState};
 use super::theme::Theme;
+use crate::domain::Asset;
 use crate::domain::flags::FlagCounts;
 use crate::domain::ordering::RiskOrder;
-use crate::domain::{AssetId, FailureMode, FailureModeId, RatingKind, Session, Status, Threshold};
+use crate::domain::{AssetId, FailureMode, FailureModeId, Session};
 use crate::export::CsvOptions;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Assets,
-    FailureModes,
-}
-
-impl Pane {
-    pub fn index(self) -> usize {
-        match self {
-            Pane::Assets => 0,
-            Pane::FailureModes => 1,
-        }
-    }
-
-    pub fn other(self) -> Pane {
-        match self {
-            Pane::Assets => Pane::FailureModes,
-            Pane::FailureModes => Pane::Assets,
-        }
-    }
-}
-
-/// The columns of the two tables. Some only show when the terminal is wide enough.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    AssetId,
-    Name,
-    Category,
-    Owner,
-    C,
-    I,
-    A,
-    ClassValue,
-    ClassRank,
-    FmId,
-    Asset,
-    Process,
-    Mode,
-    Effect,
-    S,
-    O,
-    D,
-    Rpn,
-    Ap,
-    Status,
-    // The treatment view.
-    Decision,
-    TreatmentOwner,
-    Due,
-    TreatmentStatus,
-    Action,
-    /// The RPN after the treatment (revised ratings).
-    ResidualRpn,
-    /// The AP now and after the treatment: `H→M`.
-    ApChange,
-}
-
-impl Column {
-    pub fn rating(self) -> Option<RatingKind> {
-        match self {
-            Column::C => Some(RatingKind::Confidentiality),
-            Column::I => Some(RatingKind::Integrity),
-            Column::A => Some(RatingKind::Availability),
-            Column::S => Some(RatingKind::Severity),
-            Column::O => Some(RatingKind::Occurrence),
-            Column::D => Some(RatingKind::Detection),
-            _ => None,
-        }
-    }
-}
-
-/// Per pane: the rows shown (filtered, in display order), the selection, the
-/// first row on screen, the column cursor and the filter text.
-#[derive(Debug, Clone)]
-pub struct PaneState<Id> {
-    pub rows: Vec<Id>,
-    pub selected: usize,
-    pub offset: usize,
-    pub column: Column,
-    pub filter: String,
-}
-
-impl<Id: Copy + PartialEq> PaneState<Id> {
-    fn new(column: Column) -> Self {
-        Self {
-            rows: Vec::new(),
-            selected: 0,
-            offset: 0,
-            column,
-            filter: String::new(),
-        }
-    }
-
-    pub fn selected_id(&self) -> Option<Id> {
-        self.rows.get(self.selected).copied()
-    }
-
-    /// Puts the selection on `id` if it is shown.
-    pub fn select_id(&mut self, id: Id) -> bool {
-        match self.rows.iter().position(|r| *r == id) {
-            Some(i) => {
-                self.selected = i;
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Keeps the selection inside the rows and on screen for a view of `height` rows.
-    pub fn clamp(&mut self, height: usize) {
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(self.rows.len().saturating_sub(height));
-    }
-}
-
-/// A question the facilitator must answer with y or n.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    DeleteAsset(AssetId),
-    DeleteFailureMode(FailureModeId),
-    StartNextCycle,
-    /// Saving failed on the way out: quit anyway (the session goes to a recovery file)?
-    QuitUnsaved,
-    /// A recovery file of an earlier run exists: open it?
-    OpenRecovery(PathBuf),
-}
-
-#[derive(Debug, Clone)]
-pub struct Confirm {
-    pub question: String,
-    pub detail: Vec<String>,
-    pub pending: Pending,
-}
-
-#[derive(Debug, Clone)]
-pub struct ExportDialog {
-    pub dir: Input,
-    /// The suggested directory is selected: typing replaces it.
-    pub selected_all: bool,
-    pub options: CsvOptions,
-    /// What the last attempt wrote, or why it failed.
-    pub result: Option<Result<Vec<String>, String>>,
-}
-
-/// `i`: import from spreadsheet files, previewed before anything changes.
-#[derive(Debug, Clone)]
-pub struct ImportDialog {
-    pub assets: Input,
-    pub failure_modes: Input,
-    /// 0: the assets file, 1: the failure-modes file.
-    pub focus: usize,
-    pub options: crate::import::Options,
-    /// The preview of the files as they were last read, or why they cannot be.
-    pub plan: Option<Result<crate::import::Plan, String>>,
-}
-
-/// The Annex A picker of one failure mode: a search field over both reference
-/// lists, or (while the search is empty) the controls already linked.
-#[derive(Debug, Clone)]
-pub struct ControlsDialog {
-    pub id: FailureModeId,
-    pub query: Input,
-    /// The highlighted row of the list.
-    pub selected: usize,
-}
-
-#[derive(Debug, Clone)]
-pub enum Mode {
-    Normal,
-    Filter(Input),
-    Form(Box<Form>),
-    Confirm(Confirm),
-    Help {
-        scroll: u16,
-    },
-    Export(ExportDialog),
-    /// The file changed on disk: reload, save as, or overwrite?
-    Conflict,
-    /// Typing the new name of the session file.
-    SaveAs(Input),
-    Import(Box<ImportDialog>),
-    Controls(ControlsDialog),
-    /// One failure mode across the PDCA cycles.
-    History {
-        id: FailureModeId,
-        scroll: u16,
-    },
-    /// The room's risks per cycle.
-    Cycles {
-        scroll: u16,
-    },
-}
-
-impl Mode {
-    pub fn context(&self) -> Context {
-        match self {
-            Mode::Normal => Context::Normal,
-            Mode::Filter(_) => Context::Filter,
-            Mode::Form(_) => Context::Form,
-            Mode::Confirm(_) => Context::Confirm,
-            Mode::Help { .. } => Context::Help,
-            Mode::Export(_) => Context::Export,
-            Mode::Conflict => Context::Conflict,
-            Mode::SaveAs(_) => Context::SaveAs,
-            Mode::Import(_) => Context::Import,
-            Mode::Controls(_) => Context::Controls,
-            Mode::History { .. } => Context::History,
-            Mode::Cycles { .. } => Context::Cycles,
-        }
-    }
-}
-
-/// What `s` narrows the failure modes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusFilter {
-    Status(Status),
-    /// Due before today and not Done or Verified.
-    Overdue,
-    /// At or above the threshold without a decision.
-    NeedsDecision,
-}
-
-impl StatusFilter {
-    /// The order `s` steps through (after "all").
-    pub const CYCLE: [StatusFilter; 6] = [
-        StatusFilter::Status(Status::Open),
-        StatusFilter::Status(Status::InProgress),
-        StatusFilter::Status(Status::Done),
-        StatusFilter::Status(Status::Verified),
-        StatusFilter::Overdue,
-        StatusFilter::NeedsDecision,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            StatusFilter::Status(status) => status.name(),
-            StatusFilter::Overdue => "overdue",
-            StatusFilter::NeedsDecision => "needs a decision",
-        }
-    }
-}
-
-/// The treatment filters of the failure-mode list (both views).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TreatmentFilter {
-    pub status: Option<StatusFilter>,
-    /// An action owner; `Some("")` means "no owner".
-    pub owner: Option<String>,
-}
-
-impl TreatmentFilter {
-    pub fn is_empty(&self) -> bool {
-        self.status.is_none() && self.owner.is_none()
-    }
-
-    pub fn matches(&self, fm: &FailureMode, threshold: &Threshold, today: Date) -> bool {
-        let status = match self.status {
-            None => true,
-            Some(StatusFilter::Status(status)) => fm.treatment.recorded_status() == Some(status),
-            Some(StatusFilter::Overdue) => fm.treatment.is_overdue(today),
-            Some(StatusFilter::NeedsDecision) => threshold.needs_decision(fm),
-        };
-        let owner = match &self.owner {
-            None => true,
-            Some(owner) => fm.treatment.owner.trim().eq_ignore_ascii_case(owner),
-        };
-        status && owner
-    }
-
-    /// `status Open, owner CISO`, for the pane's title.
-    pub fn describe(&self) -> Vec<String> {
-        let mut parts = Vec::new();
-        if let Some(status) = self.status {
-            parts.push(format!("status {}", status.name()));
-        }
-        match self.owner.as_deref() {
-            Some("") => parts.push("no owner".to_string()),
-            Some(owner) => parts.push(format!("owner {owner}")),
-            None => {}
-        }
-        parts
-    }
-}
-
-/// The action owners of a session, each once (ignoring case), sorted; `""` last
-/// when some failure mode has none.
-pub fn owners(session: &Session) -> Vec<String> {
-    let mut owners: Vec<String> = Vec::new();
-    let mut unowned = false;
-    for fm in &session.failure_modes {
-        let owner = fm.treatment.owner.trim();
-        if owner.is_empty() {
-            unowned = true;
-        } else if !owners.iter().any(|o| o.eq_ignore_ascii_case(owner)) {
-            owners.push(owner.to_string());
-        }
-    }
-    owners.sort_by_key(|o| o.to_lowercase());
-    if unowned {
-        owners.push(String::new());
-    }
-    owners
-}
+pub use filters::{StatusFilter, TreatmentFilter, owners};
+pub use mode::{Confirm, ControlsDialog, ExportDialog, ImportDialog, Mode, Pending};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageKind {
@@ -414,37 +112,63 @@ pub enum Effect {
     },
 }
 
+/// The rating cell a digit was just typed into, and which record it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypedInto {
+    Asset(AssetId),
+    FailureMode(FailureModeId),
+}
+
+/// The digit just typed into a rating cell of the tables: a second digit at
+/// once into the same cell makes a two-digit number with it (SPEC 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TypedDigit {
+    cell: TypedInto,
+    kind: crate::domain::RatingKind,
+    digit: u8,
+    /// It changed the rating (one step on the undo history to take back).
+    took: bool,
+}
+
+/// The screen's state. Its fields are private: the views, the runtime and the
+/// tests read them through the accessors below, and only [`update`] (a child
+/// module) writes them.
 pub struct App {
-    pub session: Session,
-    pub path: PathBuf,
+    session: Session,
+    path: PathBuf,
     /// Why nothing may be changed, when that is so.
-    pub read_only: Option<String>,
-    pub theme: Theme,
-    pub width: u16,
-    pub height: u16,
-    pub focus: Pane,
+    read_only: Option<String>,
+    theme: Theme,
+    width: u16,
+    height: u16,
+    focus: Pane,
     /// The failure-mode pane shows the treatment columns and fills the screen.
-    pub treatment_view: bool,
-    pub treatment_filter: TreatmentFilter,
-    pub assets: PaneState<AssetId>,
-    pub failure_modes: PaneState<FailureModeId>,
-    pub order: RiskOrder,
-    pub mode: Mode,
-    pub history: History,
-    pub message: Option<Message>,
-    pub save: SaveState,
-    pub clock: Clock,
-    pub effects: Vec<Effect>,
+    treatment_view: bool,
+    treatment_filter: TreatmentFilter,
+    assets: PaneState<AssetId>,
+    failure_modes: PaneState<FailureModeId>,
+    order: RiskOrder,
+    mode: Mode,
+    history: History,
+    message: Option<Message>,
+    save: SaveState,
+    clock: Clock,
+    effects: Vec<Effect>,
     /// The session file as we last read or wrote it.
-    pub disk: Option<crate::store::DiskState>,
+    disk: Option<crate::store::DiskState>,
     /// Every change applied to the session since the runtime last took them, so
-    /// that the background saver can keep its own copy of the session up to date
-    /// instead of receiving a clone of the whole session per save. `None` (the
-    /// default) records nothing: only the runtime has a saver to feed.
-    pub journal: Option<Vec<crate::domain::Change>>,
+    /// that the saver can keep its own copy of the session up to date instead of
+    /// receiving a clone of the whole session per save. `None` while read-only:
+    /// nothing is saved, so nothing is recorded.
+    journal: Option<Vec<crate::domain::Change>>,
+    /// The export dialog as it last wrote the files (directory, options, what
+    /// was written): `x` opens it so again.
+    exported: Option<ExportDialog>,
+    /// The digit the last key typed into a rating cell, if it was one.
+    typed_digit: Option<TypedDigit>,
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
     /// date by [`App::apply`]: counting 100,000 per frame would cost the frame.
-    pub flags: FlagCounts,
+    flags: FlagCounts,
 }
 
 impl App {
@@ -472,41 +196,229 @@ impl App {
             clock,
             effects: Vec::new(),
             disk: None,
-            journal: None,
+            journal: Some(Vec::new()),
+            exported: None,
+            typed_digit: None,
             flags,
         };
         app.rebuild_rows();
         app
     }
 
+    /// Set-up before the screen runs: the clock (tests fix it).
+    pub fn with_clock(mut self, clock: Clock) -> App {
+        self.clock = clock;
+        self.recount_flags();
+        self
+    }
+
+    /// Set-up: nothing may be changed, for this reason (said at once).
+    pub fn read_only(mut self, reason: impl Into<String>) -> App {
+        let reason = reason.into();
+        self.error(format!("read-only: {reason}"));
+        self.read_only = Some(reason);
+        self.journal = None;
+        self
+    }
+
+    /// Set-up: something to say on the first screen (a save's effect on who
+    /// shares the file, say).
+    pub fn with_note(mut self, note: impl Into<String>) -> App {
+        self.info(note);
+        self
+    }
+
+    /// Set-up: the session file as it was when it was read.
+    pub fn with_disk(mut self, disk: Option<crate::store::DiskState>) -> App {
+        self.disk = disk;
+        self
+    }
+
+    // What the views, the runtime and the tests read.
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Why nothing may be changed, when that is so.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn width(&self) -> u16 {
+        self.width
+    }
+
+    pub fn height(&self) -> u16 {
+        self.height
+    }
+
+    /// The pane with the focus.
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    /// The failure-mode pane shows the treatment columns and fills the screen.
+    pub fn treatment_view(&self) -> bool {
+        self.treatment_view
+    }
+
+    pub fn treatment_filter(&self) -> &TreatmentFilter {
+        &self.treatment_filter
+    }
+
+    pub fn assets(&self) -> &PaneState<AssetId> {
+        &self.assets
+    }
+
+    pub fn failure_modes(&self) -> &PaneState<FailureModeId> {
+        &self.failure_modes
+    }
+
+    pub fn order(&self) -> &RiskOrder {
+        &self.order
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn save(&self) -> &SaveState {
+        &self.save
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The session file as we last read or wrote it.
+    pub fn disk(&self) -> Option<crate::store::DiskState> {
+        self.disk
+    }
+
+    /// The flagged failure modes (undecided above the threshold, overdue).
+    pub fn flags(&self) -> FlagCounts {
+        self.flags
+    }
+
+    // The outbox: what the runtime takes after each action.
+
+    pub fn has_effects(&self) -> bool {
+        !self.effects.is_empty()
+    }
+
+    /// The work asked of the runtime since it last looked.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// The changes applied since the runtime last looked, for the saver's copy.
+    pub fn take_journal(&mut self) -> Vec<crate::domain::Change> {
+        self.journal
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
     pub fn context(&self) -> Context {
         self.mode.context()
     }
 
+    /// The asset selected in the register (whichever pane has the focus).
+    pub fn selected_asset(&self) -> Option<&Asset> {
+        self.session.asset(self.assets.selected_id()?)
+    }
+
+    /// The failure mode selected in its pane (whichever pane has the focus).
+    pub fn selected_failure_mode(&self) -> Option<&FailureMode> {
+        self.session.failure_mode(self.failure_modes.selected_id()?)
+    }
+
+    /// The column cursor of the focused pane.
+    pub fn focused_column(&self) -> Column {
+        match self.focus {
+            Pane::Assets => self.assets.column,
+            Pane::FailureModes => self.failure_modes.column,
+        }
+    }
+
+    /// The text filter of the focused pane.
+    pub fn focused_filter(&self) -> &str {
+        match self.focus {
+            Pane::Assets => &self.assets.filter,
+            Pane::FailureModes => &self.failure_modes.filter,
+        }
+    }
+
+    /// The focused pane's selected row and its number of rows.
+    pub fn focused_selection(&self) -> (usize, usize) {
+        match self.focus {
+            Pane::Assets => (self.assets.selected, self.assets.rows.len()),
+            Pane::FailureModes => (self.failure_modes.selected, self.failure_modes.rows.len()),
+        }
+    }
+
+    fn set_focused_column(&mut self, column: Column) {
+        match self.focus {
+            Pane::Assets => self.assets.column = column,
+            Pane::FailureModes => self.failure_modes.column = column,
+        }
+    }
+
+    fn set_focused_filter(&mut self, text: String) {
+        match self.focus {
+            Pane::Assets => self.assets.filter = text,
+            Pane::FailureModes => self.failure_modes.filter = text,
+        }
+        self.rebuild_rows();
+    }
+
+    fn set_focused_selection(&mut self, row: usize) {
+        match self.focus {
+            Pane::Assets => self.assets.selected = row,
+            Pane::FailureModes => self.failure_modes.selected = row,
+        }
+        self.clamp_views();
+    }
+
     /// Applies a change to the session (and to the journal, when kept) and
     /// returns its inverse. Every edit of the session goes through here.
-    pub fn apply(&mut self, change: crate::domain::Change) -> crate::domain::Change {
+    fn apply(&mut self, change: crate::domain::Change) -> crate::domain::Change {
         if let Some(journal) = &mut self.journal {
             journal.push(change.clone());
         }
         self.flags.apply(&mut self.session, change)
     }
 
-    /// Sets the clock (tests fix it) and judges "overdue" by its day.
-    pub fn set_clock(&mut self, clock: Clock) {
-        self.clock = clock;
-        self.recount_flags();
-    }
-
     /// Counts the flagged failure modes afresh: after the session was replaced
     /// wholesale, or on a new day.
-    pub fn recount_flags(&mut self) {
+    fn recount_flags(&mut self) {
         self.flags = FlagCounts::of(&self.session, self.clock.today());
     }
 
     /// Recomputes the shown rows of both panes from the session, the risk order and
     /// the filters, keeping each selection on the record it was on.
-    pub fn rebuild_rows(&mut self) {
+    fn rebuild_rows(&mut self) {
         let keep_asset = self.assets.selected_id();
         let needle = self.assets.filter.to_lowercase();
         self.assets.rows = self
@@ -546,21 +458,21 @@ impl App {
     }
 
     /// Keeps both selections inside their rows and on screen.
-    pub fn clamp_views(&mut self) {
+    fn clamp_views(&mut self) {
         let layout =
             super::view::layout::Layout::of_view(self.width, self.height, self.treatment_view);
         self.assets.clamp(layout.asset_rows());
         self.failure_modes.clamp(layout.failure_mode_rows());
     }
 
-    pub fn info(&mut self, text: impl Into<String>) {
+    fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             kind: MessageKind::Info,
             text: text.into(),
         });
     }
 
-    pub fn error(&mut self, text: impl Into<String>) {
+    fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             kind: MessageKind::Error,
             text: text.into(),

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::app::Pane;
+use super::pane::Pane;
 use crate::domain::Change;
 
 /// How many steps undo can go back. SPEC asks for at least 100.

@@ -170,6 +170,9 @@ pub struct Binding {
     /// The footer word in the treatment view when it differs from `hint` (`None`
     /// inside: not offered there).
     pub treatment_hint: Option<Option<&'static str>>,
+    /// The footer word while a new record still waits for its ratings and the
+    /// key takes the form to them (the fast path: `a`, text, Enter, digits, Enter).
+    pub ratings_hint: Option<&'static str>,
 }
 
 impl Binding {
@@ -218,6 +221,7 @@ const fn bind(
         hint,
         keys_label: None,
         treatment_hint: None,
+        ratings_hint: None,
     }
 }
 
@@ -232,7 +236,8 @@ use KeyCode::{
 /// Every binding, in the order the help lists them and the footer offers them.
 #[rustfmt::skip] // one binding a line: this table is read more than it is written
 pub const BINDINGS: &[Binding] = &[
-    // The tables.
+    // The tables. Handled in app/update/normal.rs; digits in rating.rs, a/e in form.rs,
+    // d in confirm.rs, u/Ctrl-r in undo.rs, A in controls.rs, i in import.rs.
     bind(Normal, &[key(Tab)], Action::FocusNext, "focus the next pane", Some("pane")).in_treatment_view(None),
     bind(Normal, &[key(BackTab)], Action::FocusPrevious, "focus the previous pane", None),
     bind(Normal, &[key(Up), ch('k')], Action::Up, "select the row above", None),
@@ -267,23 +272,23 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ctrl('s')], Action::Save, "save now (it also saves by itself)", None),
     bind(Normal, &[ch('?')], Action::Help, "this help", Some("help")),
     bind(Normal, &[ch('q'), ctrl('c')], Action::Quit, "quit (saves first)", Some("quit")),
-    // Forms.
+    // Forms: app/update/form.rs.
     bind(Form, &[key(Tab), key(Down)], Action::NextField, "next field", Some("next")),
     bind(Form, &[key(BackTab), key(Up)], Action::PreviousField, "previous field", Some("prev")),
-    bind(Form, &[key(Enter)], Action::Submit, "save the record (from any field)", Some("save")),
+    Binding { ratings_hint: Some("to ratings"), ..bind(Form, &[key(Enter)], Action::Submit, "save the record (from any field); a new one still unrated: go to its first rating", Some("save")) },
     bind(Form, &[key(Esc)], Action::Cancel, "cancel, change nothing (asks again when something was typed)", Some("cancel")),
     bind(Form, &[ctrl('c')], Action::Quit, "says how to leave the form first (nothing typed is lost)", None),
     bind(Form, &[ctrl('n')], Action::NextSuggestion, "asset field: next suggestion", None),
     bind(Form, &[ctrl('p')], Action::PreviousSuggestion, "asset field: previous suggestion", None),
     bind(Form, &[key(Left)], Action::Left, "choice field: previous choice; text: cursor left", None),
     bind(Form, &[key(Right)], Action::Right, "choice field: next choice; text: cursor right", None),
-    // Filter.
+    // Filter: app/update/normal.rs (`filter`).
     bind(Filter, &[key(Enter)], Action::Submit, "keep the filter and go back to the table", Some("keep")),
     bind(Filter, &[key(Esc)], Action::Cancel, "clear the filter", Some("clear")),
-    // Confirmations.
+    // Confirmations: app/update/confirm.rs.
     bind(Confirm, &[ch('y')], Action::Yes, "yes, do it", Some("yes")),
     bind(Confirm, &[ch('n'), key(Esc)], Action::No, "no, change nothing", Some("no")),
-    // Help.
+    // Help: app/update/scrolling.rs.
     bind(Help, &[key(Up), ch('k')], Action::Up, "scroll up", None),
     bind(Help, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Help, &[key(PageUp)], Action::PageUp, "page up", None),
@@ -291,32 +296,32 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[key(Home), ch('g')], Action::Top, "to the top", None),
     bind(Help, &[key(End), ch('G')], Action::Bottom, "to the end", None),
     bind(Help, &[key(Esc), ch('?'), ch('q')], Action::Cancel, "close the help", Some("close")),
-    // Export dialog.
+    // Export dialog: app/update/dialogs.rs.
     bind(Export, &[key(Enter)], Action::Submit, "write the files", Some("write")),
     bind(Export, &[ctrl('d')], Action::NextDelimiter, "delimiter: , (Excel in English) → ; (Excel in German, French…) → tab", Some("delimiter")),
     bind(Export, &[ctrl('b')], Action::ToggleBom, "byte-order mark on/off (on: Excel reads UTF-8 accents and Chinese right)", Some("BOM")),
     bind(Export, &[key(Esc)], Action::Cancel, "close the dialog", Some("close")),
-    // Import dialog.
+    // Import dialog: app/update/import.rs.
     bind(Import, &[key(Tab), key(Down), key(BackTab), key(Up)], Action::NextField, "the other file", Some("file")),
     bind(Import, &[key(Enter)], Action::Submit, "preview the files; once previewed, import (one undoable step)", Some("preview/import")),
     bind(Import, &[ctrl('t')], Action::ToggleUnknownIds, "rows with an unknown ID: refuse / add under that ID / add under a new ID", Some("IDs")),
     bind(Import, &[ctrl('g')], Action::TogglePartial, "when rows are refused: import nothing / import the good rows", Some("partial")),
     bind(Import, &[key(Esc)], Action::Cancel, "close, change nothing", Some("cancel")),
-    // The file changed on disk.
+    // The file changed on disk, and save as: app/update/dialogs.rs.
     bind(Conflict, &[ch('r')], Action::Reload, "reload the file (unsaved edits go to a recovery file first)", Some("reload")),
     bind(Conflict, &[ch('s')], Action::SaveAs, "save yours under a new name and continue there", Some("save as")),
     bind(Conflict, &[ch('o')], Action::Overwrite, "overwrite the file with yours", Some("overwrite")),
     bind(Conflict, &[key(Esc)], Action::Cancel, "decide later (nothing is saved meanwhile)", Some("later")),
     bind(SaveAs, &[key(Enter)], Action::Submit, "save under this name", Some("save")),
     bind(SaveAs, &[key(Esc)], Action::Cancel, "back", Some("cancel")),
-    // Annex A controls.
+    // Annex A controls: app/update/controls.rs.
     bind(Controls, &[key(Up)], Action::Up, "previous control", None),
     bind(Controls, &[key(Down)], Action::Down, "next control", Some("choose")),
     bind(Controls, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Controls, &[key(PageDown)], Action::PageDown, "page down", None),
     bind(Controls, &[key(Enter)], Action::Submit, "link the control: not linked → existing → planned → not linked", Some("link")),
     bind(Controls, &[key(Esc)], Action::Cancel, "close (every link is already kept; u undoes them one by one)", Some("close")),
-    // History of a failure mode.
+    // History of a failure mode: app/update/scrolling.rs.
     bind(History, &[key(Up), ch('k')], Action::Up, "scroll up", None),
     bind(History, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(History, &[key(PageUp)], Action::PageUp, "page up", None),
@@ -324,13 +329,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(History, &[key(Left), ch('h')], Action::Left, "the failure mode above in the list", Some("previous")),
     bind(History, &[key(Right), ch('l')], Action::Right, "the failure mode below in the list", Some("next")),
     bind(History, &[key(Esc), ch('q'), ch('H')], Action::Cancel, "close", Some("close")),
-    // Cycle summary.
+    // Cycle summary: app/update/scrolling.rs.
     bind(Cycles, &[key(Up), ch('k')], Action::Up, "scroll up", None),
     bind(Cycles, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Cycles, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Cycles, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
     bind(Cycles, &[key(Esc), ch('q'), ch('c')], Action::Cancel, "close", Some("close")),
-    // Session picker.
+    // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
     bind(Picker, &[key(Home), ch('g')], Action::Top, "first session", None),
@@ -491,184 +496,4 @@ pub fn hint_priority(action: Action) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
-    }
-
-    #[test]
-    fn the_spec_key_contract_holds_in_the_tables() {
-        let n = KeyModifiers::NONE;
-        let cases = [
-            (press(Tab, n), Action::FocusNext),
-            (press(BackTab, KeyModifiers::SHIFT), Action::FocusPrevious),
-            (press(Up, n), Action::Up),
-            (press(KeyCode::Char('j'), n), Action::Down),
-            (press(PageDown, n), Action::PageDown),
-            (press(Home, n), Action::Top),
-            (press(End, n), Action::Bottom),
-            (press(KeyCode::Char('h'), n), Action::Left),
-            (press(Right, n), Action::Right),
-            (press(KeyCode::Char('7'), n), Action::Rate(7)),
-            (press(KeyCode::Char('0'), n), Action::Rate(0)),
-            (press(KeyCode::Char('a'), n), Action::Add),
-            (press(Enter, n), Action::Edit),
-            (press(KeyCode::Char('e'), n), Action::Edit),
-            (press(KeyCode::Char('d'), n), Action::Delete),
-            (press(Delete, n), Action::Delete),
-            (press(KeyCode::Char('u'), n), Action::Undo),
-            (
-                press(KeyCode::Char('r'), KeyModifiers::CONTROL),
-                Action::Redo,
-            ),
-            (press(KeyCode::Char('/'), n), Action::Filter),
-            (press(KeyCode::Char('p'), n), Action::AdvanceStage),
-            (
-                press(KeyCode::Char('P'), KeyModifiers::SHIFT),
-                Action::StepBackStage,
-            ),
-            (press(KeyCode::Char('x'), n), Action::Export),
-            (
-                press(KeyCode::Char('s'), KeyModifiers::CONTROL),
-                Action::Save,
-            ),
-            (press(KeyCode::Char('?'), KeyModifiers::SHIFT), Action::Help),
-            (press(KeyCode::Char('q'), n), Action::Quit),
-            (
-                press(KeyCode::Char('c'), KeyModifiers::CONTROL),
-                Action::Quit,
-            ),
-        ];
-        for (event, action) in cases {
-            assert_eq!(
-                action_for(Context::Normal, &event),
-                Some(action),
-                "{event:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn forms_take_text_and_their_own_keys() {
-        let n = KeyModifiers::NONE;
-        assert_eq!(
-            action_for(Context::Form, &press(Enter, n)),
-            Some(Action::Submit)
-        );
-        assert_eq!(
-            action_for(Context::Form, &press(Esc, n)),
-            Some(Action::Cancel)
-        );
-        assert_eq!(
-            action_for(Context::Form, &press(Down, n)),
-            Some(Action::NextField)
-        );
-        assert_eq!(
-            action_for(Context::Form, &press(KeyCode::Char('q'), n)),
-            Some(Action::Input(InputRequest::InsertChar('q')))
-        );
-        assert_eq!(
-            action_for(Context::Filter, &press(KeyCode::Char('中'), n)),
-            Some(Action::Input(InputRequest::InsertChar('中')))
-        );
-        assert_eq!(
-            action_for(Context::Confirm, &press(KeyCode::Char('z'), n)),
-            None
-        );
-    }
-
-    #[test]
-    fn no_key_is_bound_twice_in_one_context() {
-        let mut seen = HashSet::new();
-        for b in BINDINGS {
-            for k in b.keys {
-                assert!(
-                    seen.insert((b.context, k.code, k.modifiers)),
-                    "{:?} {:?} bound twice",
-                    b.context,
-                    k
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn every_context_has_hints_and_the_footer_shows_help_in_the_tables() {
-        for context in Context::ALL {
-            assert!(!hints(context).is_empty(), "{context:?}");
-        }
-        assert!(hints(Normal).contains(&("?".to_string(), "help")));
-        assert!(hint_priority(Action::Undo) < hint_priority(Action::Delete));
-    }
-
-    #[test]
-    fn the_help_lists_every_binding() {
-        // Wide, so that no description wraps and each can be found whole.
-        let text: String = crate::tui::view::help::lines(&crate::tui::theme::Theme::plain(), 400)
-            .iter()
-            .map(|l| l.to_string() + "\n")
-            .collect();
-        for b in BINDINGS {
-            assert!(text.contains(b.help), "{:?} missing from the help", b.help);
-            assert!(
-                text.contains(&b.keys_text()),
-                "{:?} missing from the help",
-                b.keys_text()
-            );
-        }
-    }
-
-    #[test]
-    fn the_treatment_view_offers_its_own_keys_in_the_footer() {
-        let workshop = hints_in(Normal, false);
-        let treatment = hints_in(Normal, true);
-        let words = |h: &[(String, &str)]| h.iter().map(|(_, w)| w.to_string()).collect::<Vec<_>>();
-        assert!(words(&workshop).contains(&"rate".to_string()));
-        assert!(!words(&treatment).contains(&"rate".to_string()));
-        assert!(!words(&treatment).contains(&"pane".to_string()));
-        for word in ["status", "owner", "Annex A", "history", "workshop", "help"] {
-            assert!(words(&treatment).contains(&word.to_string()), "{word}");
-        }
-        assert!(words(&workshop).contains(&"treat".to_string()));
-        // Whatever the view, the keys stay bound.
-        let n = KeyModifiers::NONE;
-        for (c, action) in [
-            ('t', Action::ToggleTreatmentView),
-            ('s', Action::NextStatusFilter),
-            ('o', Action::NextOwnerFilter),
-            ('c', Action::Cycles),
-        ] {
-            assert_eq!(
-                action_for(Normal, &press(KeyCode::Char(c), n)),
-                Some(action)
-            );
-        }
-        for (c, action) in [
-            ('A', Action::Controls),
-            ('H', Action::History),
-            ('T', Action::Threshold),
-            ('S', Action::PreviousStatusFilter),
-            ('O', Action::PreviousOwnerFilter),
-        ] {
-            assert_eq!(
-                action_for(Normal, &press(KeyCode::Char(c), KeyModifiers::SHIFT)),
-                Some(action)
-            );
-        }
-        // The picker takes text: letters search, they are no commands there.
-        assert_eq!(
-            action_for(Controls, &press(KeyCode::Char('q'), n)),
-            Some(Action::Input(InputRequest::InsertChar('q')))
-        );
-    }
-
-    #[test]
-    fn key_releases_are_ignored() {
-        let mut event = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        event.kind = KeyEventKind::Release;
-        assert_eq!(action_for(Context::Normal, &event), None);
-    }
-}
+mod tests;

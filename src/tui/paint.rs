@@ -38,14 +38,14 @@ impl TableRows {
     fn of(app: &App, area: Rect) -> Option<TableRows> {
         let layout = Layout::of(area.width, area.height);
         // Only a plain table scrolls: a dialog on top of it would move with it.
-        if layout.too_small || !matches!(app.mode, Mode::Normal | Mode::Filter(_)) {
+        if layout.too_small || !matches!(app.mode(), Mode::Normal | Mode::Filter(_)) {
             return None;
         }
         let fm = layout.failure_modes;
         (fm.height > 3).then(|| TableRows {
             top: fm.y + 2,
             bottom: fm.y + fm.height - 1,
-            offset: app.failure_modes.offset,
+            offset: app.failure_modes().offset,
         })
     }
 }
@@ -203,8 +203,17 @@ impl Writer {
     }
 
     fn symbol(&mut self, symbol: &str, x: u16, y: u16) {
-        self.out.push_str(symbol);
         let width = unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+        // The last edge before the terminal. The drawing helpers show what a
+        // file holds as visible escapes; text that reached a cell some other
+        // way with a control, bidi or zero-width character in it is shown as
+        // `�` in its cells rather than sent.
+        if crate::terminal_text::is_safe(symbol) {
+            self.out.push_str(symbol);
+        } else {
+            self.out
+                .extend(std::iter::repeat_n('\u{FFFD}', usize::from(width)));
+        }
         self.at = Some((x + width, y));
     }
 }
@@ -370,5 +379,59 @@ fn write_updates(w: &mut Writer, next: &Buffer, updates: &[(u16, u16, &Cell)]) {
         w.pen(pen);
         w.symbol(cell.symbol(), x, y);
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::theme::Theme;
+
+    /// A session whose text tries escape codes, a bidi override and hidden
+    /// characters on the screen.
+    fn hostile() -> App {
+        let text = std::fs::read_to_string("sessions/ip-chamber.ron")
+            .expect("the demo session")
+            .replacen(
+                "title: \"Secure",
+                "title: \"\\u{1b}]0;owned\\u{7}\\u{202E}Secure",
+                1,
+            )
+            .replace("VPN", "VPN\\u{1b}]52;c;eA==\\u{7}\\u{200D}\\u{2066}");
+        let session =
+            crate::store::parse(&text, std::path::Path::new("h.ron")).expect("the session loads");
+        App::new(session, "h.ron".into(), Theme::mono(), 120, 40)
+    }
+
+    #[test]
+    fn no_control_bidi_or_zero_width_character_reaches_the_terminal() {
+        let app = hostile();
+        let bytes = Painter::new().frame(&app, Rect::new(0, 0, 120, 40));
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        // Every ESC is one of the painter's own sequences (CSI), never an OSC.
+        assert!(!text.contains("\u{1b}]"), "an OSC went out");
+        for c in ['\u{7}', '\u{202E}', '\u{200D}', '\u{2066}'] {
+            assert!(!text.contains(c), "U+{:04X} went out raw", u32::from(c));
+        }
+        // The drawing helpers show them for what they are.
+        assert!(
+            text.contains("\\u{202E}Secure"),
+            "the title shows the override"
+        );
+        assert!(text.contains("\\u{1B}]52;c;"), "a cell shows the code");
+    }
+
+    #[test]
+    fn a_symbol_that_escaped_the_helpers_is_replaced_in_its_cells() {
+        let mut w = Writer {
+            out: String::new(),
+            pen: Pen::RESET,
+            at: None,
+        };
+        w.symbol("a\u{200D}", 0, 0);
+        w.symbol("\u{1b}", 1, 0);
+        w.symbol("字", 2, 0);
+        assert_eq!(w.out, "\u{FFFD}\u{FFFD}字");
+        assert_eq!(w.at, Some((4, 0)));
     }
 }

@@ -2,6 +2,7 @@
 //! the snapshot tests and the benchmarks. They go through the real keymap and the
 //! real `update`, so a test presses keys exactly as a person does.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -9,13 +10,83 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Outcome;
-use super::app::{App, Clock, Effect};
+use super::action::{Action, Outcome};
+use super::app::{App, Clock};
 use super::keymap;
+use super::runtime::{Exit, LoopEnd, Runner};
 use super::theme::Theme;
 use super::update::{update, update_outcome};
 use crate::domain::Session;
-use crate::store;
+
+/// An app driven as the runtime drives it, without a terminal: keys through the
+/// real keymap and update, effects through the runtime's own [`Runner`] (its
+/// saves done in place instead of on a thread). Reads as the [`App`] it drives.
+pub struct Screen {
+    app: App,
+    runner: Runner,
+    ended: Option<LoopEnd>,
+}
+
+impl Screen {
+    pub fn new(app: App) -> Screen {
+        let runner = Runner::inline(&app);
+        Screen {
+            app,
+            runner,
+            ended: None,
+        }
+    }
+
+    /// Whether (and why) the last keys ended the screen.
+    pub fn ended(&self) -> Option<LoopEnd> {
+        self.ended
+    }
+
+    /// The saver's own copy of the session, fed by the journal.
+    pub fn saver_copy(&self) -> Option<&Session> {
+        self.runner.saver_copy()
+    }
+
+    /// Ends the screen the way the binary does after its loop: the final save
+    /// through the saver, or a recovery file.
+    pub fn finish(mut self) -> Result<Exit, String> {
+        let end = self.ended.unwrap_or(LoopEnd::Quit);
+        self.runner.finish(&mut self.app, end)
+    }
+
+    /// One action, then the effects it asks for, as the runtime's loop does.
+    pub fn act(&mut self, action: Action) {
+        update(&mut self.app, action);
+        self.after_action();
+    }
+
+    /// What the runtime reports, as the runtime's loop passes it on.
+    pub fn report(&mut self, outcome: Outcome) {
+        update_outcome(&mut self.app, outcome);
+        self.after_action();
+    }
+
+    fn after_action(&mut self) {
+        self.runner.send_changes(&mut self.app);
+        if let Some(end) = self.runner.perform_all(&mut self.app) {
+            self.ended = Some(end);
+        }
+    }
+}
+
+impl Deref for Screen {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl DerefMut for Screen {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
 
 /// The moment every test screen lives at: 2026-11-23 09:00 UTC.
 pub fn fixed_now() -> Timestamp {
@@ -23,10 +94,19 @@ pub fn fixed_now() -> Timestamp {
 }
 
 /// An app on `session` at a fixed size and clock, with the dark theme.
-pub fn app(session: Session, path: impl Into<PathBuf>, width: u16, height: u16) -> App {
-    let mut app = App::new(session, path.into(), Theme::dark(), width, height);
-    app.set_clock(Clock::Fixed(fixed_now()));
-    app
+pub fn app(session: Session, path: impl Into<PathBuf>, width: u16, height: u16) -> Screen {
+    Screen::new(fixed(App::new(
+        session,
+        path.into(),
+        Theme::dark(),
+        width,
+        height,
+    )))
+}
+
+/// The app with the clock of every test screen.
+pub fn fixed(app: App) -> App {
+    app.with_clock(Clock::Fixed(fixed_now()))
 }
 
 /// One key by name: `Tab`, `BackTab`, `Enter`, `Esc`, `Up`, `Down`, `Left`,
@@ -66,91 +146,35 @@ pub fn key(name: &str) -> KeyEvent {
 }
 
 /// Presses keys by name, one after the other, and carries out what they ask of
-/// the world (saving, exporting) the way the runtime would, but synchronously.
-pub fn press(app: &mut App, keys: &[&str]) {
+/// the world (saving, exporting) through the runtime's own code.
+pub fn press(screen: &mut Screen, keys: &[&str]) {
     for name in keys {
-        if let Some(action) = keymap::action_for(app.context(), &key(name)) {
-            update(app, action);
-        }
-        perform_effects(app);
+        press_key(screen, &key(name));
     }
 }
 
 /// Types text into whatever has the keyboard.
-pub fn type_text(app: &mut App, text: &str) {
+pub fn type_text(screen: &mut Screen, text: &str) {
     for c in text.chars() {
-        let event = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        if let Some(action) = keymap::action_for(app.context(), &event) {
-            update(app, action);
-        }
+        press_key(screen, &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
 }
 
-/// What the runtime does with effects, done at once. Quit only marks the app.
-pub fn perform_effects(app: &mut App) -> bool {
-    let mut quit = false;
-    for effect in std::mem::take(&mut app.effects) {
-        match effect.clone() {
-            Effect::SaveNow | Effect::Overwrite => {
-                let generation = app.save.generation;
-                let expected = if effect == Effect::Overwrite {
-                    None
-                } else {
-                    app.disk
-                };
-                let result = store::save_checked(&app.path, &app.session, false, expected);
-                update_outcome(app, Outcome::Saved { generation, result });
-            }
-            Effect::Reload => match store::load(&app.path) {
-                Ok(session) => {
-                    let disk = store::disk_state(&app.path);
-                    update_outcome(
-                        app,
-                        Outcome::Reloaded {
-                            session: Box::new(session),
-                            disk,
-                            recovery: None,
-                        },
-                    )
-                }
-                Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
-            },
-            Effect::SaveAs(path) => match store::save_checked(&path, &app.session, false, None) {
-                Ok(disk) => update_outcome(app, Outcome::SavedAs { path, disk }),
-                Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
-            },
-            Effect::OpenRecovery(path) => match store::load(&path) {
-                Ok(session) => update_outcome(
-                    app,
-                    Outcome::Recovered {
-                        session: Box::new(session),
-                        from: path,
-                    },
-                ),
-                Err(e) => update_outcome(app, Outcome::Failed(e.to_string())),
-            },
-            Effect::Export { dir, options } => {
-                let outcome = super::runtime::export_files(app, &dir, options);
-                update_outcome(app, outcome);
-            }
-            Effect::Quit | Effect::QuitWithRecovery => quit = true,
-            Effect::ReadImport {
-                assets,
-                failure_modes,
-            } => {
-                update_outcome(
-                    app,
-                    super::runtime::read_import(assets.as_deref(), failure_modes.as_deref()),
-                );
-            }
-        }
+fn press_key(screen: &mut Screen, event: &KeyEvent) {
+    match keymap::action_for(screen.context(), event) {
+        Some(action) => screen.act(action),
+        None => screen.after_action(),
     }
-    quit
+}
+
+/// A new terminal size, as the runtime reports it.
+pub fn resize(screen: &mut Screen, width: u16, height: u16) {
+    screen.report(Outcome::Resized { width, height });
 }
 
 /// The screen as a `TestBackend` of the app's size.
 pub fn render(app: &App) -> Terminal<TestBackend> {
-    let backend = TestBackend::new(app.width, app.height);
+    let backend = TestBackend::new(app.width(), app.height());
     let mut terminal = match Terminal::new(backend) {
         Ok(terminal) => terminal,
         Err(e) => match e {},

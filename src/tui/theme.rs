@@ -219,8 +219,11 @@ impl Theme {
                 )
             )));
         }
-        let text = std::fs::read_to_string(&path)
+        // A theme is a few kilobytes; a regular file, no planted link, bounded.
+        let bytes = crate::store::own_files::read_bounded(&path, 1 << 20)
             .map_err(|e| ThemeError(format!("cannot read theme {}: {e}", path.display())))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ThemeError(format!("theme {} is not UTF-8 text", path.display())))?;
         Theme::parse(&text, &path.display().to_string())
     }
 }

@@ -22,40 +22,42 @@ use layout::{Layout, MIN_HEIGHT, MIN_WIDTH};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        buf.set_style(area, self.theme.base);
-        let layout = Layout::of_view(area.width, area.height, self.treatment_view);
+        buf.set_style(area, self.theme().base);
+        let layout = Layout::of_view(area.width, area.height, self.treatment_view());
         if layout.too_small {
             too_small(self, area, buf);
             return;
         }
         title_bar::render(self, layout.title, buf);
-        if !self.treatment_view {
+        if !self.treatment_view() {
             tables::render_assets(self, layout.assets, buf);
         }
         tables::render_failure_modes(self, layout.failure_modes, buf);
         footer::render_detail(self, layout.detail, buf);
         footer::render_hints(self, layout.footer, buf);
-        match &self.mode {
+        match &self.mode() {
             Mode::Normal | Mode::Filter(_) => {}
             Mode::Form(form) => form::render(self, form, area, buf),
             Mode::Confirm(confirm) => dialogs::render_confirm(self, confirm, area, buf),
-            Mode::Help { scroll } => help::render(self, *scroll, area, buf),
+            Mode::Help { scroll, .. } => help::render(self, *scroll, area, buf),
             Mode::Export(dialog) => dialogs::render_export(self, dialog, area, buf),
             Mode::Conflict => dialogs::render_conflict(self, area, buf),
             Mode::SaveAs(input) => dialogs::render_save_as(self, input, area, buf),
             Mode::Import(dialog) => dialogs::render_import(self, dialog, area, buf),
             Mode::Controls(dialog) => controls::render(self, dialog, area, buf),
-            Mode::History { id, scroll } => report::render_history(self, *id, *scroll, area, buf),
-            Mode::Cycles { scroll } => report::render_cycles(self, *scroll, area, buf),
+            Mode::History { id, scroll, .. } => {
+                report::render_history(self, *id, *scroll, area, buf)
+            }
+            Mode::Cycles { scroll, .. } => report::render_cycles(self, *scroll, area, buf),
         }
     }
 }
 
 fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     Clear.render(area, buf);
-    buf.set_style(area, app.theme.base);
+    buf.set_style(area, app.theme().base);
     let text = vec![
-        Line::from("Terminal too small").style(app.theme.error),
+        Line::from("Terminal too small").style(app.theme().error),
         Line::from(format!(
             "{}x{} now; riskroom needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
             area.width, area.height
@@ -64,7 +66,7 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
         // Only the workshop view quits on q here; a form or dialog waits, kept
         // as it is, for a larger window. A no-break space keeps the key with
         // what it does when the line wraps.
-        Line::from(if matches!(app.mode, Mode::Normal) {
+        Line::from(if matches!(app.mode(), Mode::Normal) {
             "Nothing is lost; q\u{a0}quits (and saves)."
         } else {
             "Nothing is lost: what is open stays open until the window is larger."

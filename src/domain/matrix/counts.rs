@@ -405,7 +405,7 @@ mod tests {
             ]),
             Change::none(),
             Change::ReplaceSession(Box::new(other)),
-            s.close_cycle_change(Timestamp::UNIX_EPOCH),
+            s.close_cycle_change(Timestamp::UNIX_EPOCH).unwrap(),
         ]
     }
 
@@ -422,6 +422,22 @@ mod tests {
             c.apply(&mut s, redo);
             assert_eq!(c, MatrixCounts::of(&s), "after redoing {change:?}");
         }
+    }
+
+    #[test]
+    fn reserving_ids_counts_nothing_in_or_out() {
+        let mut s = session();
+        let mut c = MatrixCounts::of(&s);
+        let ids = crate::domain::session::NextIds {
+            asset: 40,
+            failure_mode: 90,
+        };
+        // Its inverse changes nothing (an ID is never given again): not a round trip.
+        let inverse = c.apply(&mut s, Change::ReserveIds(ids));
+        assert_eq!(c, MatrixCounts::of(&s));
+        c.apply(&mut s, inverse);
+        assert_eq!(c, MatrixCounts::of(&s));
+        assert_eq!(s.next_ids, ids);
     }
 
     #[test]

@@ -317,25 +317,25 @@ fn a_session_without_programme_data_shows_the_roadmap_all_not_started() {
 /// of cycle 2 since day 300. Three failure modes on one asset.
 fn worked_session() -> Session {
     let mut s = Session::new("worked", t(0));
-    let a = s.allocate_asset_id();
+    let a = s.allocate_asset_id().unwrap();
     s.assets.push(crate::domain::Asset::new(
         a,
         "Vault",
         crate::domain::Category::Hardware,
     ));
     for (sev, occ, det) in [(9, 6, 7), (5, 4, 3), (8, 5, 6)] {
-        let id = s.allocate_failure_mode_id();
+        let id = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(id, "m");
         (fm.severity, fm.occurrence, fm.detection) = (sev, occ, det);
         fm.asset = Some(a);
         s.failure_modes.push(fm);
     }
     for day in [50, 150, 180] {
-        s.apply(s.advance_stage_change(t(day)));
+        s.apply(s.advance_stage_change(t(day)).unwrap());
     }
-    s.apply(s.close_cycle_change(t(200)));
+    s.apply(s.close_cycle_change(t(200)).unwrap());
     for day in [250, 300] {
-        s.apply(s.advance_stage_change(t(day)));
+        s.apply(s.advance_stage_change(t(day)).unwrap());
     }
     s
 }

@@ -70,13 +70,13 @@ pub fn describe(control: &Control) -> String {
 }
 
 pub fn render(app: &App, dialog: &ControlsDialog, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let popup = popup(area);
     if popup.height < 4 || popup.width < 20 {
         return;
     }
     Clear.render(popup, buf);
-    let fm = app.session.failure_mode(dialog.id);
+    let fm = app.session().failure_mode(dialog.id);
     let title = match fm {
         Some(fm) => format!(" Annex A controls · {} {} ", fm.id, fm.mode),
         None => " Annex A controls ".to_string(),
@@ -109,7 +109,7 @@ pub fn render(app: &App, dialog: &ControlsDialog, area: Rect, buf: &mut Buffer) 
     ));
     Line::from(spans).render(line_at(0), buf);
 
-    let rows = annex::rows(&app.session, dialog);
+    let rows = annex::rows(app.session(), dialog);
     let searching = !dialog.query.value().trim().is_empty();
     let title_width = width.saturating_sub(2 + STATE + 1 + ID + 1 + 1 + GROUP);
     let heading = if searching {
@@ -191,7 +191,7 @@ pub fn render(app: &App, dialog: &ControlsDialog, area: Rect, buf: &mut Buffer) 
     Line::from(Span::styled(text::truncate(&detail, width), t.muted))
         .render(line_at(inner.height.saturating_sub(2)), buf);
     let last = line_at(inner.height.saturating_sub(1));
-    match &app.message {
+    match &app.message() {
         Some(message) => {
             let style = match message.kind {
                 MessageKind::Info => t.info,

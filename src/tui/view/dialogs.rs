@@ -14,7 +14,7 @@ use super::text;
 use crate::export;
 
 pub fn render_confirm(app: &App, confirm: &Confirm, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = area.width.saturating_sub(4).min(72);
     let mut lines = vec![
         Line::from(Span::styled(confirm.question.clone(), t.header)),
@@ -32,10 +32,10 @@ pub fn render_confirm(app: &App, confirm: &Confirm, area: Rect, buf: &mut Buffer
 }
 
 pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = area.width.saturating_sub(4).min(100);
     let inner_width = usize::from(width.saturating_sub(2));
-    let stem = export::stem_of(&app.path);
+    let stem = export::stem_of(app.path());
     let dir = std::path::PathBuf::from(dialog.dir.value().trim());
     let targets = export::target_paths(&dir, &stem);
     let delimiter = match dialog.options.delimiter {
@@ -96,8 +96,8 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         Line::from(Span::styled(
             format!(
                 "  all {} assets and {} failure modes, not filtered; old files are replaced",
-                app.session.assets.len(),
-                app.session.failure_modes.len()
+                app.session().assets.len(),
+                app.session().failure_modes.len()
             ),
             t.muted,
         )),
@@ -146,11 +146,11 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
 
 /// The file changed on disk while riskroom had it open.
 pub fn render_conflict(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let mut lines = vec![
         Line::from(Span::styled("The session file changed on disk", t.header)),
         Line::from(text::truncate(
-            &format!("{}", app.path.display()),
+            &format!("{}", app.path().display()),
             usize::from(area.width.saturating_sub(8)),
         )),
         Line::from("Someone else wrote it since riskroom read it (an editor, a git pull)."),
@@ -174,7 +174,7 @@ pub fn render_conflict(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The new name for the session file after a conflict.
 pub fn render_save_as(app: &App, input: &Input, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = area.width.saturating_sub(4).min(90);
     let inner = usize::from(width.saturating_sub(2));
     let lines = vec![
@@ -195,7 +195,7 @@ pub fn render_save_as(app: &App, input: &Input, area: Rect, buf: &mut Buffer) {
 
 /// `i`: two files, the options, and the preview of what the import changes.
 pub fn render_import(app: &App, dialog: &ImportDialog, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = area.width.saturating_sub(2).min(110);
     let inner = usize::from(width.saturating_sub(2));
     let field = |label: &str, input: &Input, focused: bool| {
@@ -309,7 +309,7 @@ fn popup(
     let block = Block::default()
         .borders(Borders::ALL)
         .title(title)
-        .style(app.theme.dialog)
+        .style(app.theme().dialog)
         .border_style(border);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

@@ -7,8 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::super::app::{App, Column, MessageKind, Mode, Pane};
+use super::super::app::{App, MessageKind, Mode};
 use super::super::keymap;
+use super::super::pane::{Column, Pane};
 use super::tables::{OVERDUE, UNDECIDED};
 use super::text;
 use crate::domain::annex_a::describe_links;
@@ -16,7 +17,7 @@ use crate::domain::{Decision, FailureMode};
 
 /// `: RPN 288 is at or above the threshold (RPN ≥ 200 or AP H), ? decide`, or "".
 fn threshold_note(app: &App, fm: &FailureMode) -> String {
-    let threshold = &app.session.threshold;
+    let threshold = app.session().threshold;
     if threshold.needs_decision(fm) {
         format!(
             " · {UNDECIDED} RPN {} AP {} reaches the threshold ({threshold}): the room must decide",
@@ -37,7 +38,7 @@ fn due_note(app: &App, fm: &FailureMode) -> String {
     if t.status.is_closed() {
         return String::new();
     }
-    let today = app.clock.today();
+    let today = app.clock().today();
     let days = (due - today).get_days();
     let plural = |n: i32| if n.abs() == 1 { "" } else { "s" };
     if t.is_overdue(today) {
@@ -51,10 +52,10 @@ fn due_note(app: &App, fm: &FailureMode) -> String {
 
 /// What the detail line says about the selected cell, when there is no message.
 pub fn cell_detail(app: &App) -> Option<String> {
-    match app.focus {
+    match app.focus() {
         Pane::Assets => {
-            let asset = app.session.asset(app.assets.selected_id()?)?;
-            let column = app.assets.column;
+            let asset = app.session().asset(app.assets().selected_id()?)?;
+            let column = app.assets().column;
             let what = match column {
                 Column::C | Column::I | Column::A => {
                     let kind = column.rating()?;
@@ -91,8 +92,10 @@ pub fn cell_detail(app: &App) -> Option<String> {
             Some(format!("{} · {what}", asset.id))
         }
         Pane::FailureModes => {
-            let fm = app.session.failure_mode(app.failure_modes.selected_id()?)?;
-            let column = app.failure_modes.column;
+            let fm = app
+                .session()
+                .failure_mode(app.failure_modes().selected_id()?)?;
+            let column = app.failure_modes().column;
             let what = match column {
                 Column::S | Column::O | Column::D => {
                     let kind = column.rating()?;
@@ -112,7 +115,7 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     fm.ap(),
                     fm.ap().name()
                 ),
-                Column::Asset => match fm.asset.and_then(|id| app.session.asset(id)) {
+                Column::Asset => match fm.asset.and_then(|id| app.session().asset(id)) {
                     Some(a) => format!("asset {} {} (class {})", a.id, a.name, a.class_rank()),
                     None => "no asset".into(),
                 },
@@ -170,14 +173,14 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     ),
                     None => "no revised ratings yet: Enter edits Revised S, O, D".into(),
                 },
-                Column::Mode if app.treatment_view => {
+                Column::Mode if app.treatment_view() => {
                     if fm.annex_a.is_empty() {
                         format!("{} · no Annex A control linked (A links)", fm.mode)
                     } else {
                         format!("Annex A: {}", describe_links(&fm.annex_a))
                     }
                 }
-                _ if app.treatment_view && !fm.annex_a.is_empty() => {
+                _ if app.treatment_view() && !fm.annex_a.is_empty() => {
                     format!("Annex A: {}", describe_links(&fm.annex_a))
                 }
                 _ => format!("{} → {}", fm.mode, fm.effect),
@@ -188,12 +191,12 @@ pub fn cell_detail(app: &App) -> Option<String> {
 }
 
 pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = usize::from(area.width);
-    let line = if let Mode::Filter(input) = &app.mode {
-        let shown = match app.focus {
-            Pane::Assets => app.assets.rows.len(),
-            Pane::FailureModes => app.failure_modes.rows.len(),
+    let line = if let Mode::Filter(input) = &app.mode() {
+        let shown = match app.focus() {
+            Pane::Assets => app.assets().rows.len(),
+            Pane::FailureModes => app.failure_modes().rows.len(),
         };
         let prefix = "/ ";
         let suffix = format!("  ({shown} shown)");
@@ -203,7 +206,7 @@ pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
         all.extend(spans);
         all.push(Span::styled(suffix, t.muted));
         Line::from(all)
-    } else if let Some(message) = &app.message {
+    } else if let Some(message) = &app.message() {
         let style = match message.kind {
             MessageKind::Info => t.info,
             MessageKind::Error => t.error,
@@ -235,32 +238,30 @@ fn is_scroll(action: crate::tui::action::Action) -> bool {
 /// Whether the help or report on screen is longer than its box: if not, the
 /// footer does not offer to scroll it.
 fn can_scroll(app: &App) -> bool {
-    let area = Rect::new(0, 0, app.width, app.height);
-    match &app.mode {
-        Mode::Help { .. } => super::help::max_scroll(app.width, app.height) > 0,
-        Mode::History { id, .. } => {
-            super::report::max_scroll(area, super::report::history_line_count(app, *id, area)) > 0
-        }
-        Mode::Cycles { .. } => {
-            super::report::max_scroll(area, super::report::cycle_line_count(app, area)) > 0
-        }
+    match app.mode() {
+        Mode::Help { max, .. } | Mode::History { max, .. } | Mode::Cycles { max, .. } => *max > 0,
         _ => true,
     }
 }
 
 pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
+    // A new record still unrated: Enter takes the form to its first rating.
+    let to_ratings = matches!(app.mode(), Mode::Form(form) if form.enter_goes_to_ratings());
+    let word = |b: &keymap::Binding| match b.ratings_hint {
+        Some(word) if to_ratings => Some(word),
+        _ => b.hint_in(app.treatment_view()),
+    };
     let width = usize::from(area.width);
     // Read-only: no hints for keys that would be refused.
     let scrolls = can_scroll(app);
-    let bindings: Vec<&keymap::Binding> = keymap::hint_bindings(app.context(), app.treatment_view)
-        .filter(|b| app.read_only.is_none() || !b.edits())
-        .filter(|b| scrolls || !is_scroll(b.action))
-        .collect();
+    let bindings: Vec<&keymap::Binding> =
+        keymap::hint_bindings(app.context(), app.treatment_view())
+            .filter(|b| app.read_only_reason().is_none() || !b.edits())
+            .filter(|b| scrolls || !is_scroll(b.action))
+            .collect();
     let cost = |b: &keymap::Binding| {
-        text::width(&b.first_key_text())
-            + text::width(b.hint_in(app.treatment_view).unwrap_or(""))
-            + 3
+        text::width(&b.first_key_text()) + text::width(word(b).unwrap_or("")) + 3
     };
     // Keep the most used keys that fit, then show them in the keymap's order.
     let mut by_priority: Vec<usize> = (0..bindings.len()).collect();
@@ -276,7 +277,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     // Help and quit (or close) go at the right, the others from the left.
     let pinned = |b: &keymap::Binding| {
         matches!(
-            b.hint_in(app.treatment_view),
+            word(b),
             Some("help" | "quit" | "cancel" | "close" | "back" | "later")
         )
     };
@@ -285,10 +286,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     for (b, _) in bindings.iter().zip(&shown).filter(|(_, s)| **s) {
         let spans = [
             Span::styled(format!(" {} ", b.first_key_text()), t.key),
-            Span::styled(
-                format!("{} ", b.hint_in(app.treatment_view).unwrap_or("")),
-                t.hint,
-            ),
+            Span::styled(format!("{} ", word(b).unwrap_or("")), t.hint),
         ];
         if pinned(b) {
             right.extend(spans)

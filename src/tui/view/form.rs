@@ -61,7 +61,7 @@ pub fn input_spans(input: &Input, width: usize, style: Style, focused: bool) -> 
 const LABEL: usize = 15;
 
 pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     // Over the tables; the title bar and the footer stay visible.
     let room = Rect::new(
         area.x,
@@ -79,7 +79,11 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", form.title()))
-        .title_bottom(" Enter saves · Esc cancels · Tab/↓ next field ")
+        .title_bottom(if form.enter_goes_to_ratings() {
+            " Enter: to the ratings · Esc cancels · Tab/↓ next field "
+        } else {
+            " Enter saves · Esc cancels · Tab/↓ next field "
+        })
         .style(t.dialog)
         .border_style(t.border_focused);
     let inner = block.inner(popup);
@@ -118,9 +122,19 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             value_style
         };
         match field.kind {
-            FieldKind::Text => {
-                spans.extend(input_spans(&field.input, value_width, text_style, focused))
-            }
+            FieldKind::Text => match field.copied_from {
+                // Where the value came from, beside it, until it is edited.
+                Some(row) => {
+                    let note = format!("  ← copied from {row}");
+                    let input_width = value_width.saturating_sub(text::width(&note)).max(1);
+                    spans.extend(input_spans(&field.input, input_width, text_style, focused));
+                    spans.push(Span::styled(
+                        text::truncate(&note, value_width - input_width.min(value_width)),
+                        t.muted,
+                    ));
+                }
+                None => spans.extend(input_spans(&field.input, value_width, text_style, focused)),
+            },
             FieldKind::Date => {
                 if field.value().is_empty() && !focused {
                     spans.push(Span::styled(text::fit("YYYY-MM-DD", value_width), t.muted));
@@ -137,7 +151,7 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             FieldKind::Asset => {
                 let input_width = value_width.min(20);
                 spans.extend(input_spans(&field.input, input_width, text_style, focused));
-                let suggestions = asset_suggestions(&app.session, field.value(), 50);
+                let suggestions = asset_suggestions(app.session(), field.value(), 50);
                 let note = match suggestions.get(if focused { form.suggestion } else { 0 }) {
                     _ if field.value().trim().is_empty() => "  (none)".to_string(),
                     Some(s) if suggestions.len() > 1 && focused => {
@@ -152,11 +166,25 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
                     Some(s) => format!("  → {} {}", s.id, s.name),
                     None => "  no asset matches".to_string(),
                 };
+                // Copied from the selected row: said first, so that it is not the
+                // part a narrow screen cuts off.
+                let note = match (field.copied_from, suggestions.first()) {
+                    (Some(row), Some(s)) => format!("  ← copied from {row}: {}", s.name),
+                    (Some(row), None) => format!("  ← copied from {row}"),
+                    (None, _) => note,
+                };
                 let room = value_width.saturating_sub(input_width);
                 spans.push(Span::styled(text::truncate(&note, room), t.muted));
             }
             FieldKind::Rating { kind, optional } => {
                 let (value, meaning) = match field.rating {
+                    Some(1) if focused && form.one_waits() => (
+                        " 1".to_string(),
+                        format!(
+                            "{} · 0 next makes it 10",
+                            kind.level_meaning(1).unwrap_or("")
+                        ),
+                    ),
                     Some(v) => (
                         format!("{v:>2}"),
                         kind.level_meaning(v).unwrap_or("").to_string(),
@@ -205,6 +233,21 @@ pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             t.error,
         ))
         .render(last, buf),
+        None if form.focused().copied_from.is_some() => {
+            let row = form
+                .focused()
+                .copied_from
+                .map(|r| r.to_string())
+                .unwrap_or_default();
+            Line::from(Span::styled(
+                text::truncate(
+                    &format!(" copied from {row}: type to replace it, Backspace clears it"),
+                    usize::from(inner.width),
+                ),
+                t.info,
+            ))
+            .render(last, buf);
+        }
         None if form.note.is_some() && !matches!(form.focused().kind, FieldKind::Rating { .. }) => {
             let note = form.note.unwrap_or_default();
             Line::from(Span::styled(

@@ -178,9 +178,9 @@ pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Help: every key (↑ ↓ PgUp PgDn scroll, Esc closes) ")
-        .style(app.theme.dialog)
-        .border_style(app.theme.border_focused);
-    Paragraph::new(lines(&app.theme, area.width))
+        .style(app.theme().dialog)
+        .border_style(app.theme().border_focused);
+    Paragraph::new(lines(app.theme(), area.width))
         .scroll((scroll, 0))
         .block(block)
         .render(popup, buf);

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use super::super::app::{Column, Pane};
+use super::super::pane::{Column, Pane};
 
 /// The smallest terminal riskroom draws its screen in.
 pub const MIN_WIDTH: u16 = 80;

@@ -78,7 +78,7 @@ fn wrapped(lines: &mut Vec<Line<'static>>, prefix: &str, body: &str, width: usiz
 fn stage_label(app: &App, point: &HistoryPoint) -> String {
     match point.closed {
         Some(at) => date(at),
-        None => format!("now ({})", app.session.pdca.stage),
+        None => format!("now ({})", app.session().pdca.stage),
     }
 }
 
@@ -92,14 +92,14 @@ fn treatment_lines(
 ) {
     let t: &Treatment = &point.treatment;
     let when = if point.is_current() {
-        format!("Cycle {} (now, {})", point.cycle, app.session.pdca.stage)
+        format!("Cycle {} (now, {})", point.cycle, app.session().pdca.stage)
     } else {
         format!("Cycle {}", point.cycle)
     };
     if t.is_empty() {
         lines.push(Line::from(vec![
-            Span::styled(when, app.theme.header),
-            Span::styled(" · no treatment recorded", app.theme.muted),
+            Span::styled(when, app.theme().header),
+            Span::styled(" · no treatment recorded", app.theme().muted),
         ]));
     } else {
         let mut head = format!(" · {} · {}", t.decision, t.status);
@@ -109,7 +109,7 @@ fn treatment_lines(
         if let Some(due) = t.due {
             head.push_str(&format!(" · due {due}"));
         }
-        let overdue = point.is_current() && t.is_overdue(app.clock.today());
+        let overdue = point.is_current() && t.is_overdue(app.clock().today());
         let flag = if overdue {
             format!(" {OVERDUE} overdue")
         } else {
@@ -117,15 +117,15 @@ fn treatment_lines(
         };
         if text::width(&when) + text::width(&head) + text::width(&flag) <= width {
             lines.push(Line::from(vec![
-                Span::styled(when, app.theme.header),
+                Span::styled(when, app.theme().header),
                 Span::raw(head),
-                Span::styled(flag, app.theme.overdue),
+                Span::styled(flag, app.theme().overdue),
             ]));
         } else {
             let style = if overdue {
-                app.theme.overdue
+                app.theme().overdue
             } else {
-                app.theme.header
+                app.theme().header
             };
             for part in text::wrap(&format!("{when}{head}{flag}"), width) {
                 lines.push(Line::from(Span::styled(part, style)));
@@ -194,9 +194,9 @@ fn treatment_lines(
 
 /// The history of one failure mode, line by line, for a box `width` cells wide.
 pub fn history_lines(app: &App, id: FailureModeId, width: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
+    let t = app.theme();
     let mut lines = Vec::new();
-    let Some(fm) = app.session.failure_mode(id) else {
+    let Some(fm) = app.session().failure_mode(id) else {
         lines.push(Line::from("This failure mode no longer exists."));
         return lines;
     };
@@ -206,13 +206,13 @@ pub fn history_lines(app: &App, id: FailureModeId, width: usize) -> Vec<Line<'st
     )));
     let asset = fm
         .asset
-        .and_then(|a| app.session.asset(a))
+        .and_then(|a| app.session().asset(a))
         .map_or("no asset".to_string(), |a| format!("{} {}", a.id, a.name));
     lines.push(Line::from(Span::styled(
         text::truncate(&format!("{asset} · {}", fm.process), width),
         t.muted,
     )));
-    let threshold = &app.session.threshold;
+    let threshold = app.session().threshold;
     if threshold.needs_decision(fm) {
         lines.push(Line::from(Span::styled(
             format!("{UNDECIDED} at or above the threshold ({threshold}) and no decision yet"),
@@ -221,7 +221,7 @@ pub fn history_lines(app: &App, id: FailureModeId, width: usize) -> Vec<Line<'st
     }
     lines.push(Line::default());
 
-    let points = failure_mode_history(&app.session, id);
+    let points = failure_mode_history(app.session(), id);
     let max = points
         .iter()
         .map(|p| u32::from(p.sod.rpn()))
@@ -302,8 +302,8 @@ pub fn history_lines(app: &App, id: FailureModeId, width: usize) -> Vec<Line<'st
 
 /// The cycle summary, line by line, for a box `width` cells wide.
 pub fn cycle_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let pdca = &app.session.pdca;
+    let t = app.theme();
+    let pdca = &app.session().pdca;
     let mut lines = vec![
         Line::from(Span::styled(
             format!(
@@ -316,13 +316,13 @@ pub fn cycle_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 },
                 pdca.cycle,
                 pdca.stage,
-                app.session.threshold
+                app.session().threshold
             ),
             t.muted,
         )),
         Line::default(),
     ];
-    let summaries = cycle_summaries(&app.session);
+    let summaries = cycle_summaries(app.session());
     let max = summaries.iter().map(|s| s.total_rpn).max().unwrap_or(0);
     // Cycle 5, ended 14, FMs 4, AP H 4, max 7, total 7, closed 6: 53 cells with gaps.
     let bar_cells = width.saturating_sub(56).min(40);
@@ -403,8 +403,8 @@ fn render_box(
             &title,
             usize::from(popup.width.saturating_sub(4)),
         ))
-        .style(app.theme.dialog)
-        .border_style(app.theme.border_focused);
+        .style(app.theme().dialog)
+        .border_style(app.theme().border_focused);
     let scroll = scroll.min(max_scroll(area, lines.len()));
     Paragraph::new(lines)
         .style(Style::default())

@@ -7,7 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::super::app::{App, Column, Mode, Pane};
+use super::super::app::{App, Mode};
+use super::super::pane::{Column, Pane};
 use super::layout::{IdWidths, MARKER, Table, column_widths_for};
 use super::text::{fit, fit_centre, fit_right};
 use crate::domain::{ActionPriority, Asset, ClassRank, Decision, FailureMode};
@@ -62,17 +63,17 @@ fn align(text: &str, width: u16, align: Align) -> String {
 
 pub fn class_style(app: &App, rank: ClassRank) -> Style {
     match rank {
-        ClassRank::A => app.theme.class_a,
-        ClassRank::B => app.theme.class_b,
-        ClassRank::C => app.theme.class_c,
+        ClassRank::A => app.theme().class_a,
+        ClassRank::B => app.theme().class_b,
+        ClassRank::C => app.theme().class_c,
     }
 }
 
 pub fn ap_style(app: &App, ap: ActionPriority) -> Style {
     match ap {
-        ActionPriority::H => app.theme.ap_high,
-        ActionPriority::M => app.theme.ap_medium,
-        ActionPriority::L => app.theme.ap_low,
+        ActionPriority::H => app.theme().ap_high,
+        ActionPriority::M => app.theme().ap_medium,
+        ActionPriority::L => app.theme().ap_low,
     }
 }
 
@@ -108,11 +109,11 @@ pub fn failure_mode_cell(
         Column::FmId => (fm.id.to_string(), plain),
         Column::Asset => match fm.asset {
             Some(id) if wide_asset => {
-                let name = app.session.asset(id).map_or("?", |a| a.name.as_str());
+                let name = app.session().asset(id).map_or("?", |a| a.name.as_str());
                 (format!("{id} {name}"), plain)
             }
             Some(id) => (id.to_string(), plain),
-            None => ("–".into(), app.theme.muted),
+            None => ("–".into(), app.theme().muted),
         },
         Column::Process => (fm.process.clone(), plain),
         Column::Mode => (fm.mode.clone(), plain),
@@ -123,14 +124,14 @@ pub fn failure_mode_cell(
         Column::Rpn => (fm.rpn().to_string(), plain),
         Column::Ap => (fm.ap().to_string(), ap_style(app, fm.ap())),
         Column::Status => {
-            if fm.treatment.is_overdue(app.clock.today()) {
-                (format!("{OVERDUE} overdue"), app.theme.overdue)
-            } else if app.session.threshold.needs_decision(fm) {
-                (format!("{UNDECIDED} decide"), app.theme.overdue)
+            if fm.treatment.is_overdue(app.clock().today()) {
+                (format!("{OVERDUE} overdue"), app.theme().overdue)
+            } else if app.session().threshold.needs_decision(fm) {
+                (format!("{UNDECIDED} decide"), app.theme().overdue)
             } else {
                 match fm.treatment.recorded_status() {
                     Some(status) => (status.name().to_string(), plain),
-                    None => ("–".into(), app.theme.muted),
+                    None => ("–".into(), app.theme().muted),
                 }
             }
         }
@@ -147,11 +148,11 @@ pub const UNDECIDED: char = '?';
 pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, Style) {
     let plain = Style::default();
     let t = &fm.treatment;
-    let muted = |text: &str| (text.to_string(), app.theme.muted);
+    let muted = |text: &str| (text.to_string(), app.theme().muted);
     match column {
         Column::Decision => match t.decision {
-            Decision::Undecided if app.session.threshold.needs_decision(fm) => {
-                (format!("{UNDECIDED} decide"), app.theme.overdue)
+            Decision::Undecided if app.session().threshold.needs_decision(fm) => {
+                (format!("{UNDECIDED} decide"), app.theme().overdue)
             }
             Decision::Undecided => muted("–"),
             decision => (decision.name().to_string(), plain),
@@ -162,8 +163,8 @@ pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, S
         Column::Action => (t.action.clone(), plain),
         Column::Due => match t.due {
             None => muted("–"),
-            Some(due) if t.is_overdue(app.clock.today()) => {
-                (format!("{OVERDUE}{due}"), app.theme.overdue)
+            Some(due) if t.is_overdue(app.clock().today()) => {
+                (format!("{OVERDUE}{due}"), app.theme().overdue)
             }
             Some(due) => (due.to_string(), plain),
         },
@@ -185,7 +186,7 @@ pub fn treatment_cell(app: &App, fm: &FailureMode, column: Column) -> (String, S
 
 /// `? 3 need a decision, ! 2 overdue` for a pane title; empty when nothing is flagged.
 pub fn flag_counts(app: &App) -> Vec<String> {
-    let (undecided, overdue) = (app.flags.undecided, app.flags.overdue);
+    let (undecided, overdue) = (app.flags().undecided, app.flags().overdue);
     let mut parts = Vec::new();
     if undecided > 0 {
         parts.push(format!(
@@ -214,11 +215,11 @@ struct PaneView<'a> {
 /// tables show their selection as unfocused (`›`), so that the dialog's own `▶`
 /// is the only one on screen.
 fn table_has_the_keys(app: &App) -> bool {
-    matches!(app.mode, Mode::Normal | Mode::Filter(_))
+    matches!(app.mode(), Mode::Normal | Mode::Filter(_))
 }
 
 fn render_frame(app: &App, view: &PaneView, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     // The rule with the pane's title: heavy and marked when focused.
     let (rule, rule_style, marker) = if view.focused {
         ("━", t.border_focused, "▶ ")
@@ -279,7 +280,7 @@ fn render_row(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let t = &app.theme;
+    let t = app.theme();
     let row_style = if is_selected && view.focused {
         t.selected
     } else {
@@ -333,16 +334,16 @@ fn titled(name: &str, filter: &str, more: &[String], shown: usize, total: usize)
 }
 
 pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
-    let pane = &app.assets;
+    let pane = &app.assets();
     let view = PaneView {
         title: filter_title(
             "Assets",
             &pane.filter,
             pane.rows.len(),
-            app.session.assets.len(),
+            app.session().assets.len(),
         ),
-        focused: app.focus == Pane::Assets && table_has_the_keys(app),
-        columns: column_widths_for(Pane::Assets, area.width, IdWidths::of(&app.session)),
+        focused: app.focus() == Pane::Assets && table_has_the_keys(app),
+        columns: column_widths_for(Pane::Assets, area.width, IdWidths::of(app.session())),
         cursor: pane.column,
         offset: pane.offset,
         selected: pane.selected,
@@ -356,7 +357,7 @@ pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
     render_frame(app, &view, area, buf);
     let height = usize::from(area.height.saturating_sub(2));
     for (line, index) in (view.offset..pane.rows.len()).take(height).enumerate() {
-        let Some(asset) = app.session.asset(pane.rows[index]) else {
+        let Some(asset) = app.session().asset(pane.rows[index]) else {
             continue;
         };
         let cells = view
@@ -370,16 +371,16 @@ pub fn render_assets(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
-    let pane = &app.failure_modes;
-    let table = Table::of(Pane::FailureModes, app.treatment_view);
-    let columns = column_widths_for(table, area.width, IdWidths::of(&app.session));
+    let pane = &app.failure_modes();
+    let table = Table::of(Pane::FailureModes, app.treatment_view());
+    let columns = column_widths_for(table, area.width, IdWidths::of(app.session()));
     let wide_asset = columns.iter().any(|(c, w)| *c == Column::Asset && *w > 8);
-    let mut more = app.treatment_filter.describe();
+    let mut more = app.treatment_filter().describe();
     more.extend(flag_counts(app));
-    let filtered = !pane.filter.is_empty() || !app.treatment_filter.is_empty();
+    let filtered = !pane.filter.is_empty() || !app.treatment_filter().is_empty();
     let view = PaneView {
         title: titled(
-            if app.treatment_view {
+            if app.treatment_view() {
                 "Treatment plan by RPN"
             } else {
                 "Failure modes by RPN"
@@ -387,9 +388,9 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
             &pane.filter,
             &more,
             pane.rows.len(),
-            app.session.failure_modes.len(),
+            app.session().failure_modes.len(),
         ),
-        focused: app.focus == Pane::FailureModes && table_has_the_keys(app),
+        focused: app.focus() == Pane::FailureModes && table_has_the_keys(app),
         columns,
         cursor: pane.column,
         offset: pane.offset,
@@ -404,14 +405,14 @@ pub fn render_failure_modes(app: &App, area: Rect, buf: &mut Buffer) {
     render_frame(app, &view, area, buf);
     let height = usize::from(area.height.saturating_sub(2));
     for (line, index) in (view.offset..pane.rows.len()).take(height).enumerate() {
-        let Some(fm) = app.session.failure_mode(pane.rows[index]) else {
+        let Some(fm) = app.session().failure_mode(pane.rows[index]) else {
             continue;
         };
         let cells = view
             .columns
             .iter()
             .map(|(c, _)| {
-                if app.treatment_view {
+                if app.treatment_view() {
                     treatment_cell(app, fm, *c)
                 } else {
                     failure_mode_cell(app, fm, *c, wide_asset)

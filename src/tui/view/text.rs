@@ -1,5 +1,9 @@
 //! Fitting text into cells by display width: wide characters (CJK, emoji) count
 //! two, long text ends in an ellipsis, nothing is ever cut inside a character.
+//! Every helper first makes the text safe for the terminal
+//! ([`crate::terminal_text::cell`]): line breaks and tabs become spaces, and an
+//! escape code, a bidi override or a zero-width character from a file is shown
+//! as `\u{202E}`, never sent raw or silently dropped.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -8,26 +12,19 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
-/// Line breaks and other control characters would break the row; show them as spaces.
-fn printable(c: char) -> char {
-    if c.is_control() { ' ' } else { c }
-}
-
 /// `text` cut to at most `max` cells, with `…` when something was cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    let text_width: usize = text
-        .chars()
-        .map(|c| printable(c).width().unwrap_or(0))
-        .sum();
+    let text = crate::terminal_text::cell(text);
+    let text_width: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
     if text_width <= max {
-        return text.chars().map(printable).collect();
+        return text.into_owned();
     }
     if max == 0 {
         return String::new();
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars().map(printable) {
+    for c in text.chars() {
         let w = c.width().unwrap_or(0);
         if used + w > max - 1 {
             break;
@@ -74,15 +71,15 @@ pub fn wrap(text: &str, cells: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
+    let text = crate::terminal_text::cell(text);
     for word in text.split(' ') {
-        let word: String = word.chars().map(printable).collect();
-        let w = width(&word);
+        let w = width(word);
         let gap = usize::from(!line.is_empty());
         if used + gap + w <= cells {
             if gap == 1 {
                 line.push(' ');
             }
-            line.push_str(&word);
+            line.push_str(word);
             used += gap + w;
             continue;
         }
@@ -147,5 +144,18 @@ mod tests {
     #[test]
     fn control_characters_do_not_break_the_row() {
         assert_eq!(fit("a\nb\tc", 6), "a b c ");
+    }
+
+    #[test]
+    fn escape_codes_bidi_and_zero_width_characters_are_shown_not_sent() {
+        assert_eq!(fit("a\u{202E}b", 11), "a\\u{202E}b ");
+        assert_eq!(
+            truncate("\u{1b}]52;c;eA==\u{7}", 40),
+            "\\u{1B}]52;c;eA==\\u{7}"
+        );
+        assert_eq!(wrap("x\u{200B}y z", 20), ["x\\u{200B}y z"]);
+        let cut = fit("\u{1b}[2J客戶", 8);
+        assert_eq!(width(&cut), 8);
+        assert!(crate::terminal_text::is_safe(&cut), "{cut}");
     }
 }

@@ -12,15 +12,15 @@ use crate::domain::Stage;
 
 /// The save state in words: never only a colour.
 pub fn save_badge(app: &App) -> (String, ratatui::style::Style) {
-    let t = &app.theme;
-    if let Some(reason) = &app.read_only {
+    let t = app.theme();
+    if let Some(reason) = &app.read_only_reason() {
         let _ = reason;
         return (" READ-ONLY ".into(), t.read_only);
     }
-    if app.save.last_error.is_some() && !app.save.is_saved() {
+    if app.save().last_error.is_some() && !app.save().is_saved() {
         return (" ✗ NOT SAVED ".into(), t.error);
     }
-    if app.save.is_saved() {
+    if app.save().is_saved() {
         (" ✓ saved ".into(), t.saved)
     } else {
         (" ● unsaved ".into(), t.unsaved)
@@ -28,9 +28,9 @@ pub fn save_badge(app: &App) -> (String, ratatui::style::Style) {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = app.theme();
     buf.set_style(area, t.title);
-    let pdca = &app.session.pdca;
+    let pdca = &app.session().pdca;
     let mut circle: Vec<Span> = Vec::new();
     for (i, stage) in Stage::ALL.iter().enumerate() {
         if i > 0 {
@@ -52,7 +52,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let right_width = right.width() as u16;
 
     let title_room = usize::from(area.width.saturating_sub(right_width + 2));
-    let title = format!(" {}", text::truncate(&app.session.title, title_room));
+    let title = format!(" {}", text::truncate(&app.session().title, title_room));
     Line::from(Span::styled(title, t.title)).render(area, buf);
     let x = area.x + area.width.saturating_sub(right_width);
     right.render(Rect::new(x, area.y, right_width.min(area.width), 1), buf);

@@ -1,0 +1,114 @@
+//! What the screen is doing besides showing the tables: a form, a dialog, a
+//! question, a help or report. One [`Mode`] at a time; the keymap's context
+//! follows it.
+
+use std::path::PathBuf;
+
+use tui_input::Input;
+
+use crate::domain::{AssetId, FailureModeId};
+use crate::export::CsvOptions;
+use crate::tui::form::Form;
+use crate::tui::keymap::Context;
+
+/// A question the facilitator must answer with y or n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    DeleteAsset(AssetId),
+    DeleteFailureMode(FailureModeId),
+    StartNextCycle,
+    /// Saving failed on the way out: quit anyway (the session goes to a recovery file)?
+    QuitUnsaved,
+    /// A recovery file of an earlier run exists: open it?
+    OpenRecovery(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub question: String,
+    pub detail: Vec<String>,
+    pub pending: Pending,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportDialog {
+    pub dir: Input,
+    /// The suggested directory is selected: typing replaces it.
+    pub selected_all: bool,
+    pub options: CsvOptions,
+    /// What the last attempt wrote, or why it failed.
+    pub result: Option<Result<Vec<String>, String>>,
+}
+
+/// `i`: import from spreadsheet files, previewed before anything changes.
+#[derive(Debug, Clone)]
+pub struct ImportDialog {
+    pub assets: Input,
+    pub failure_modes: Input,
+    /// 0: the assets file, 1: the failure-modes file.
+    pub focus: usize,
+    pub options: crate::import::Options,
+    /// The preview of the files as they were last read, or why they cannot be.
+    pub plan: Option<Result<crate::import::Plan, String>>,
+}
+
+/// The Annex A picker of one failure mode: a search field over both reference
+/// lists, or (while the search is empty) the controls already linked.
+#[derive(Debug, Clone)]
+pub struct ControlsDialog {
+    pub id: FailureModeId,
+    pub query: Input,
+    /// The highlighted row of the list.
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Normal,
+    Filter(Input),
+    Form(Box<Form>),
+    Confirm(Confirm),
+    /// `max`: how far it scrolls at this size (worked out when it opens or
+    /// the size changes).
+    Help {
+        scroll: u16,
+        max: u16,
+    },
+    Export(ExportDialog),
+    /// The file changed on disk: reload, save as, or overwrite?
+    Conflict,
+    /// Typing the new name of the session file.
+    SaveAs(Input),
+    Import(Box<ImportDialog>),
+    Controls(ControlsDialog),
+    /// One failure mode across the PDCA cycles.
+    History {
+        id: FailureModeId,
+        scroll: u16,
+        max: u16,
+    },
+    /// The room's risks per cycle.
+    Cycles {
+        scroll: u16,
+        max: u16,
+    },
+}
+
+impl Mode {
+    pub fn context(&self) -> Context {
+        match self {
+            Mode::Normal => Context::Normal,
+            Mode::Filter(_) => Context::Filter,
+            Mode::Form(_) => Context::Form,
+            Mode::Confirm(_) => Context::Confirm,
+            Mode::Help { .. } => Context::Help,
+            Mode::Export(_) => Context::Export,
+            Mode::Conflict => Context::Conflict,
+            Mode::SaveAs(_) => Context::SaveAs,
+            Mode::Import(_) => Context::Import,
+            Mode::Controls(_) => Context::Controls,
+            Mode::History { .. } => Context::History,
+            Mode::Cycles { .. } => Context::Cycles,
+        }
+    }
+}
