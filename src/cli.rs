@@ -2,22 +2,28 @@
 //! A user mistake ends here as a message on stderr and a non-zero exit code.
 
 mod check;
+mod completions;
 mod diff;
 mod export;
 mod git_setup;
 mod import;
 pub mod isms;
+mod man;
 mod merge_driver;
+mod minutes;
 mod new;
 mod portfolio;
+mod report;
 mod screen;
+mod show_config;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueHint};
 
+use crate::config::Config;
 use crate::export::CsvOptions;
 use crate::store;
 
@@ -26,22 +32,39 @@ use crate::store;
     name = "riskroom",
     version,
     about = "Facilitated information-security risk workshops: asset register, InfoSec FMEA, PDCA",
-    long_about = None
+    long_about = None,
+    // `riskroom SESSION` or `riskroom COMMAND …`, never both: the screen's
+    // options mean nothing to a command (see `screen_options_before_a_command`).
+    args_conflicts_with_subcommands = true,
+    after_help = AFTER_HELP,
 )]
 pub struct Cli {
-    /// The workshop session file (.ron) to open.
+    /// The workshop session file (.ron) to open; without it, a picker of the
+    /// sessions riskroom knows and "New workshop…".
+    #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
     pub session: Option<PathBuf>,
 
-    /// Colour theme: dark, light, high-contrast, mono, or the path of a theme file.
-    #[arg(long, global = true, value_name = "NAME|PATH")]
-    pub theme: Option<String>,
-
-    /// Open the session without changing it.
-    #[arg(long, global = true)]
-    pub read_only: bool,
+    #[command(flatten)]
+    pub screen: ScreenOptions,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "Settings: ~/.config/riskroom/config.ron (`riskroom config` shows the file and what is in force).";
+
+/// Options of the workshop screen (and of nothing else).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScreenOptions {
+    /// Colour theme: dark, light, high-contrast, mono, or the path of a theme
+    /// file [default: the config file's, else dark; NO_COLOR means mono].
+    #[arg(long, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+
+    /// Open the session without changing it: nothing is saved and the file is
+    /// not locked, so its holder keeps it.
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,43 +72,49 @@ pub enum Command {
     /// Validate a session file: counts, the ten highest RPNs, every problem found.
     Check {
         /// The session file.
+        #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
         session: PathBuf,
     },
-    /// Create a new, empty workshop session file.
+    /// Create a new, empty workshop session file (never overwrites one).
     New {
         /// Where to create it (must not exist yet).
+        #[arg(value_name = "PATH", value_hint = ValueHint::FilePath)]
         path: PathBuf,
-        /// The workshop's title.
+        /// The workshop's title [default: asked on a terminal, else the file's name].
         #[arg(long)]
-        title: String,
+        title: Option<String>,
     },
-    /// Write the asset register and the failure modes as CSV for spreadsheets.
-    Export {
-        /// The session file.
-        session: PathBuf,
-        /// Directory to write into (default: the session file's directory).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Field delimiter: ',' (default), ';' for locales whose spreadsheets expect
-        /// it, or 'tab'.
-        #[arg(long, value_name = "C", default_value = ",", value_parser = export::parse_delimiter)]
-        delimiter: u8,
-        /// Leave out the UTF-8 byte-order mark.
-        #[arg(long)]
-        no_bom: bool,
-    },
+    /// Write the registers for spreadsheets: CSV files (default) or one workbook.
+    Export(ExportArgs),
     /// Read assets and failure modes back from CSV (as exported, or from another
     /// register): says what changes, rejects bad rows with their line numbers.
     Import(import::ImportArgs),
+    /// The workshop's minutes as Markdown: details and attendance, what was
+    /// assessed, decisions, risk acceptances, parking lot, actions.
+    Minutes(minutes::MinutesArgs),
     /// The ISMS programme: the roadmap steps by phase, the mandatory documents
     /// with their evidence, and the coverage of the five control groups.
     Isms {
         /// The session file.
+        #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
         session: PathBuf,
+    },
+    /// The management report: one self-contained HTML file (print it to PDF from
+    /// a browser) or Markdown.
+    Report {
+        /// The session file.
+        session: PathBuf,
+        /// Where to write it (default: <stem>-report.html beside the session).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// html (default) or md.
+        #[arg(long, value_enum, default_value = "html")]
+        format: report::Format,
     },
     /// Rewrite a hand-edited session file in canonical form (ID order, one field a line).
     Fmt {
         /// The session file.
+        #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
         session: PathBuf,
     },
     /// What changed between two versions of a session, record by record and
@@ -118,6 +147,38 @@ pub enum Command {
     /// One register over many sessions: each session's state, and the top
     /// risks across all of them.
     Portfolio(portfolio::PortfolioArgs),
+    /// Show the config file's place and the settings in force.
+    Config,
+    /// Print the shell completion script (session files complete as *.ron).
+    Completions {
+        /// bash, zsh or fish.
+        shell: completions::Shell,
+    },
+    /// Print the manual page riskroom(1) (roff; every command on one page).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The session file.
+    #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
+    pub session: PathBuf,
+    /// Directory to write into, created if missing [default: the session file's directory].
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub out: Option<PathBuf>,
+    /// Field delimiter: ',' or ';' (Excel in German, French…) or 'tab' [default:
+    /// the config file's, else ';' where the locale writes a decimal comma, else ',']
+    #[arg(long, value_name = "C", value_parser = crate::export::parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Leave out the UTF-8 byte-order mark.
+    #[arg(long, overrides_with = "bom")]
+    pub no_bom: bool,
+    /// Write the UTF-8 byte-order mark (the default, unless the config file says no).
+    #[arg(long, overrides_with = "no_bom")]
+    pub bom: bool,
+    /// csv: six CSV files; xlsx: one workbook <stem>.xlsx with every sheet.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: export::Format,
 }
 
 /// What went wrong, already worded for the user.
@@ -131,7 +192,9 @@ impl<E: std::fmt::Display> From<E> for Failure {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    screen_options_before_a_command(&args);
+    let cli = Cli::parse_from(args);
     match run(cli) {
         Ok(code) => code,
         Err(Failure(message)) => {
@@ -142,6 +205,57 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--theme` and `--read-only` belong to the workshop screen. Given before a
+/// command name, clap would take the command's name for a session file; this
+/// says what is wrong instead (clap's usage error, exit 2). After a command name
+/// clap refuses them itself, as it does any option the command does not take.
+fn screen_options_before_a_command(args: &[std::ffi::OsString]) {
+    let mut given = Vec::new();
+    let mut rest = args.iter().skip(1);
+    while let Some(arg) = rest.next() {
+        let Some(arg) = arg.to_str() else { return };
+        match arg {
+            "--" => return,
+            "--read-only" => given.push("--read-only"),
+            "--theme" => {
+                given.push("--theme NAME");
+                rest.next();
+            }
+            _ if arg.starts_with("--theme=") => given.push("--theme NAME"),
+            _ if arg.starts_with('-') => {}
+            _ => {
+                let mut cli = Cli::command();
+                if given.is_empty() || cli.find_subcommand(arg).is_none() {
+                    return;
+                }
+                let (named, options) = (given.join(" and "), given.join(" "));
+                let (them, they) = if given.len() == 1 {
+                    ("it", "belongs")
+                } else {
+                    ("them", "belong")
+                };
+                cli.error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "{named} {they} to the workshop screen (riskroom {options} SESSION); `riskroom {arg}` does not take {them}"
+                    ),
+                )
+                .exit()
+            }
+        }
+    }
+}
+
+/// The user's config, its warnings said on stderr (a broken config never stops
+/// a command: the defaults stand in).
+fn config() -> Config {
+    let config = Config::load();
+    for warning in &config.warnings {
+        let _ = writeln!(std::io::stderr(), "riskroom: {warning}");
+    }
+    config
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
@@ -171,6 +285,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 
 fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
     match (cli.command, cli.session) {
+        (Some(Command::Completions { shell }), _) => completions::run(shell, out),
+        (Some(Command::Man), _) => man::run(out),
         (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session, out),
         (Some(Command::Diff { old, new }), _) => diff::run(&old, &new, out),
@@ -182,29 +298,40 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (Some(Command::GitTextconv { file }), _) => diff::textconv(&file, out),
         (Some(Command::Portfolio(args)), _) => portfolio::run(&args, out),
         (Some(Command::Isms { session }), _) => isms::run(&session, out),
+        (
+            Some(Command::Report {
+                session,
+                out: file,
+                format,
+            }),
+            _,
+        ) => report::run(&session, file.as_deref(), format, out),
         (Some(Command::Import(args)), _) => {
             import::run(&args, out, &mut SafeStderr(std::io::stderr()))
         }
-        (Some(Command::New { path, title }), _) => new::run(&path, &title, out),
-        (
-            Some(Command::Export {
-                session,
-                out: dir,
-                delimiter,
-                no_bom,
-            }),
-            _,
-        ) => export::run(
-            &session,
-            dir.as_deref(),
-            CsvOptions {
-                delimiter,
-                bom: !no_bom,
-            },
-            out,
-        ),
-        (None, Some(session)) => screen::open(&session, cli.theme.as_deref(), cli.read_only),
-        (None, None) => screen::picker(cli.theme.as_deref(), cli.read_only),
+        (Some(Command::Minutes(args)), _) => minutes::run(&args, out),
+        (Some(Command::New { path, title }), _) => new::run(&path, title.as_deref(), out),
+        (Some(Command::Export(args)), _) => {
+            let config = config();
+            let options = CsvOptions {
+                delimiter: args.delimiter.unwrap_or(config.csv.delimiter),
+                bom: if args.no_bom {
+                    false
+                } else {
+                    args.bom || config.csv.bom
+                },
+            };
+            export::run(
+                &args.session,
+                args.out.as_deref(),
+                args.format,
+                options,
+                out,
+            )
+        }
+        (Some(Command::Config), _) => show_config::run(&Config::load(), out),
+        (None, Some(session)) => screen::open(&session, &cli.screen, &config()),
+        (None, None) => screen::picker(&cli.screen, &config()),
     }
 }
 
@@ -216,7 +343,7 @@ pub(crate) fn safe(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn fmt(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
-    let session = store::load(path)?;
+    let (session, migration) = store::load_noting(path)?;
     let _lock = match store::lock::Lock::acquire(path) {
         Ok(store::lock::Locking::Acquired(lock)) => lock,
         Ok(store::lock::Locking::HeldBy(holder)) => {
@@ -241,6 +368,9 @@ fn fmt(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
             say_on_stderr(&note);
         }
         store::save(path, &session, true)?;
+        if let Some(migration) = migration {
+            writeln!(out, "{}: {migration}", path.display())?;
+        }
         writeln!(
             out,
             "{}: rewritten in canonical form (previous version kept as .bak)",

@@ -13,8 +13,12 @@ use serde_json::Value;
 
 use crate::domain::pdca::Stage;
 use crate::domain::programme::{DocumentRecord, StepRecord};
-use crate::domain::{Asset, Conflict, FailureMode, Session};
+use crate::domain::{Asset, FailureMode, Participant, Process, Session};
 use crate::merge::rules::{self, How};
+
+mod listing;
+
+pub use listing::listing;
 
 /// The changes from `old` to `new`, one line each, in the order of the file.
 pub fn diff(old: &Session, new: &Session) -> Vec<String> {
@@ -36,16 +40,17 @@ pub fn diff(old: &Session, new: &Session) -> Vec<String> {
     );
     text(&mut out, "scope", &old.scope, &new.scope);
     text(&mut out, "facilitator", &old.facilitator, &new.facilitator);
-    for p in &new.participants {
-        if !old.participants.contains(p) {
-            out.push(format!("participant {} added", shown_text(p)));
+    for d in &new.dates {
+        if !old.dates.contains(d) {
+            out.push(format!("workshop date {d} added"));
         }
     }
-    for p in &old.participants {
-        if !new.participants.contains(p) {
-            out.push(format!("participant {} removed", shown_text(p)));
+    for d in &old.dates {
+        if !new.dates.contains(d) {
+            out.push(format!("workshop date {d} removed"));
         }
     }
+    participants(&mut out, old, new);
     if old.threshold != new.threshold {
         fields(
             &mut out,
@@ -67,6 +72,15 @@ pub fn diff(old: &Session, new: &Session) -> Vec<String> {
     );
     records(
         &mut out,
+        &old.processes,
+        &new.processes,
+        "processes",
+        |p: &Process| p.id,
+        |p: &Process| format!(": {}", shown_text(&p.name)),
+        |_, _| None,
+    );
+    records(
+        &mut out,
         &old.failure_modes,
         &new.failure_modes,
         "failure_modes",
@@ -75,6 +89,9 @@ pub fn diff(old: &Session, new: &Session) -> Vec<String> {
         failure_mode_derived,
     );
     programme(&mut out, old, new);
+    for e in listing::added_entries(&old.log, &new.log) {
+        out.push(format!("decision log {}", listing::entry_text(e)));
+    }
     for c in &new.conflicts {
         if !old.conflicts.contains(c) {
             out.push(format!("merge conflict recorded: {c}"));
@@ -88,7 +105,51 @@ pub fn diff(old: &Session, new: &Session) -> Vec<String> {
     out
 }
 
-fn json<T: Serialize>(value: &T) -> Value {
+/// Participants by name, each with their role: added, removed, and what
+/// changed (`participant "Ana" (risk owner) role "risk owner" → "ISMS manager"`).
+fn participants(out: &mut Vec<String>, old: &Session, new: &Session) {
+    for p in &new.participants {
+        match old.participant(&p.name) {
+            None => out.push(format!("participant {} added", person(p))),
+            Some(was) if was != p => {
+                if was.role != p.role {
+                    out.push(format!(
+                        "participant {} role {} → {}",
+                        shown_text(&p.name),
+                        shown_text(&was.role),
+                        shown_text(&p.role)
+                    ));
+                }
+                if was.present != p.present {
+                    let word = |b: bool| if b { "present" } else { "absent" };
+                    out.push(format!(
+                        "participant {} {} → {}",
+                        person(p),
+                        word(was.present),
+                        word(p.present)
+                    ));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for p in &old.participants {
+        if new.participant(&p.name).is_none() {
+            out.push(format!("participant {} removed", person(p)));
+        }
+    }
+}
+
+/// A participant as the diff names them: `"Ana" (risk owner)`.
+pub(crate) fn person(p: &Participant) -> String {
+    if p.role.trim().is_empty() {
+        shown_text(&p.name)
+    } else {
+        format!("{} ({})", shown_text(&p.name), shown_text(&p.role))
+    }
+}
+
+pub(crate) fn json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
@@ -298,7 +359,25 @@ fn walk(
     if old == new {
         return;
     }
+    if path == "failure_modes.*.sign_off" {
+        out.push(listing::sign_off_change(name, old, new));
+        return;
+    }
     match rules::how(path) {
+        How::Set => {
+            let list = |v: Option<&Value>| match v {
+                Some(Value::Array(a)) => a.clone(),
+                _ => Vec::new(),
+            };
+            let (o, n) = (list(old), list(new));
+            for x in n.iter().filter(|x| !o.contains(x)) {
+                out.push(format!("{name} {} {} added", label(field), shown(x)));
+            }
+            for x in o.iter().filter(|x| !n.contains(x)) {
+                out.push(format!("{name} {} {} removed", label(field), shown(x)));
+            }
+            return;
+        }
         How::Fields(default) => {
             let d = default();
             let (o, n) = (old.unwrap_or(&d), new.unwrap_or(&d));
@@ -378,7 +457,7 @@ fn element_summary(e: &Value, key: &str) -> String {
 }
 
 /// A field path as people read it: `treatment action taken`, `Annex A A.8.5 state`.
-fn label(field: &str) -> String {
+pub(crate) fn label(field: &str) -> String {
     rules::steps(field)
         .into_iter()
         .map(|s| {
@@ -396,7 +475,7 @@ fn label(field: &str) -> String {
 }
 
 /// Text a person typed: quoted, cut at 60 characters.
-fn shown_text(text: &str) -> String {
+pub(crate) fn shown_text(text: &str) -> String {
     const MAX: usize = 60;
     let count = text.chars().count();
     if count > MAX {
@@ -409,7 +488,7 @@ fn shown_text(text: &str) -> String {
 
 /// A value of the serde form: numbers and names (`Done`, `2026-03-01`, `A-001`)
 /// as they are, text quoted, none as `none`.
-fn shown(value: &Value) -> String {
+pub(crate) fn shown(value: &Value) -> String {
     match value {
         Value::Null => "none".to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
@@ -429,115 +508,9 @@ fn is_a_name(s: &str) -> bool {
     let dated = starts_with_a_year
         && (s.parse::<jiff::civil::Date>().is_ok() || s.parse::<jiff::Timestamp>().is_ok());
     let id = s.parse::<crate::domain::AssetId>().is_ok()
-        || s.parse::<crate::domain::FailureModeId>().is_ok();
+        || s.parse::<crate::domain::FailureModeId>().is_ok()
+        || s.parse::<crate::domain::ProcessId>().is_ok();
     word || dated || id
-}
-
-/// The session as one line per field, records in ID order: what git compares
-/// line by line for `git log -p` (its text conversion).
-pub fn listing(s: &Session) -> Vec<String> {
-    let mut out = vec![
-        format!("title {}", shown_text(&s.title)),
-        format!("organisation {}", shown_text(&s.organisation)),
-        format!("scope {}", shown_text(&s.scope)),
-        format!("facilitator {}", shown_text(&s.facilitator)),
-    ];
-    out.extend(
-        s.participants
-            .iter()
-            .map(|p| format!("participant {}", shown_text(p))),
-    );
-    out.push(format!(
-        "threshold RPN {}, AP H {}",
-        s.threshold.rpn,
-        if s.threshold.ap_high { "yes" } else { "no" }
-    ));
-    out.push(format!("PDCA cycle {} {}", s.pdca.cycle, s.pdca.stage));
-    for h in &s.pdca.history {
-        out.push(format!(
-            "stage {} of cycle {} entered {}",
-            h.stage, h.cycle, h.at
-        ));
-    }
-    for r in &s.pdca.closed_cycles {
-        out.push(format!(
-            "cycle {} closed {} ({} failure modes recorded)",
-            r.cycle,
-            r.closed,
-            r.failure_modes.len()
-        ));
-    }
-    let mut lines = |name: String, path: &str, v: Value| flat(&mut out, &name, path, "", &v);
-    for a in &s.assets {
-        lines(a.id.to_string(), "assets.*", json(a));
-    }
-    for f in &s.failure_modes {
-        lines(f.id.to_string(), "failure_modes.*", json(f));
-    }
-    for r in &s.programme.roadmap {
-        lines(
-            format!("roadmap step {}", r.step),
-            "programme.roadmap.*",
-            json(r),
-        );
-    }
-    for r in &s.programme.documents {
-        lines(
-            format!("document {}", r.clause),
-            "programme.documents.*",
-            json(r),
-        );
-    }
-    // The derived values after their record's fields would split a record's
-    // lines; they come last, one line a record.
-    for a in &s.assets {
-        out.push(format!(
-            "{} class value {}, class {}",
-            a.id,
-            a.class_value(),
-            a.class_rank()
-        ));
-    }
-    for f in &s.failure_modes {
-        out.push(format!("{} RPN {}, AP {}", f.id, f.rpn(), f.ap()));
-    }
-    out.extend(
-        s.conflicts
-            .iter()
-            .map(|c: &Conflict| format!("merge conflict: {c}")),
-    );
-    out
-}
-
-/// One line per leaf field of `v`, keys left out (the record's name says it).
-fn flat(out: &mut Vec<String>, name: &str, path: &str, field: &str, v: &Value) {
-    match (rules::how(path), v) {
-        (How::Key, _) => {}
-        (How::Fields(_), Value::Object(fields)) => {
-            for (k, x) in fields {
-                flat(
-                    out,
-                    name,
-                    &rules::child(path, k),
-                    &rules::field_child(field, k),
-                    x,
-                );
-            }
-        }
-        (How::Keyed(key), Value::Array(items)) => {
-            for e in items {
-                let k = e.get(key).map(rules::key_text).unwrap_or_default();
-                flat(
-                    out,
-                    name,
-                    &rules::child(path, "*"),
-                    &rules::field_element(field, &k),
-                    e,
-                );
-            }
-        }
-        _ => out.push(format!("{name} {} {}", label(field), shown(v))),
-    }
 }
 
 #[cfg(test)]

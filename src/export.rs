@@ -3,13 +3,15 @@
 //! that a spreadsheet would run as a formula.
 
 mod cells;
+pub mod overview;
 mod programme;
 mod tables;
+pub mod workbook;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use cells::{FORMULA_STARTS, neutralise};
+pub use cells::{Cell, Choices, FORMULA_STARTS, Kind, neutralise};
 pub use programme::{DOCUMENTS_HEADERS, ROADMAP_HEADERS, documents_table, roadmap_table};
 pub use tables::{
     ASSET_HEADERS, CONTROLS_HEADERS, FAILURE_MODE_HEADERS, TREATMENT_PLAN_HEADERS, Table,
@@ -40,6 +42,21 @@ impl Default for CsvOptions {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// A delimiter as a person writes it (`--delimiter`, the config file): one ASCII
+/// character, or the words `tab` and `\t`.
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match text.as_bytes() {
+            [b'"' | b'\r' | b'\n'] => Err(format!("{text:?} cannot separate CSV fields")),
+            [byte] if byte.is_ascii() => Ok(*byte),
+            _ => Err(format!(
+                "{text:?} is not one character (try ',' or ';' or tab)"
+            )),
+        },
+    }
+}
+
 /// One table as CSV bytes.
 pub fn to_csv(table: &Table, options: CsvOptions) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -51,18 +68,13 @@ pub fn to_csv(table: &Table, options: CsvOptions) -> Vec<u8> {
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(bytes);
-    let rows = std::iter::once(
-        table
-            .headers
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>(),
-    )
-    .chain(table.rows.iter().cloned());
-    for row in rows {
-        // Writing into a Vec cannot fail for I/O reasons, and every row has as
-        // many cells as the header.
-        if let Err(error) = writer.write_record(&row) {
+    // Writing into a Vec cannot fail for I/O reasons, and every row has as
+    // many cells as the header.
+    if let Err(error) = writer.write_record(table.headers) {
+        unreachable!("CSV into memory failed: {error}");
+    }
+    for row in &table.rows {
+        if let Err(error) = writer.write_record(row.iter().map(|c| c.csv().into_owned())) {
             unreachable!("CSV into memory failed: {error}");
         }
     }

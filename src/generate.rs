@@ -119,6 +119,11 @@ pub fn large_session(assets: usize, failure_modes: usize, seed: u64) -> Session 
         asset.availability = 1 + rng.below(3) as u8;
         session.assets.push(asset);
     }
+    // A handful of processes, far within the bound.
+    let processes: Vec<Option<crate::domain::ProcessId>> = PROCESSES
+        .iter()
+        .map(|name| session.intern_process(name).ok().flatten())
+        .collect();
     for n in 1..=failure_modes {
         // Not `allocate_failure_mode_id`: it looks at every record for the
         // highest ID, and here they are made in order.
@@ -126,7 +131,7 @@ pub fn large_session(assets: usize, failure_modes: usize, seed: u64) -> Session 
         let mut fm = FailureMode::new(id, format!("{} {}", rng.pick(SUBJECTS), rng.pick(FAILURES)));
         fm.asset =
             (assets > 0 && rng.below(10) > 0).then(|| AssetId(1 + rng.below(assets as u64) as u32));
-        fm.process = rng.pick(PROCESSES).into();
+        fm.process = processes[rng.below(processes.len() as u64) as usize];
         fm.effect = rng.pick(EFFECTS).into();
         fm.cause = rng.pick(CAUSES).into();
         fm.controls = rng.pick(CONTROLS).into();

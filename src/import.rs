@@ -33,6 +33,7 @@ pub mod ids;
 pub mod summary;
 pub mod table;
 pub mod text;
+pub mod workbook;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -99,6 +100,13 @@ impl Plan {
     }
 }
 
+/// A table read already (a sheet of a workbook) and the name messages give it.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub name: String,
+    pub table: Table,
+}
+
 /// How many warnings of one kind a report lists before it only counts the rest.
 pub const WARNINGS_SHOWN: usize = 10;
 
@@ -111,15 +119,30 @@ struct Loaded {
 
 impl Loaded {
     fn read(kind: FileKind, source: Source<'_>, options: &Options) -> Result<Loaded, ImportError> {
-        let error = |message| ImportError {
-            file: source.name.to_string(),
-            message,
-        };
-        let table = table::read(source.bytes, options.delimiter).map_err(error)?;
+        let table =
+            table::read(source.bytes, options.delimiter).map_err(|message| ImportError {
+                file: source.name.to_string(),
+                message,
+            })?;
+        Loaded::map(
+            kind,
+            Named {
+                name: source.name.to_string(),
+                table,
+            },
+        )
+    }
+
+    fn map(kind: FileKind, named: Named) -> Result<Loaded, ImportError> {
+        let Named { name, table } = named;
         let has_data = |column: usize| table.rows.iter().any(|r| !r.cell(column).trim().is_empty());
-        let columns = Columns::map(kind, source.name, &table.headers, has_data).map_err(error)?;
+        let columns =
+            Columns::map(kind, &name, &table.headers, has_data).map_err(|message| ImportError {
+                file: name.clone(),
+                message,
+            })?;
         Ok(Loaded {
-            name: source.name.to_string(),
+            name,
             table,
             columns,
         })
@@ -197,8 +220,7 @@ impl Loaded {
             kind,
             file: self.name.clone(),
             rows: self.rows().len(),
-            delimiter: self.table.delimiter,
-            encoding: self.table.encoding,
+            origin: self.table.origin,
         }
     }
 
@@ -232,6 +254,7 @@ impl Loaded {
         Rejection {
             file: self.name.clone(),
             line: row.line,
+            unit: self.table.origin.unit(),
             id,
             reasons,
         }
@@ -261,6 +284,32 @@ pub fn plan(
     let failure_mode_file = failure_modes
         .map(|s| Loaded::read(FileKind::FailureModes, s, options))
         .transpose()?;
+    Ok(plan_loaded(session, asset_file, failure_mode_file, options))
+}
+
+/// [`plan`] for tables read already: the sheets of a workbook
+/// ([`workbook::read`]). The same checks, the same all-or-nothing rule.
+pub fn plan_tables(
+    session: &Session,
+    assets: Option<Named>,
+    failure_modes: Option<Named>,
+    options: &Options,
+) -> Result<Plan, ImportError> {
+    let asset_file = assets
+        .map(|t| Loaded::map(FileKind::Assets, t))
+        .transpose()?;
+    let failure_mode_file = failure_modes
+        .map(|t| Loaded::map(FileKind::FailureModes, t))
+        .transpose()?;
+    Ok(plan_loaded(session, asset_file, failure_mode_file, options))
+}
+
+fn plan_loaded(
+    session: &Session,
+    asset_file: Option<Loaded>,
+    failure_mode_file: Option<Loaded>,
+    options: &Options,
+) -> Plan {
     let mut planner = Planner {
         session,
         options,
@@ -280,7 +329,7 @@ pub fn plan(
     if let Some(file) = &failure_mode_file {
         planner.failure_modes(file);
     }
-    Ok(planner.finish())
+    planner.finish()
 }
 
 /// The state of one import as it goes through the files.
@@ -354,6 +403,7 @@ impl Planner<'_> {
                         self.renumbered.insert(from, id);
                         self.summary.assets.renumbered.push(Renumbered {
                             line: row.line,
+                            unit: file.table.origin.unit(),
                             from,
                             to: id,
                         });
@@ -376,6 +426,7 @@ impl Planner<'_> {
         let at = || RejectedAt {
             file: file.name.clone(),
             line: row.line,
+            unit: file.table.origin.unit(),
         };
         if let Some(Ok(Some(id))) = file
             .columns
@@ -440,7 +491,11 @@ impl Planner<'_> {
         for Accepted {
             row,
             target,
-            mut record,
+            record:
+                failure_modes::FromRow {
+                    mut record,
+                    process,
+                },
         } in accepted
         {
             record.id = match target {
@@ -455,6 +510,7 @@ impl Planner<'_> {
                     if let Some(from) = from {
                         self.summary.failure_modes.renumbered.push(Renumbered {
                             line: row.line,
+                            unit: file.table.origin.unit(),
                             from,
                             to: id,
                         });
@@ -462,6 +518,24 @@ impl Planner<'_> {
                     id
                 }
             };
+            // A Process cell names a process record, or makes one (in the same
+            // batch, so one undo takes both back).
+            if let Some(name) = process {
+                match self.work.process_for_name(&name) {
+                    Ok((id, put)) => {
+                        if let (Some(id), Some(put)) = (id, put) {
+                            self.summary.processes_added.push((id, name));
+                            self.put(put);
+                        }
+                        record.process = id;
+                    }
+                    Err(limit) => {
+                        let reasons = vec![limit.to_string()];
+                        self.summary.rejected.push(file.rejection(row, reasons));
+                        continue;
+                    }
+                }
+            }
             let unchanged = matches!(target, Target::Existing(_))
                 && self.work.failure_mode(record.id) == Some(&record);
             count(

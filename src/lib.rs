@@ -7,6 +7,7 @@
 //! terminal, for the command line and the screen alike.
 
 pub mod cli;
+pub mod config;
 pub mod diff;
 pub mod domain;
 pub mod export;
@@ -14,7 +15,9 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod merge;
+pub mod minutes;
 pub mod portfolio;
+pub mod report;
 pub mod store;
 pub mod terminal_text;
 pub mod tui;

@@ -13,7 +13,13 @@
 //!   PDCA moves: conflicts, kept in the merged session ([`Conflict`]) with both
 //!   values, which still loads; [`resolve`] takes one side of each.
 //! - Append-only records (stage history, merge conflicts) are merged as their
-//!   union in time order.
+//!   union in time order; the decision log, which nothing ever takes an entry
+//!   out of, as every entry of either side once, in time order (never a
+//!   conflict). Workshop dates and a process's team are sets: both sides'
+//!   additions land, a removal on one side goes.
+//! - Participants are matched by name, processes by ID like assets (renumbered
+//!   when both sides add one under the same ID); a failure mode's sign-off is
+//!   one of its fields.
 //!
 //! Pure: sessions in, a session out. How each field merges is the table in
 //! [`rules`]; the top level is taken apart here field by field, so that a field
@@ -26,15 +32,17 @@ pub mod rules;
 mod tree;
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use renumber::Renumbered;
 
+use crate::domain::log::{self, LogEntry};
 use crate::domain::pdca::{Pdca, Stage, StageChange};
 use crate::domain::programme::Programme;
 use crate::domain::session::{FORMAT, NextIds};
-use crate::domain::{Asset, AssetId, Conflict, Session, Side};
+use crate::domain::{Conflict, Session, Side};
 
 /// What a merge made.
 #[derive(Debug, Clone)]
@@ -77,11 +85,14 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         organisation: b_organisation,
         scope: b_scope,
         facilitator: b_facilitator,
+        dates: b_dates,
         participants: b_participants,
         threshold: b_threshold,
         pdca: b_pdca,
         assets: b_assets,
+        processes: b_processes,
         failure_modes: b_failure_modes,
+        log: b_log,
         next_ids: _,
         programme: b_programme,
         conflicts: b_conflicts,
@@ -92,11 +103,14 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         organisation: o_organisation,
         scope: o_scope,
         facilitator: o_facilitator,
+        dates: o_dates,
         participants: o_participants,
         threshold: o_threshold,
         pdca: o_pdca,
         assets: o_assets,
+        processes: o_processes,
         failure_modes: o_failure_modes,
+        log: o_log,
         next_ids: o_next_ids,
         programme: o_programme,
         conflicts: o_conflicts,
@@ -107,11 +121,14 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         organisation: t_organisation,
         scope: t_scope,
         facilitator: t_facilitator,
+        dates: t_dates,
         participants: t_participants,
         threshold: t_threshold,
         pdca: t_pdca,
         assets: t_assets,
+        processes: t_processes,
         failure_modes: t_failure_modes,
+        log: t_log,
         next_ids: t_next_ids,
         programme: t_programme,
         conflicts: t_conflicts,
@@ -133,7 +150,8 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         o_facilitator,
         t_facilitator,
     );
-    let participants = value(
+    let dates = dates(b_dates, o_dates, t_dates);
+    let participants = records::merge_in_order(
         c,
         "participants",
         b_participants,
@@ -146,7 +164,13 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
     // Assets deleted on one side and still referred to on the other are put
     // back below; the three registers are small beside the failure modes.
     let asset_sides = [b_assets.clone(), o_assets.clone(), t_assets.clone()];
+    let process_sides = [
+        b_processes.clone(),
+        o_processes.clone(),
+        t_processes.clone(),
+    ];
     let mut assets = records::merge(c, "assets", b_assets, o_assets, t_assets);
+    let mut processes = records::merge(c, "processes", b_processes, o_processes, t_processes);
     let failure_modes = records::merge(
         c,
         "failure_modes",
@@ -154,7 +178,21 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         o_failure_modes,
         t_failure_modes,
     );
-    restore_referred_assets(c, &asset_sides, &mut assets, &failure_modes);
+    restore_referred(
+        c,
+        "assets",
+        &asset_sides,
+        &mut assets,
+        failure_modes.iter().filter_map(|f| f.asset),
+    );
+    restore_referred(
+        c,
+        "processes",
+        &process_sides,
+        &mut processes,
+        failure_modes.iter().filter_map(|f| f.process),
+    );
+    let log = decision_log(b_log, o_log, t_log);
 
     let programme = {
         let Programme {
@@ -185,10 +223,12 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         let NextIds {
             asset: o_asset,
             failure_mode: o_failure_mode,
+            process: o_process,
         } = o_next_ids;
         let NextIds {
             asset: t_asset,
             failure_mode: t_failure_mode,
+            process: t_process,
         } = t_next_ids;
         let above = |highest: Option<u32>| highest.map_or(1, |h| h.saturating_add(1));
         NextIds {
@@ -198,6 +238,9 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
             failure_mode: o_failure_mode
                 .max(t_failure_mode)
                 .max(above(failure_modes.last().map(|f| f.id.0))),
+            process: o_process
+                .max(t_process)
+                .max(above(processes.last().map(|p| p.id.0))),
         }
     };
 
@@ -215,11 +258,14 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         organisation,
         scope,
         facilitator,
+        dates,
         participants,
         threshold,
         pdca,
         assets,
+        processes,
         failure_modes,
+        log,
         next_ids,
         programme,
         conflicts,
@@ -406,24 +452,24 @@ impl Moved {
     }
 }
 
-/// Puts back an asset that one side deleted while the other still refers to
-/// it (linked a failure mode to it, or added one linked to it): the delete is
-/// then a conflict, as any edit against a delete.
-fn restore_referred_assets(
+/// Puts back a record (an asset, a process) that one side deleted while the
+/// other still refers to it (linked a failure mode to it, or added one linked
+/// to it): the delete is then a conflict, as any edit against a delete.
+/// `references` are the merged failure modes' references to such records.
+fn restore_referred<R: records::Record<Key: Copy>>(
     conflicts: &mut Vec<Conflict>,
-    [base, ours, theirs]: &[Vec<Asset>; 3],
-    assets: &mut Vec<Asset>,
-    failure_modes: &[crate::domain::FailureMode],
+    part: &str,
+    [base, ours, theirs]: &[Vec<R>; 3],
+    merged: &mut Vec<R>,
+    references: impl Iterator<Item = R::Key>,
 ) {
-    let find = |list: &[Asset], id: AssetId| {
-        list.binary_search_by_key(&id, |a| a.id)
+    let find = |list: &[R], id: R::Key| {
+        list.binary_search_by_key(&id, R::key)
             .ok()
             .map(|i| list[i].clone())
     };
-    let mut missing: Vec<AssetId> = failure_modes
-        .iter()
-        .filter_map(|f| f.asset)
-        .filter(|id| assets.binary_search_by_key(id, |a| a.id).is_err())
+    let mut missing: Vec<R::Key> = references
+        .filter(|id| merged.binary_search_by_key(id, R::key).is_err())
         .collect();
     missing.sort();
     missing.dedup();
@@ -437,9 +483,9 @@ fn restore_referred_assets(
                 None => continue,
             },
         };
-        let record = id.to_string();
+        let record = R::name(&id);
         let mut at = tree::At {
-            part: "assets",
+            part,
             record: &record,
             conflicts,
         };
@@ -449,9 +495,44 @@ fn restore_referred_assets(
             t.as_ref().and_then(json),
         );
         at.conflict("", [bj.as_ref(), oj.as_ref(), tj.as_ref()], held);
-        let at = assets.partition_point(|a| a.id < id);
-        assets.insert(at, kept);
+        let at = merged.partition_point(|r| r.key() < id);
+        merged.insert(at, kept);
     }
+}
+
+/// The workshop dates as a set ([`rules::How::Set`]): each side's new days,
+/// less the days either side took off, in date order. One side unchanged: the
+/// other's list as it is.
+fn dates(base: Vec<Date>, ours: Vec<Date>, theirs: Vec<Date>) -> Vec<Date> {
+    if ours == base || ours == theirs {
+        return theirs;
+    }
+    if theirs == base {
+        return ours;
+    }
+    let mut dates = tree::union(&base, &ours, &theirs);
+    dates.sort();
+    dates
+}
+
+/// The decision log ([`rules::How::Log`]): append-only, so never a conflict.
+/// Both sides' entries, an entry both have once (an entry one side recorded
+/// twice stays twice), in time order. The part both share from the start is
+/// kept as it is, so only the entries added since are compared.
+fn decision_log(base: Vec<LogEntry>, ours: Vec<LogEntry>, theirs: Vec<LogEntry>) -> Vec<LogEntry> {
+    if ours == base || ours == theirs {
+        return theirs;
+    }
+    if theirs == base {
+        return ours;
+    }
+    let shared = ours.iter().zip(&theirs).take_while(|(o, t)| o == t).count();
+    let mut merged = ours[..shared].to_vec();
+    merged.extend(log::union(&ours[shared..], &theirs[shared..]));
+    // Stable: the same second keeps the shared part first, then ours', then
+    // theirs' (as `log::union` puts them).
+    merged.sort_by_key(|e| e.at);
+    merged
 }
 
 #[cfg(test)]

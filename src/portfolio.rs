@@ -14,10 +14,11 @@ use std::process::{Command, Stdio};
 
 use jiff::civil::Date;
 
+use crate::domain::RatingKind;
 use crate::domain::ordering::risk_cmp;
 use crate::domain::pdca::Stage;
 use crate::domain::{ActionPriority, ClassRank, FailureModeId, Session};
-use crate::export::{Table, neutralise};
+use crate::export::{Cell, Kind, Table};
 use crate::store::{self, MAX_FILE_BYTES};
 
 /// One session as the portfolio shows it.
@@ -35,9 +36,10 @@ pub struct Summary {
     pub priorities: [usize; 3],
     /// Treatments past their due date and not done.
     pub overdue: usize,
-    /// Acceptances waiting for a sign-off; `None` while sessions keep no
-    /// sign-offs (they come with the decision record, issue 14).
-    pub pending_acceptances: Option<usize>,
+    /// Acceptances waiting for the risk owner: accepted at or above the
+    /// threshold with no acceptance signed, or signed and changed since (it
+    /// needs re-approval).
+    pub pending_acceptances: usize,
     /// Merge conflicts not yet decided.
     pub conflicts: usize,
 }
@@ -75,7 +77,10 @@ pub fn summarise(s: &Session, today: Date) -> Summary {
     }
     let mut priorities = [0; 3];
     let mut overdue = 0;
+    let mut pending_acceptances = 0;
     for f in &s.failure_modes {
+        let stale = f.sign_off.as_ref().is_some_and(|x| x.needs_reapproval(f));
+        pending_acceptances += usize::from(s.threshold.needs_sign_off(f) || stale);
         priorities[match f.ap() {
             ActionPriority::H => 0,
             ActionPriority::M => 1,
@@ -93,7 +98,7 @@ pub fn summarise(s: &Session, today: Date) -> Summary {
         failure_modes: s.failure_modes.len(),
         priorities,
         overdue,
-        pending_acceptances: None,
+        pending_acceptances,
         conflicts: s.conflicts.len(),
     }
 }
@@ -160,40 +165,39 @@ impl Portfolio {
         self.entries.iter().filter(|e| e.read.is_err()).count()
     }
 
-    /// One row per session, for CSV and the workbook (cells made safe for a
-    /// spreadsheet).
-    pub fn sessions_table(&self) -> Table {
+    /// One row per session, for CSV and the workbook (text cells are made
+    /// safe for a spreadsheet as they are written).
+    pub fn sessions_table(&self) -> Table<'_> {
+        let count = |n: usize| Cell::number(i64::try_from(n).unwrap_or(i64::MAX));
         let rows = self
             .entries
             .iter()
             .map(|e| {
-                let path = text(&e.path.display().to_string());
+                let path = Cell::owned(e.path.display().to_string());
                 match &e.read {
                     Ok((s, _)) => vec![
                         path,
-                        text(&s.title),
-                        text(&s.organisation),
-                        s.cycle.to_string(),
-                        s.stage.to_string(),
-                        s.assets.to_string(),
-                        s.classes[0].to_string(),
-                        s.classes[1].to_string(),
-                        s.classes[2].to_string(),
-                        s.failure_modes.to_string(),
-                        s.priorities[0].to_string(),
-                        s.priorities[1].to_string(),
-                        s.priorities[2].to_string(),
-                        s.overdue.to_string(),
-                        s.pending_acceptances
-                            .map(|n| n.to_string())
-                            .unwrap_or_default(),
-                        s.conflicts.to_string(),
-                        String::new(),
+                        Cell::text(&s.title),
+                        Cell::text(&s.organisation),
+                        Cell::number(s.cycle),
+                        Cell::owned(s.stage.to_string()),
+                        count(s.assets),
+                        count(s.classes[0]),
+                        count(s.classes[1]),
+                        count(s.classes[2]),
+                        count(s.failure_modes),
+                        count(s.priorities[0]),
+                        count(s.priorities[1]),
+                        count(s.priorities[2]),
+                        count(s.overdue),
+                        count(s.pending_acceptances),
+                        count(s.conflicts),
+                        Cell::Empty,
                     ],
                     Err(message) => {
                         let mut row = vec![path];
-                        row.resize(SESSION_HEADERS.len() - 1, String::new());
-                        row.push(text(message));
+                        row.resize(SESSION_HEADERS.len() - 1, Cell::Empty);
+                        row.push(Cell::text(message));
                         row
                     }
                 }
@@ -201,12 +205,13 @@ impl Portfolio {
             .collect();
         Table {
             headers: SESSION_HEADERS,
+            kinds: SESSION_KINDS,
             rows,
         }
     }
 
     /// The worst risks across the sessions, worst first.
-    pub fn top_table(&self) -> Table {
+    pub fn top_table(&self) -> Table<'_> {
         let rows = self
             .top
             .iter()
@@ -215,29 +220,26 @@ impl Portfolio {
                 let e = &self.entries[*i];
                 let title = e.read.as_ref().map(|(s, _)| s.title.as_str()).unwrap_or("");
                 vec![
-                    (rank + 1).to_string(),
-                    text(&e.path.display().to_string()),
-                    text(title),
-                    r.id.to_string(),
-                    r.rpn.to_string(),
-                    r.ap.to_string(),
-                    r.severity.to_string(),
-                    r.occurrence.to_string(),
-                    r.detection.to_string(),
-                    text(&r.mode),
-                    text(&r.asset),
+                    Cell::number(i64::try_from(rank + 1).unwrap_or(i64::MAX)),
+                    Cell::owned(e.path.display().to_string()),
+                    Cell::text(title),
+                    Cell::owned(r.id.to_string()),
+                    Cell::number(r.rpn),
+                    Cell::owned(r.ap.to_string()),
+                    Cell::number(r.severity),
+                    Cell::number(r.occurrence),
+                    Cell::number(r.detection),
+                    Cell::text(&r.mode),
+                    Cell::text(&r.asset),
                 ]
             })
             .collect();
         Table {
             headers: TOP_HEADERS,
+            kinds: TOP_KINDS,
             rows,
         }
     }
-}
-
-fn text(value: &str) -> String {
-    neutralise(value).into_owned()
 }
 
 pub const SESSION_HEADERS: &[&str] = &[
@@ -260,6 +262,26 @@ pub const SESSION_HEADERS: &[&str] = &[
     "Could not be read",
 ];
 
+const SESSION_KINDS: &[Kind] = &[
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Number,
+    Kind::Text,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::Text,
+];
+
 pub const TOP_HEADERS: &[&str] = &[
     "Rank",
     "Session file",
@@ -272,6 +294,20 @@ pub const TOP_HEADERS: &[&str] = &[
     "D",
     "Failure mode",
     "Asset",
+];
+
+const TOP_KINDS: &[Kind] = &[
+    Kind::Number,
+    Kind::Text,
+    Kind::Text,
+    Kind::Id,
+    Kind::Rpn,
+    Kind::Ap,
+    Kind::Rating(RatingKind::Severity),
+    Kind::Rating(RatingKind::Occurrence),
+    Kind::Rating(RatingKind::Detection),
+    Kind::Text,
+    Kind::Text,
 ];
 
 /// At most this many folders deep and this many files: a portfolio, not a

@@ -6,14 +6,18 @@
 mod atomic;
 mod canonical;
 mod fast_parse;
+mod format1;
 mod load;
 pub mod lock;
 pub mod own_files;
 mod recovery;
 mod ron_text;
 
-pub use atomic::{AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically};
-pub use load::{LoadError, MAX_FILE_BYTES, load, parse};
+pub use atomic::{
+    AtomicWriteError, backup_path, remove_stale_temp_files, write_atomically, write_atomically_with,
+};
+pub use format1::Migration;
+pub use load::{LoadError, MAX_FILE_BYTES, load, load_noting, parse, parse_noting};
 pub use recovery::{recovery_files, write_recovery};
 pub use ron_text::{ron_reference, to_ron};
 
@@ -191,11 +195,19 @@ pub fn disk_state(path: &Path) -> Option<DiskState> {
 /// Loads like [`load`], and says what the file looked like when it was read
 /// (with the fingerprint of its content), for [`save_checked`].
 pub fn load_with_state(path: &Path) -> Result<(Session, DiskState), LoadError> {
+    load_with_state_noting(path).map(|(session, _, state)| (session, state))
+}
+
+/// [`load_with_state`], and what reading a file of an older format changed.
+pub fn load_with_state_noting(
+    path: &Path,
+) -> Result<(Session, Option<Migration>, DiskState), LoadError> {
     load::load_with(path, |meta, bytes| {
         let mut state = DiskState::of(meta);
         state.content = Some(fingerprint(bytes));
         state
     })
+    .map(|((session, migration), state)| (session, migration, state))
 }
 
 #[derive(Debug)]

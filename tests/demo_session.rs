@@ -33,8 +33,11 @@ fn the_demo_is_a_real_workshop() {
         "{} failure modes",
         s.failure_modes.len()
     );
-    let processes: HashSet<&str> = s.failure_modes.iter().map(|f| f.process.as_str()).collect();
-    assert!(processes.len() >= 4, "{processes:?}");
+    assert!(s.processes.len() >= 4, "{:?}", s.processes);
+    assert!(
+        s.failure_modes.iter().all(|f| f.process.is_some()),
+        "every failure mode belongs to a process record"
+    );
     assert!(
         s.assets.iter().any(|a| a
             .name
@@ -124,5 +127,71 @@ fn the_demo_shows_treatments_controls_and_the_circle() {
             .failure_modes
             .iter()
             .any(|f| f.treatment.status.is_closed())
+    );
+}
+
+#[test]
+fn the_demo_keeps_the_record_of_the_room() {
+    use riskroom::domain::log::{Event, check_log};
+    let s = store::load(Path::new(DEMO)).unwrap();
+    // Participants with their roles, some of them in the room today.
+    assert!(s.participants.iter().all(|p| !p.role.trim().is_empty()));
+    let present = s.participants.iter().filter(|p| p.present).count();
+    assert!(
+        (1..s.participants.len()).contains(&present),
+        "{present} present"
+    );
+    assert!(!s.dates.is_empty(), "workshop dates");
+    // Processes with the seed form's header.
+    assert!(
+        s.processes
+            .iter()
+            .all(|p| !p.team.is_empty() && !p.purpose.is_empty() && !p.owner.is_empty())
+    );
+    // A decision log across both cycles, in order, with nothing check objects to.
+    let cycles: HashSet<u32> = s.log.iter().map(|e| e.cycle).collect();
+    assert_eq!(cycles, HashSet::from([1, 2]));
+    assert!(s.log.is_sorted_by_key(|e| e.at));
+    let clock = jiff::Timestamp::from_second(1_795_424_400).unwrap(); // the tests' 2026-11-23
+    assert_eq!(check_log(&s, clock), []);
+    let count = |f: fn(&Event) -> bool| s.log.iter().filter(|e| f(&e.event)).count();
+    assert!(count(|e| matches!(e, Event::Treatment { .. })) >= 20);
+    assert!(count(|e| matches!(e, Event::Stage { .. })) >= 4);
+    assert_eq!(count(|e| matches!(e, Event::CycleClosed { cycle: 1 })), 1);
+    assert_eq!(count(|e| matches!(e, Event::ParticipantRemoved { .. })), 1);
+    assert_eq!(count(|e| matches!(e, Event::Withdrawn { .. })), 1);
+    // Signed acceptances, one of them needing re-approval; one by a former
+    // participant in the record of cycle 1.
+    let signed: Vec<_> = s
+        .failure_modes
+        .iter()
+        .filter(|f| f.sign_off.is_some())
+        .collect();
+    assert!(signed.len() >= 2);
+    let stale = signed
+        .iter()
+        .filter(|f| f.sign_off.as_ref().unwrap().needs_reapproval(f))
+        .count();
+    assert_eq!(stale, 1);
+    let former = s.pdca.closed_cycles[0]
+        .failure_modes
+        .iter()
+        .filter_map(|f| f.sign_off.as_deref())
+        .find(|x| s.participant(&x.by).is_none())
+        .expect("a sign-off by a former participant");
+    assert!(s.signer(former).ends_with("former participant)"));
+    // Parking-lot questions and actions still standing.
+    let standing = s.standing_entries();
+    let questions = standing
+        .iter()
+        .filter(|e| matches!(e.event, Event::Question { .. }))
+        .count();
+    let actions = standing
+        .iter()
+        .filter(|e| matches!(e.event, Event::Action { .. }))
+        .count();
+    assert!(
+        questions >= 2 && actions >= 2,
+        "{questions} questions, {actions} actions"
     );
 }

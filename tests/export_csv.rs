@@ -39,7 +39,9 @@ fn session() -> Session {
     ] {
         let mut fm = FailureMode::new(FailureModeId(n), texts[n as usize % texts.len()]);
         fm.asset = (n != 4).then_some(AssetId(1 + n % 2));
-        fm.process = texts[(n as usize + 1) % texts.len()].into();
+        fm.process = s
+            .intern_process(texts[(n as usize + 1) % texts.len()])
+            .unwrap();
         fm.effect = texts[(n as usize + 2) % texts.len()].into();
         fm.cause = "-".into();
         fm.controls = "line one\r\nline two".into();
@@ -145,7 +147,11 @@ fn failure_modes_come_in_risk_order_and_read_back_equal() {
     let s = session();
     for row in &rows {
         let fm = s.failure_mode(row[0].parse().unwrap()).unwrap();
-        assert_eq!(shown(&row[1]), fm.process);
+        assert_eq!(
+            shown(&row[1]),
+            s.process_name(fm.process),
+            "the process's name"
+        );
         assert_eq!(row[2], fm.asset.map(|a| a.to_string()).unwrap_or_default());
         assert_eq!(shown(&row[4]), fm.mode);
         assert_eq!(shown(&row[5]), fm.effect);
@@ -659,4 +665,79 @@ fn the_documents_list_the_14_clauses_with_reviews_and_what_the_session_holds() {
         "{}",
         rows[8][8]
     );
+}
+
+#[test]
+fn the_treatment_plan_says_where_residuals_come_from_and_who_signed_off() {
+    let mut s = treated();
+    s.participants = vec![Participant::new("=Priya Raman", "risk owner")];
+    // FM-003 (accepted, 100 at a threshold of 100): signed, then re-rated.
+    let sign = s
+        .sign_off_change(
+            FailureModeId(3),
+            "=Priya Raman",
+            SignOffKind::AcceptResidual,
+            jiff::Timestamp::from_second(1_795_424_400).unwrap(),
+        )
+        .unwrap();
+    s.apply(sign);
+    s.failure_modes[2].severity = 6;
+    // FM-001 (100): accepted, nobody signed.
+    s.failure_modes[0].treatment.decision = Decision::Accept;
+    let dir = tempfile::tempdir().unwrap();
+    let written = export::export_as_of(
+        &s,
+        dir.path(),
+        "ws",
+        CsvOptions::default(),
+        jiff::civil::date(2026, 11, 23),
+    )
+    .unwrap();
+    let (headers, rows) = read(&written[2].path, b',');
+    assert_eq!(
+        &headers[21..],
+        [
+            "Residual severity from",
+            "Residual occurrence from",
+            "Residual detection from",
+            "Sign-off",
+            "Signed by",
+            "Signed at",
+            "Needs re-approval",
+            "Changed since sign-off",
+            "Accepted without sign-off",
+        ]
+    );
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap();
+    let fm2 = row("FM-002");
+    assert_eq!(
+        [
+            &fm2[col("Residual severity from")],
+            &fm2[col("Residual occurrence from")],
+            &fm2[col("Residual detection from")],
+        ],
+        ["carried", "revised", "revised"],
+        "S 10 carried from the current rating, O and D revised by the room"
+    );
+    let fm3 = row("FM-003");
+    assert_eq!(fm3[col("Residual severity from")], "", "no residual");
+    assert_eq!(fm3[col("Sign-off")], "accepted the residual risk");
+    assert_eq!(
+        fm3[col("Signed by")],
+        "'=Priya Raman (risk owner)",
+        "a name is guarded like any text"
+    );
+    assert_eq!(fm3[col("Signed at")], "2026-11-23T09:00:00Z");
+    assert_eq!(fm3[col("Needs re-approval")], "yes");
+    assert_eq!(fm3[col("Changed since sign-off")], "severity 5 → 6");
+    assert_eq!(
+        fm3[col("Accepted without sign-off")],
+        "",
+        "signed, if stale"
+    );
+    let fm1 = row("FM-001");
+    assert_eq!(fm1[col("Accepted without sign-off")], "yes");
+    assert_eq!(fm1[col("Sign-off")], "");
+    assert_eq!(fm1[col("Needs re-approval")], "");
 }

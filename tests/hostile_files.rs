@@ -135,7 +135,12 @@ fn a_newer_format_is_refused() {
     let demo = fs::read_to_string(DEMO).unwrap();
     assert_refused(
         "newer.ron",
-        demo.replacen("format: 1", "format: 7", 1).as_bytes(),
+        demo.replacen(
+            &format!("format: {},", riskroom::domain::session::FORMAT),
+            "format: 7,",
+            1,
+        )
+        .as_bytes(),
         "newer riskroom",
     );
 }

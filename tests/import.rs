@@ -85,14 +85,29 @@ fn rejected(plan: &Plan) -> Vec<(String, u64, String)> {
         .collect()
 }
 
-/// Failure modes without their treatments and Annex A links, which the two
-/// register CSV files do not carry (the treatment plan and controls files do).
+/// Failure modes without their treatments, Annex A links and sign-offs, which
+/// the two register CSV files do not carry (the treatment plan and controls
+/// files do).
 fn without_treatments(fms: &[FailureMode]) -> Vec<FailureMode> {
     fms.iter()
         .map(|f| FailureMode {
             treatment: Treatment::default(),
             annex_a: Vec::new(),
+            sign_off: None,
             ..f.clone()
+        })
+        .collect()
+}
+
+/// The failure modes as the register CSV carries them: without treatments and
+/// links, and with their process by name (the CSV's Process column is the name;
+/// an import into another session makes process records under its own IDs).
+fn as_in_the_register(session: &Session) -> Vec<(FailureMode, String)> {
+    without_treatments(&session.failure_modes)
+        .into_iter()
+        .map(|f| {
+            let name = session.process_name(f.process).to_string();
+            (FailureMode { process: None, ..f }, name)
         })
         .collect()
 }
@@ -112,9 +127,14 @@ fn the_demo_exported_and_imported_into_an_empty_session_comes_back_the_same() {
     let after = imported(&empty(), Some(&assets), Some(&fms), keep_ids());
     assert_eq!(after.assets, demo.assets, "IDs, texts, categories, ratings");
     assert_eq!(
-        without_treatments(&after.failure_modes),
-        without_treatments(&demo.failure_modes),
-        "IDs (FM-014 stays a gap), asset links, texts, ratings"
+        as_in_the_register(&after),
+        as_in_the_register(&demo),
+        "IDs (FM-014 stays a gap), asset links, process names, texts, ratings"
+    );
+    assert_eq!(
+        after.processes.len(),
+        demo.processes.len(),
+        "one process record per name, made once"
     );
     assert!(
         !after
@@ -426,7 +446,13 @@ fn every_failure_mode_synonym_fills_its_field() {
         expected.effect,
         expected.cause,
         expected.controls,
-    ) = ("P2".into(), "E2".into(), "C2".into(), "K2".into());
+    ) = (
+        // "P2" is a new process name: it becomes the session's first process.
+        Some(ProcessId(1)),
+        "E2".into(),
+        "C2".into(),
+        "K2".into(),
+    );
     (expected.severity, expected.occurrence, expected.detection) = (9, 8, 7);
 
     for (i, (field, names)) in FAILURE_MODE_SYNONYMS.iter().enumerate() {
@@ -447,6 +473,7 @@ fn every_failure_mode_synonym_fills_its_field() {
             let mut after = session.clone();
             plan.apply(&mut after);
             assert_eq!(after.failure_modes, [expected.clone()], "{field}: {name:?}");
+            assert_eq!(after.process_name(expected.process), "P2");
         }
     }
 }
@@ -499,13 +526,10 @@ fn semicolon_and_tab_files_are_recognised_from_their_header() {
         };
         let (assets, fms) = exported(&demo, options);
         let plan = plan_of(&empty(), Some(&assets), Some(&fms), keep_ids());
-        assert_eq!(plan.summary.files[0].delimiter, delimiter);
+        assert_eq!(plan.summary.files[0].delimiter(), Some(delimiter));
         let after = imported(&empty(), Some(&assets), Some(&fms), keep_ids());
         assert_eq!(after.assets, demo.assets, "delimiter {delimiter}");
-        assert_eq!(
-            without_treatments(&after.failure_modes),
-            without_treatments(&demo.failure_modes)
-        );
+        assert_eq!(as_in_the_register(&after), as_in_the_register(&demo));
     }
 }
 
@@ -529,7 +553,7 @@ fn a_given_delimiter_overrides_the_guess() {
         ..Options::default()
     };
     let plan = plan_of(&demo(), Some(file.as_bytes()), None, given);
-    assert_eq!(plan.summary.files[0].delimiter, b';');
+    assert_eq!(plan.summary.files[0].delimiter(), Some(b';'));
     assert_eq!(plan.summary.ignored_columns[0].header, "Owner, role, team");
     assert_eq!(plan.summary.assets.unchanged, [AssetId(1)]);
 }
@@ -654,12 +678,8 @@ fn formula_guards_of_the_export_come_off_again_and_only_they() {
             (text.to_string(), text.to_string(), text.to_string());
         s.assets.push(a);
         let mut fm = FailureMode::new(FailureModeId(i as u32 + 1), format!("{text}mode"));
-        (fm.process, fm.effect, fm.cause, fm.controls) = (
-            text.to_string(),
-            text.to_string(),
-            text.to_string(),
-            text.to_string(),
-        );
+        fm.process = s.intern_process(text).unwrap();
+        (fm.effect, fm.cause, fm.controls) = (text.to_string(), text.to_string(), text.to_string());
         fm.asset = Some(id);
         s.failure_modes.push(fm);
     }
@@ -669,6 +689,10 @@ fn formula_guards_of_the_export_come_off_again_and_only_they() {
     assert!(cells.contains(",''=x,"));
     let after = imported(&empty(), Some(&assets), Some(&fms), keep_ids());
     assert_eq!(after.assets, s.assets);
+    assert_eq!(
+        after.processes, s.processes,
+        "process names exactly as they were"
+    );
     assert_eq!(after.failure_modes, s.failure_modes);
     assert_eq!(after.asset(AssetId(1)).unwrap().owner, "=1+1");
     assert_eq!(after.asset(AssetId(9)).unwrap().owner, "'foo");
@@ -1082,4 +1106,64 @@ fn cli_needs_a_file_to_import_and_never_panics() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("/nonexistent/ws.ron"));
+}
+
+#[test]
+fn process_names_map_to_process_records_and_new_ones_are_made_once_in_the_same_step() {
+    let demo = demo();
+    let remote = demo
+        .find_process("Remote access to the IP chamber")
+        .unwrap();
+    let fms = "ID,Process,Failure mode,Severity,Occurrence,Detection\n\
+               FM-001,REMOTE ACCESS TO THE IP CHAMBER,Phished,9,5,7\n\
+               ,Vendor management,Supplier leaks,6,3,5\n\
+               ,Vendor management,Supplier bankrupt,5,2,4\n\
+               ,Lieferantensteuerung 供應商,Contract lapses,4,2,3\n\
+               FM-002,,No process any more,8,3,3\n";
+    let plan = plan_of(&demo, None, Some(fms.as_bytes()), Options::default());
+    assert!(
+        plan.summary.rejected.is_empty(),
+        "{:?}",
+        plan.summary.rejected
+    );
+    let next = demo.next_ids.process;
+    assert_eq!(
+        plan.summary.processes_added,
+        [
+            (ProcessId(next), "Vendor management".to_string()),
+            (
+                ProcessId(next + 1),
+                "Lieferantensteuerung 供應商".to_string()
+            ),
+        ]
+    );
+    assert!(
+        plan.summary
+            .report_lines()
+            .contains(&"processes: 2 added (PR-009 \"Vendor management\", PR-010 \"Lieferantensteuerung 供應商\")".to_string()),
+        "{:#?}",
+        plan.summary.report_lines()
+    );
+    let mut after = demo.clone();
+    let inverse = plan.apply(&mut after);
+    assert_eq!(
+        after.failure_mode(FailureModeId(1)).unwrap().process,
+        Some(remote)
+    );
+    assert_eq!(after.failure_mode(FailureModeId(2)).unwrap().process, None);
+    let vendor: Vec<&FailureMode> = after
+        .failure_modes
+        .iter()
+        .filter(|f| after.process_name(f.process) == "Vendor management")
+        .collect();
+    assert_eq!(vendor.len(), 2, "both rows name the one new record");
+    assert_eq!(after.processes.len(), demo.processes.len() + 2);
+    assert!(validate(&after).is_empty());
+
+    // One step: undo takes the processes back with the failure modes, and the
+    // IDs handed out stay handed out.
+    after.apply(inverse);
+    assert_eq!(after.processes, demo.processes);
+    assert_eq!(after.failure_modes, demo.failure_modes);
+    assert_eq!(after.next_process_id(), Ok(ProcessId(next + 2)));
 }

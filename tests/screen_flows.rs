@@ -262,7 +262,35 @@ fn delete_asks_and_undo_brings_everything_back() {
             .all(|f| f.asset != Some(AssetId(2)))
     );
     press(&mut app, &["u", "u"]);
-    assert_eq!(app.session(), &before);
+    // Everything is back; the decision log only grew: FM-003's sign-off went
+    // with it and came back with the undo, and the log says both.
+    let mut now = app.session().clone();
+    let added = now.log.split_off(before.log.len());
+    assert_eq!(&now, &before);
+    let said: Vec<(&riskroom::domain::log::Event, riskroom::domain::log::Via)> =
+        added.iter().map(|e| (&e.event, e.via)).collect();
+    assert!(
+        matches!(
+            said.as_slice(),
+            [
+                (
+                    riskroom::domain::log::Event::Revoked {
+                        fm: FailureModeId(3),
+                        ..
+                    },
+                    riskroom::domain::log::Via::Edit
+                ),
+                (
+                    riskroom::domain::log::Event::SignedOff {
+                        fm: FailureModeId(3),
+                        ..
+                    },
+                    riskroom::domain::log::Via::Undo
+                ),
+            ]
+        ),
+        "{said:?}"
+    );
 }
 
 #[test]
@@ -1199,13 +1227,14 @@ fn a_copied_process_is_one_key_from_changed() {
     press(&mut app, &["BS", "Enter"]);
     assert!(matches!(app.mode(), Mode::Normal));
     assert_eq!(selected_fm(&app).mode, "Badge cloned");
-    assert_eq!(selected_fm(&app).process, "");
+    assert_eq!(selected_fm(&app).process, None, "no process");
     press(&mut app, &["a"]);
     type_text(&mut app, "Badge lost");
     press(&mut app, &["Enter"]);
     type_text(&mut app, "555Physical access");
     press(&mut app, &["Enter"]);
-    assert_eq!(selected_fm(&app).process, "Physical access");
+    let process = selected_fm(&app).process;
+    assert_eq!(app.session().process_name(process), "Physical access");
 }
 
 #[test]
@@ -1222,4 +1251,81 @@ fn after_x_enter_the_export_dialog_closes_and_its_message_fits_80_columns() {
     let detail = screen.lines().nth(22).unwrap().trim();
     assert_eq!(detail, message, "the whole message is on screen");
     assert!(message.len() < 80);
+}
+
+#[test]
+fn a_process_name_typed_in_the_form_becomes_a_process_record_and_undo_takes_both_back() {
+    let mut app = demo();
+    let processes = app.session().processes.len();
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Supplier leaks the chamber's network plan");
+    // Effect, cause, asset (pre-filled), controls, then S O D: each digit moves
+    // on, the last one to the process, whose pre-filled name typing replaces.
+    press(
+        &mut app,
+        &["Tab", "Tab", "Tab", "Tab", "Tab", "6", "3", "5"],
+    );
+    type_text(&mut app, "Vendor management");
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode(), Mode::Normal), "{:?}", app.message());
+    let fm = selected_fm(&app).clone();
+    assert_eq!(app.session().processes.len(), processes + 1);
+    assert_eq!(app.session().process_name(fm.process), "Vendor management");
+
+    // The next one is pre-filled with it; typed again in other letters, it is
+    // the same record.
+    press(&mut app, &["a"]);
+    type_text(&mut app, "Supplier goes bankrupt");
+    press(
+        &mut app,
+        &["Tab", "Tab", "Tab", "Tab", "Tab", "5", "2", "4"],
+    );
+    type_text(&mut app, "VENDOR MANAGEMENT");
+    press(&mut app, &["Enter"]);
+    assert_eq!(selected_fm(&app).process, fm.process);
+    assert_eq!(app.session().processes.len(), processes + 1);
+
+    press(&mut app, &["u", "u"]);
+    assert_eq!(
+        app.session().processes.len(),
+        processes,
+        "one undo, both gone"
+    );
+    assert!(app.session().failure_mode(fm.id).is_none());
+}
+
+#[test]
+fn a_decision_made_on_the_screen_is_logged_and_its_undo_is_logged_too() {
+    use riskroom::domain::log::{Event, TreatmentField, Via};
+    let mut app = demo();
+    let entries = app.session().log.len();
+    // FM-039 (288, AP H) still needs a decision: the third row.
+    select_row(&mut app, 2);
+    assert_eq!(selected_fm(&app).id, FailureModeId(39));
+    // The form opens on S (the column cursor); four fields on is the decision.
+    press(&mut app, &["e", "Tab", "Tab", "Tab", "Tab", "r", "Enter"]);
+    assert_eq!(selected_fm(&app).treatment.decision, Decision::Reduce);
+    let log = &app.session().log;
+    assert_eq!(log.len(), entries + 1);
+    let entry = log.last().unwrap();
+    assert_eq!(entry.at, testing::fixed_now());
+    assert_eq!(
+        (entry.cycle, entry.stage, entry.via),
+        (2, Stage::Do, Via::Edit)
+    );
+    assert_eq!(entry.present, app.session().present());
+    assert!(matches!(
+        &entry.event,
+        Event::Treatment { fm: FailureModeId(39), changes }
+            if changes[0].field == TreatmentField::Decision && changes[0].to == "Reduce"
+    ));
+    press(&mut app, &["u"]);
+    assert_eq!(selected_fm(&app).treatment.decision, Decision::Undecided);
+    let log = &app.session().log;
+    assert_eq!(
+        log.len(),
+        entries + 2,
+        "the undo adds an entry, takes none out"
+    );
+    assert_eq!(log.last().unwrap().via, Via::Undo);
 }

@@ -195,7 +195,7 @@ fn a_session_with_chinese_and_german_names_keeps_columns_aligned() {
         let fid = s.allocate_failure_mode_id().unwrap();
         let mut fm = FailureMode::new(fid, format!("{name} 資料外洩 durch Fehlkonfiguration"));
         fm.asset = Some(id);
-        fm.process = "遠端存取 Fernzugriff".into();
+        fm.process = s.intern_process("遠端存取 Fernzugriff").unwrap();
         (fm.severity, fm.occurrence, fm.detection) = (9, (n + 2) as u8, 7);
         s.failure_modes.push(fm);
     }

@@ -69,10 +69,10 @@ fn a_malformed_id_is_named() {
 
 #[test]
 fn a_newer_format_is_refused_even_with_unknown_fields() {
-    let newer = GOOD.replace("format: 1,", "format: 2,\n    risk_appetite: (max: 100),");
+    let newer = GOOD.replace("format: 1,", "format: 3,\n    risk_appetite: (max: 100),");
     let err = error_of(&newer);
     assert!(
-        matches!(err, LoadError::NewerFormat { found: 2, .. }),
+        matches!(err, LoadError::NewerFormat { found: 3, .. }),
         "{err:?}"
     );
     assert!(err.to_string().contains("newer riskroom"), "{err}");
@@ -147,4 +147,37 @@ fn a_missing_file_and_a_directory_are_read_errors() {
 fn an_empty_file_is_a_syntax_error() {
     let err = error_of("");
     assert!(matches!(err, LoadError::Syntax { line: 1, .. }), "{err:?}");
+}
+
+/// A session whose log holds a withdrawal of a withdrawal of … `depth` deep.
+fn withdrawn_deep(depth: usize) -> riskroom::domain::Session {
+    use riskroom::domain::log::{Event, LogEntry};
+    let at = jiff::Timestamp::UNIX_EPOCH;
+    let mut s = riskroom::domain::Session::new("deep", at);
+    let mut event = Event::Note {
+        fm: None,
+        text: "n".into(),
+    };
+    for _ in 0..depth {
+        event = Event::Withdrawn {
+            at,
+            event: Box::new(event),
+        };
+    }
+    s.log.push(LogEntry::new(&s, at, event));
+    s
+}
+
+#[test]
+fn a_log_nested_deep_by_hand_loads_through_ron_or_is_refused_never_overflows() {
+    // Canonical text, but deeper than riskroom ever writes: the fast reader
+    // leaves it to `ron`, which reads it.
+    let s = withdrawn_deep(20);
+    let text = store::to_ron(&s);
+    assert_eq!(store::parse_canonical(&text), None);
+    assert_eq!(store::parse(&text, Path::new("w.ron")).unwrap(), s);
+    // Deeper than `ron` goes: a message, not a crash.
+    let text = store::to_ron(&withdrawn_deep(400));
+    let err = error_of(&text);
+    assert!(matches!(err, LoadError::Syntax { .. }), "{err}");
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use proptest::prelude::*;
+use riskroom::domain::log::{Event, FieldChange, LogEntry, TreatmentField, Via};
 use riskroom::domain::pdca::{CycleRecord, FailureModeSnapshot, StageChange};
 use riskroom::domain::programme::{
     CLAUSES, DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus,
@@ -84,6 +85,121 @@ fn links() -> impl Strategy<Value = Vec<ControlLink>> {
     })
 }
 
+/// A sign-off with any names and ratings on their scales.
+fn sign_off() -> impl Strategy<Value = SignOff> {
+    let r = || proptest::option::of(rating(10));
+    (
+        (text(), text(), timestamp()),
+        prop::sample::select(SignOffKind::ALL.to_vec()),
+        (rating(10), rating(10), rating(10), r(), r(), r()),
+        (
+            prop::sample::select(Decision::ALL.to_vec()),
+            text(),
+            text(),
+            date(),
+        ),
+    )
+        .prop_map(
+            |((by, role, at), kind, (s, o, d, rs, ro, rd), (decision, action, owner, due))| {
+                SignOff {
+                    by,
+                    role,
+                    at,
+                    kind,
+                    state: RiskState {
+                        severity: s,
+                        occurrence: o,
+                        detection: d,
+                        revised_severity: rs,
+                        revised_occurrence: ro,
+                        revised_detection: rd,
+                        decision,
+                        action,
+                        owner,
+                        due,
+                    },
+                }
+            },
+        )
+}
+
+fn optional_fm() -> impl Strategy<Value = Option<FailureModeId>> {
+    proptest::option::of((1u32..2000).prop_map(FailureModeId))
+}
+
+/// Every kind of decision-log event, with any text in it.
+fn event() -> impl Strategy<Value = Event> {
+    let stage = || prop::sample::select(Stage::ALL.to_vec());
+    let plain = prop_oneof![
+        (
+            1u32..2000,
+            prop::collection::vec(
+                (
+                    prop::sample::select(TreatmentField::ALL.to_vec()),
+                    text(),
+                    text()
+                ),
+                0..3
+            )
+        )
+            .prop_map(|(fm, changes)| Event::Treatment {
+                fm: FailureModeId(fm),
+                changes: changes
+                    .into_iter()
+                    .map(|(field, from, to)| FieldChange { field, from, to })
+                    .collect(),
+            }),
+        (stage(), stage()).prop_map(|(from, to)| Event::Stage { from, to }),
+        any::<u32>().prop_map(|cycle| Event::CycleClosed { cycle }),
+        any::<u32>().prop_map(|cycle| Event::CycleReopened { cycle }),
+        (text(), text()).prop_map(|(name, role)| Event::ParticipantRemoved { name, role }),
+        (1u32..2000, sign_off()).prop_map(|(fm, sign_off)| Event::SignedOff {
+            fm: FailureModeId(fm),
+            sign_off,
+        }),
+        (1u32..2000, text(), text()).prop_map(|(fm, by, role)| Event::Revoked {
+            fm: FailureModeId(fm),
+            by,
+            role,
+        }),
+        (optional_fm(), text()).prop_map(|(fm, text)| Event::Note { fm, text }),
+        (optional_fm(), text()).prop_map(|(fm, text)| Event::Question { fm, text }),
+        (optional_fm(), text(), text(), date()).prop_map(|(fm, text, owner, due)| {
+            Event::Action {
+                fm,
+                text,
+                owner,
+                due,
+            }
+        }),
+    ];
+    plain.prop_recursive(2, 4, 1, |inner| {
+        (timestamp(), inner).prop_map(|(at, event)| Event::Withdrawn {
+            at,
+            event: Box::new(event),
+        })
+    })
+}
+
+fn log_entry() -> impl Strategy<Value = LogEntry> {
+    (
+        timestamp(),
+        1u32..4,
+        prop::sample::select(Stage::ALL.to_vec()),
+        prop::collection::vec(text(), 0..3),
+        prop::sample::select(vec![Via::Edit, Via::Undo, Via::Redo]),
+        event(),
+    )
+        .prop_map(|(at, cycle, stage, present, via, event)| LogEntry {
+            at,
+            cycle,
+            stage,
+            present,
+            via,
+            event,
+        })
+}
+
 fn asset(id: u32) -> impl Strategy<Value = Asset> {
     (
         text().prop_filter("non-empty name", |s| !s.trim().is_empty()),
@@ -110,11 +226,27 @@ fn asset(id: u32) -> impl Strategy<Value = Asset> {
         )
 }
 
-fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
+fn process(id: u32) -> impl Strategy<Value = Process> {
+    (
+        text().prop_filter("non-empty name", |s| !s.trim().is_empty()),
+        prop::collection::vec(text(), 0..3),
+        text(),
+        text(),
+    )
+        .prop_map(move |(name, team, purpose, owner)| Process {
+            id: ProcessId(id),
+            name,
+            team,
+            purpose,
+            owner,
+        })
+}
+
+fn failure_mode(id: u32, assets: u32, processes: u32) -> impl Strategy<Value = FailureMode> {
     (
         proptest::option::of(1..=assets.max(1)),
         (
-            text(),
+            proptest::option::of(1..=processes.max(1)),
             text().prop_filter("non-empty mode", |s| !s.trim().is_empty()),
             text(),
             text(),
@@ -123,6 +255,7 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
         (rating(10), rating(10), rating(10)),
         treatment(),
         links(),
+        proptest::option::of(sign_off().prop_map(Box::new)),
     )
         .prop_map(
             move |(
@@ -131,6 +264,7 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
                 (s, o, d),
                 treatment,
                 annex_a,
+                sign_off,
             )| {
                 FailureMode {
                     id: FailureModeId(id),
@@ -139,7 +273,11 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
                     } else {
                         asset.map(AssetId)
                     },
-                    process,
+                    process: if processes == 0 {
+                        None
+                    } else {
+                        process.map(ProcessId)
+                    },
                     mode,
                     effect,
                     cause,
@@ -149,6 +287,7 @@ fn failure_mode(id: u32, assets: u32) -> impl Strategy<Value = FailureMode> {
                     detection: d,
                     treatment,
                     annex_a,
+                    sign_off,
                 }
             },
         )
@@ -236,18 +375,22 @@ fn conflicts() -> impl Strategy<Value = Vec<Conflict>> {
 }
 
 fn session() -> impl Strategy<Value = Session> {
-    (0u32..6, 0u32..8, 1u32..4).prop_flat_map(|(n_assets, n_fms, cycle)| {
+    (0u32..6, 0u32..8, 1u32..4, 0u32..4).prop_flat_map(|(n_assets, n_fms, cycle, n_processes)| {
         let assets: Vec<_> = (1..=n_assets).map(|n| asset(n * 2)).collect();
-        let fms: Vec<_> = (1..=n_fms).map(|n| failure_mode(n * 3, n_assets)).collect();
+        let processes: Vec<_> = (1..=n_processes).map(process).collect();
+        let fms: Vec<_> = (1..=n_fms)
+            .map(|n| failure_mode(n * 3, n_assets, n_processes))
+            .collect();
         (
             (
                 text(),
                 text(),
                 text(),
                 text(),
-                prop::collection::vec(text(), 0..4),
+                prop::collection::vec((text(), text(), any::<bool>()), 0..4),
+                prop::collection::vec(date(), 0..3),
             ),
-            assets,
+            (assets, processes),
             fms,
             prop::collection::vec(
                 (
@@ -259,18 +402,22 @@ fn session() -> impl Strategy<Value = Session> {
             ),
             prop::sample::select(Stage::ALL.to_vec()),
             timestamp(),
-            (0u16..=1000, any::<bool>()),
+            (
+                0u16..=1000,
+                any::<bool>(),
+                prop::collection::vec(log_entry(), 0..4),
+            ),
             (programme(), conflicts()),
         )
             .prop_map(
                 move |(
                     info,
-                    assets,
+                    (assets, processes),
                     mut fms,
                     history,
                     stage,
                     closed,
-                    (rpn, ap_high),
+                    (rpn, ap_high, log),
                     (programme, conflicts),
                 )| {
                     // Asset links point at the even IDs that exist.
@@ -285,12 +432,21 @@ fn session() -> impl Strategy<Value = Session> {
                         })
                         .collect();
                     Session {
-                        format: 1,
+                        format: 2,
                         title: info.0,
                         organisation: info.1,
                         scope: info.2,
                         facilitator: info.3,
-                        participants: info.4,
+                        dates: info.5.into_iter().flatten().collect(),
+                        participants: info
+                            .4
+                            .into_iter()
+                            .map(|(name, role, present)| Participant {
+                                name,
+                                role,
+                                present,
+                            })
+                            .collect(),
                         threshold: Threshold { rpn, ap_high },
                         pdca: Pdca {
                             cycle,
@@ -302,10 +458,13 @@ fn session() -> impl Strategy<Value = Session> {
                             closed_cycles,
                         },
                         assets,
+                        processes,
                         failure_modes: fms,
+                        log,
                         next_ids: NextIds {
                             asset: n_assets * 2 + 1,
                             failure_mode: n_fms * 3 + 5,
+                            process: n_processes + 2,
                         },
                         programme,
                         conflicts,
@@ -385,38 +544,161 @@ fn the_file_reads_as_the_spec_shows_it() {
     assert_eq!(s.assets[0].class_value(), 18);
     assert_eq!(s.failure_modes[0].rpn(), 192);
     assert_eq!(s.failure_modes[1].asset, None);
-    assert_eq!(s.participants, ["Ana", "Bo"]);
+    assert_eq!(
+        s.participants,
+        [Participant::new("Ana", ""), Participant::new("Bo", "")]
+    );
+    // Format 1: the process "p" of both failure modes became one record.
+    assert_eq!(s.processes.len(), 1);
+    assert_eq!(s.process_name(s.failure_modes[0].process), "p");
+    assert_eq!(s.failure_modes[1].process, s.failure_modes[0].process);
+}
+
+/// The process name of each failure mode in a format-1 text, in file order.
+fn process_names_of_format_1(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("process: \""))
+        .map(|rest| rest.trim_end_matches("\",").to_string())
+        .collect()
+}
+
+/// Loads a format-1 file and proves the migration lost nothing: one process
+/// record per distinct process name (in the order the failure modes, by ID,
+/// first name them), each participant line `Name (role)` a record, every
+/// other line of the old file still in the new text in its order, and the new
+/// text stable (read back: the same session, the same bytes, canonical).
+fn migrates_without_loss(path: &Path) -> Session {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains("    format: 1,\n"));
+    let (s, migration) = store::load_noting(path).unwrap_or_else(|e| panic!("{e}"));
+
+    let names = process_names_of_format_1(&text);
+    assert_eq!(names.len(), s.failure_modes.len());
+    let mut distinct: Vec<&String> = Vec::new();
+    for name in &names {
+        if !distinct.contains(&name) {
+            distinct.push(name);
+        }
+    }
+    assert_eq!(
+        s.processes.iter().map(|p| &p.name).collect::<Vec<_>>(),
+        distinct
+    );
+    assert_eq!(
+        migration,
+        Some(store::Migration {
+            from: 1,
+            processes: distinct.len()
+        })
+    );
+    for (fm, name) in s.failure_modes.iter().zip(&names) {
+        assert_eq!(s.process_name(fm.process), name, "{}", fm.id);
+    }
+    assert_eq!(s.next_ids.process as usize, distinct.len() + 1);
+
+    // None is marked present: nobody knows who came back then.
+    let lines: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "    participants: [")
+        .skip(1)
+        .take_while(|l| *l != "    ],")
+        .collect();
+    let labels: Vec<String> = s
+        .participants
+        .iter()
+        .map(|p| format!("        {:?},", p.label()))
+        .collect();
+    assert_eq!(labels, lines);
+    assert!(s.participants.iter().all(|p| !p.present));
+
+    let saved = store::to_ron(&s);
+    assert!(saved.contains("    format: 2,\n"));
+    let mut rest = saved.lines();
+    for line in text.lines() {
+        if line == "    format: 1,"
+            || line.trim().starts_with("process: \"")
+            || lines.contains(&line)
+        {
+            continue;
+        }
+        assert!(rest.any(|l| l == line), "{line:?} kept, in order");
+    }
+    let process_lines: Vec<&str> = saved
+        .lines()
+        .filter(|l| l.trim().starts_with("process: \""))
+        .collect();
+    assert_eq!(process_lines.len(), names.len());
+    assert!(
+        process_lines
+            .iter()
+            .all(|l| l.trim().starts_with("process: \"PR-00")),
+        "{process_lines:?}"
+    );
+
+    let (again, migration) = store::parse_noting(&saved, path).unwrap();
+    assert_eq!(migration, None);
+    assert_eq!(again, s);
+    assert_eq!(store::to_ron(&again), saved);
+    assert_eq!(
+        store::parse_canonical(&saved).as_ref(),
+        Some(&s),
+        "canonical"
+    );
+    s
 }
 
 #[test]
 fn a_file_from_before_treatments_and_controls_loads_unchanged() {
-    // The demo session as it was before thresholds, Annex A links and the cycle
-    // views: every new field takes its default.
+    // The demo session as it was before thresholds, Annex A links, the cycle
+    // views and process records (format 1): every new field takes its default,
+    // and its free-text processes become process records.
     let path = Path::new("tests/fixtures/ip-chamber-before-treatment.ron");
     let text = std::fs::read_to_string(path).unwrap();
     assert!(!text.contains("threshold") && !text.contains("annex_a"));
-    let s = store::load(path).unwrap_or_else(|e| panic!("{e}"));
+    let s = migrates_without_loss(path);
     assert_eq!((s.assets.len(), s.failure_modes.len()), (20, 40));
     assert_eq!(s.threshold, Threshold::default());
     assert!(s.failure_modes.iter().all(|f| f.annex_a.is_empty()));
     assert_eq!(s.pdca.closed_cycles.len(), 1);
     assert_eq!(s.pdca.closed_cycles[0].failure_modes.len(), 35);
-    // Saving it adds the threshold and changes nothing else.
-    let saved = store::to_ron(&s);
-    let added: Vec<&str> = saved
-        .lines()
-        .filter(|l| !text.lines().any(|t| t == *l))
-        .collect();
+    assert_eq!(s.processes.len(), 8);
+    assert_eq!(s.participants.len(), 7);
     assert_eq!(
-        added,
-        [
-            "    threshold: (",
-            "        rpn: 200,",
-            "        ap_high: true,"
-        ],
-        "only the threshold is new"
+        (
+            s.participants[0].name.as_str(),
+            s.participants[0].role.as_str()
+        ),
+        ("Mei Ling Chan", "IT manager")
     );
-    assert_eq!(store::parse(&saved, path).unwrap(), s);
+}
+
+#[test]
+fn the_demo_as_it_was_in_format_1_migrates_without_loss() {
+    // The demo as the last format-1 riskroom wrote it: treatments, Annex A
+    // links, two cycles and the ISMS programme, all kept.
+    let path = Path::new("tests/fixtures/ip-chamber-format-1.ron");
+    let s = migrates_without_loss(path);
+    assert_eq!(s.processes.len(), 8);
+    assert!(!s.programme.is_empty(), "the programme is kept");
+    assert!(s.failure_modes.iter().any(|f| !f.annex_a.is_empty()));
+    assert!(s.failure_modes.iter().any(|f| f.residual().is_some()));
+    assert_eq!(s.pdca.closed_cycles.len(), 1);
+}
+
+#[test]
+fn a_format_1_file_whose_process_names_look_like_ids_keeps_them_as_names() {
+    let text = r#"(
+    format: 1,
+    failure_modes: [
+        (id: "FM-001", process: "PR-002", mode: "m", severity: 1, occurrence: 1, detection: 1),
+        (id: "FM-002", process: "", mode: "m", severity: 1, occurrence: 1, detection: 1),
+    ],
+)"#;
+    let (s, migration) = store::parse_noting(text, Path::new("old.ron")).unwrap();
+    assert_eq!(migration.map(|m| m.processes), Some(1));
+    assert_eq!(s.processes[0].id, ProcessId(1));
+    assert_eq!(s.process_name(s.failure_modes[0].process), "PR-002");
+    assert_eq!(s.failure_modes[1].process, None);
 }
 
 #[test]
@@ -476,6 +758,7 @@ fn any_session() -> impl Strategy<Value = Session> {
             s.format = format % 3;
             s.pdca.cycle = number;
             s.next_ids.asset = number / 3;
+            s.next_ids.process = number / 7;
             if let Some(fm) = s.failure_modes.first_mut() {
                 fm.severity = rating;
                 fm.treatment.revised_detection = Some(rating);
@@ -484,6 +767,9 @@ fn any_session() -> impl Strategy<Value = Session> {
             if let Some(a) = s.assets.last_mut() {
                 a.confidentiality = rating;
                 a.id = AssetId(number);
+            }
+            if let Some(p) = s.processes.first_mut() {
+                p.id = ProcessId(number % 4);
             }
             if let Some(change) = s.pdca.history.first_mut() {
                 change.at = Timestamp::new(change.at.as_second(), nanos as i32).unwrap();
@@ -497,6 +783,7 @@ fn any_session() -> impl Strategy<Value = Session> {
             if reverse {
                 s.failure_modes.reverse();
                 s.assets.reverse();
+                s.processes.reverse();
                 s.programme.roadmap.reverse();
                 s.programme.documents.reverse();
             }
@@ -526,7 +813,7 @@ proptest! {
         let ron = ron_read(&text);
         // Canonical text that `ron` reads takes the fast path (other formats and
         // IDs of 0, which no ID parser takes, go to `ron` for its message).
-        prop_assert_eq!(fast.is_some(), ron.is_ok() && session.format == 1);
+        prop_assert_eq!(fast.is_some(), ron.is_ok() && session.format == riskroom::domain::session::FORMAT);
         prop_assert_eq!(&store::parse_canonical_in_halves(&text), &fast, "in halves");
         if let Some(fast) = fast {
             prop_assert_eq!(Ok(fast), ron);
@@ -586,7 +873,11 @@ fn escapes_of_every_kind_survive_the_fast_path() {
         "tab\there \"quoted\" 'single' back\\slash\nnew line \r \0 \u{7f} \u{1b}[31m e\u{301} \u{200b} 中文 😀",
         Timestamp::UNIX_EPOCH,
     );
-    s.participants = vec![String::new(), "\u{feff}bom".into(), "\u{10ffff}".into()];
+    s.participants = vec![
+        Participant::new("", "\u{feff}bom"),
+        Participant::new("\u{10ffff}", "\t\n"),
+    ];
+    s.dates = vec![jiff::civil::date(2026, 2, 28)];
     let text = store::to_ron(&s);
     assert_eq!(text, store::ron_reference(&s));
     assert_eq!(store::parse_canonical(&text), Some(s));

@@ -15,10 +15,18 @@ use crate::store::{self, LoadError};
 use crate::terminal_text::one_line;
 
 pub fn run(path: &Path, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    match store::load(path) {
-        Ok(session) => {
+    match store::load_noting(path) {
+        Ok((session, migration)) => {
+            if let Some(migration) = migration {
+                writeln!(
+                    out,
+                    "{}: {migration} (`riskroom fmt` writes it so)",
+                    path.display()
+                )?;
+            }
             report(path, &session, out)?;
             treatments(&session, jiff::ZonedDateTime::now().date(), out)?;
+            record(&session, jiff::Timestamp::now(), out)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error @ LoadError::Invalid { .. }) => Err(Failure(error.to_string())),
@@ -133,6 +141,80 @@ pub fn treatments(s: &Session, today: Date, out: &mut impl Write) -> std::io::Re
                 one_line(&t.owner)
             }
         )?;
+    }
+    Ok(())
+}
+
+/// The room's record: sign-offs and those that need re-approval, accepted
+/// risks above the threshold nobody signed, and what is wrong in the decision
+/// log (each entry by its place). None of it makes the file invalid.
+pub fn record(s: &Session, now: jiff::Timestamp, out: &mut impl Write) -> std::io::Result<()> {
+    let order = RiskOrder::of(s);
+    let fms = || order.ids().filter_map(|id| s.failure_mode(id));
+    let signed: Vec<&FailureMode> = fms().filter(|f| f.sign_off.is_some()).collect();
+    let stale = |f: &FailureMode| f.sign_off.as_ref().is_some_and(|x| x.needs_reapproval(f));
+    writeln!(
+        out,
+        "Sign-offs: {} ({} need{} re-approval)",
+        signed.len(),
+        signed.iter().filter(|f| stale(f)).count(),
+        if signed.iter().filter(|f| stale(f)).count() == 1 {
+            "s"
+        } else {
+            ""
+        }
+    )?;
+    for fm in &signed {
+        let Some(sign_off) = fm.sign_off.as_deref() else {
+            continue;
+        };
+        let since: Vec<String> = sign_off
+            .changes_since(fm)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let state = if since.is_empty() {
+            String::new()
+        } else {
+            format!("; NEEDS RE-APPROVAL: {}", since.join(", "))
+        };
+        writeln!(
+            out,
+            "  {:<8} {} by {}, {}{}",
+            fm.id.to_string(),
+            sign_off.kind.name(),
+            one_line(&s.signer(sign_off)),
+            sign_off.at,
+            one_line(&state)
+        )?;
+    }
+    let unsigned: Vec<&FailureMode> = fms().filter(|f| s.threshold.needs_sign_off(f)).collect();
+    writeln!(
+        out,
+        "Accepted at or above the threshold without the risk owner's acceptance: {}",
+        unsigned.len()
+    )?;
+    for fm in unsigned {
+        writeln!(
+            out,
+            "  {:<8} {:>4} {:>2}  {}",
+            fm.id.to_string(),
+            fm.rpn(),
+            fm.ap().to_string(),
+            one_line(&fm.mode)
+        )?;
+    }
+    let problems = crate::domain::log::check_log(s, now);
+    writeln!(
+        out,
+        "Decision log: {} entr{}, {} problem{}",
+        s.log.len(),
+        if s.log.len() == 1 { "y" } else { "ies" },
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )?;
+    for problem in problems {
+        writeln!(out, "  {}", one_line(&problem.to_string()))?;
     }
     Ok(())
 }

@@ -13,18 +13,24 @@ use crate::import::{self, Options, Source};
 use crate::store::{self, lock::Lock, lock::Locking};
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("files").required(true).multiple(true).args(["assets", "failure_modes"])))]
+#[command(group(ArgGroup::new("files").required(true).multiple(true).args(["assets", "failure_modes", "workbook"])))]
 pub struct ImportArgs {
     /// The session file to import into.
+    #[arg(value_name = "SESSION", value_hint = clap::ValueHint::FilePath)]
     pub session: PathBuf,
     /// CSV of assets (columns as `riskroom export` writes them, or common synonyms).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub assets: Option<PathBuf>,
     /// CSV of failure modes; its Asset column may name assets of --assets too.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub failure_modes: Option<PathBuf>,
+    /// A workbook (.xlsx): ours, or a register kept in Excel. Its sheets named
+    /// Assets and Failure modes are read, else the first sheet whose header
+    /// reads as assets or failure modes.
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with_all = ["assets", "failure_modes", "delimiter"])]
+    pub workbook: Option<PathBuf>,
     /// Field delimiter: ',', ';' or 'tab' (default: found from the header line).
-    #[arg(long, value_name = "C", value_parser = super::export::parse_delimiter)]
+    #[arg(long, value_name = "C", value_parser = crate::export::parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Say what would change, and change nothing.
     #[arg(long)]
@@ -53,6 +59,7 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<ExitCode, Failure> {
     let path = args.session.as_path();
+    let workbook = args.workbook.as_deref().map(read).transpose()?;
     let assets = args.assets.as_deref().map(read).transpose()?;
     let failure_modes = args.failure_modes.as_deref().map(read).transpose()?;
     let names = [&args.assets, &args.failure_modes].map(|p| {
@@ -80,12 +87,18 @@ pub fn run(
         keep_ids: args.keep_ids,
         partial: args.partial,
     };
-    let plan = import::plan(
-        &session,
-        source(&names[0], assets.as_deref()),
-        source(&names[1], failure_modes.as_deref()),
-        &options,
-    )?;
+    let plan = match (&args.workbook, &workbook) {
+        (Some(file), Some(bytes)) => {
+            let sheets = import::workbook::read(&file.display().to_string(), bytes)?;
+            import::plan_tables(&session, sheets.assets, sheets.failure_modes, &options)?
+        }
+        _ => import::plan(
+            &session,
+            source(&names[0], assets.as_deref()),
+            source(&names[1], failure_modes.as_deref()),
+            &options,
+        )?,
+    };
     let summary = &plan.summary;
     for line in summary.report_lines() {
         writeln!(out, "{line}")?;

@@ -154,9 +154,7 @@ fn print(p: &Portfolio, out: &mut impl Write) -> std::io::Result<()> {
             safe(&s.title),
             safe(&org)
         )?;
-        let acceptances = s
-            .pending_acceptances
-            .map_or_else(|| "–".to_string(), |n| n.to_string());
+        let acceptances = s.pending_acceptances;
         writeln!(
             out,
             "  cycle {} {} · assets {} (A {}, B {}, C {}) · failure modes {} (AP H {}, M {}, L {})",

@@ -1,23 +1,29 @@
 //! Every edit of a session is a [`Change`]; applying one returns its inverse, which
 //! is all that undo and redo need.
 
+use jiff::civil::Date;
+
 use super::asset::Asset;
 use super::conflict::Conflict;
+use super::details::Participant;
 use super::failure_mode::FailureMode;
-use super::ids::{AssetId, FailureModeId};
+use super::ids::{AssetId, FailureModeId, ProcessId};
+use super::log::LogEntry;
 use super::pdca::Pdca;
+use super::process::Process;
 use super::programme::{DocumentRecord, StepRecord};
 use super::session::{NextIds, Session};
 use super::threshold::Threshold;
 
-/// The descriptive fields of a session.
+/// The descriptive fields of a session: its details (`D`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Info {
     pub title: String,
     pub organisation: String,
     pub scope: String,
     pub facilitator: String,
-    pub participants: Vec<String>,
+    pub dates: Vec<Date>,
+    pub participants: Vec<Participant>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,9 +34,15 @@ pub enum Change {
     /// Inserts the failure mode, or replaces the one with its ID.
     PutFailureMode(FailureMode),
     RemoveFailureMode(FailureModeId),
+    /// Inserts the process, or replaces the one with its ID.
+    PutProcess(Process),
+    RemoveProcess(ProcessId),
     SetPdca(Pdca),
     SetInfo(Box<Info>),
     SetThreshold(Threshold),
+    /// Appends an entry to the decision log. Its inverse never takes the entry
+    /// out (see [`super::log`]): it is nothing, or an entry that withdraws it.
+    Log(Box<LogEntry>),
     /// Raises the ID counters to at least these. It comes with the change that
     /// adds a record under a new ID; its inverse changes nothing, so that an
     /// undo never hands the ID out again.
@@ -120,6 +132,7 @@ impl Session {
             organisation: self.organisation.clone(),
             scope: self.scope.clone(),
             facilitator: self.facilitator.clone(),
+            dates: self.dates.clone(),
             participants: self.participants.clone(),
         }
     }
@@ -130,6 +143,7 @@ impl Session {
         self.organisation = info.organisation;
         self.scope = info.scope;
         self.facilitator = info.facilitator;
+        self.dates = info.dates;
         self.participants = info.participants;
         old
     }
@@ -168,6 +182,20 @@ impl Session {
                 Some(i) => Change::PutFailureMode(self.failure_modes.remove(i)),
                 None => Change::none(),
             },
+            Change::PutProcess(process) => {
+                match self.processes.binary_search_by_key(&process.id, |p| p.id) {
+                    Ok(i) => Change::PutProcess(std::mem::replace(&mut self.processes[i], process)),
+                    Err(i) => {
+                        let id = process.id;
+                        self.processes.insert(i, process);
+                        Change::RemoveProcess(id)
+                    }
+                }
+            }
+            Change::RemoveProcess(id) => match self.process_index(id) {
+                Some(i) => Change::PutProcess(self.processes.remove(i)),
+                None => Change::none(),
+            },
             Change::SetPdca(pdca) => Change::SetPdca(std::mem::replace(&mut self.pdca, pdca)),
             Change::SetInfo(info) => Change::SetInfo(Box::new(self.set_info(*info))),
             Change::ReplaceSession(session) => {
@@ -175,6 +203,11 @@ impl Session {
             }
             Change::SetThreshold(threshold) => {
                 Change::SetThreshold(std::mem::replace(&mut self.threshold, threshold))
+            }
+            Change::Log(entry) => {
+                let inverse = entry.counterpart();
+                self.log.push(*entry);
+                inverse
             }
             Change::ReserveIds(ids) => {
                 self.next_ids.raise_to(ids);
@@ -293,13 +326,16 @@ mod tests {
         let mut s = session();
         let info = Info {
             title: "New".into(),
-            participants: vec!["Ana".into()],
+            participants: vec![Participant::new("Ana", "risk owner")],
+            dates: vec![jiff::civil::date(2026, 11, 23)],
             ..Info::default()
         };
         let inverse = s.apply(Change::SetInfo(Box::new(info)));
         assert_eq!((s.title.as_str(), s.participants.len()), ("New", 1));
+        assert_eq!(s.dates.len(), 1);
         s.apply(inverse);
         assert_eq!(s.title, "T");
+        assert!(s.participants.is_empty() && s.dates.is_empty());
     }
 
     #[test]
@@ -334,16 +370,19 @@ mod tests {
         s.next_ids = NextIds {
             asset: 4,
             failure_mode: 6,
+            process: 3,
         };
         let inverse = s.apply(Change::ReserveIds(NextIds {
             asset: 2,
             failure_mode: 9,
+            process: 5,
         }));
         assert_eq!(
             s.next_ids,
             NextIds {
                 asset: 4,
-                failure_mode: 9
+                failure_mode: 9,
+                process: 5,
             },
             "raised, never lowered"
         );

@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::action_priority::{ActionPriority, action_priority};
 use super::annex_a::{self, ControlLink, ControlState};
-use super::ids::{AssetId, FailureModeId, optional_asset};
+use super::ids::{AssetId, FailureModeId, ProcessId, optional_asset, optional_id};
 use super::rating::{OutOfScale, RatingKind};
+use super::sign_off::SignOff;
 use super::treatment::Treatment;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,8 +16,10 @@ pub struct FailureMode {
     /// `""` in the file when the failure mode belongs to no asset.
     #[serde(default, with = "optional_asset")]
     pub asset: Option<AssetId>,
-    #[serde(default)]
-    pub process: String,
+    /// The process the failure mode belongs to; `""` in the file for none. (Until
+    /// session format 2 this was the process's name, see `store::format1`.)
+    #[serde(default, with = "optional_id")]
+    pub process: Option<ProcessId>,
     pub mode: String,
     #[serde(default)]
     pub effect: String,
@@ -33,6 +36,11 @@ pub struct FailureMode {
     /// in catalogue order (2022 IDs, then 2013 IDs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annex_a: Vec<ControlLink>,
+    /// The risk owner's acceptance of the residual risk or approval of the
+    /// treatment plan, with the risk state it applied to. (Boxed: most failure
+    /// modes have none, and a register holds 100,000 of them.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_off: Option<Box<SignOff>>,
 }
 
 /// Severity, occurrence and detection of one failure mode.
@@ -41,6 +49,32 @@ pub struct Sod {
     pub severity: u8,
     pub occurrence: u8,
     pub detection: u8,
+}
+
+/// Where a residual rating comes from: the room revised it, or it is the
+/// current rating carried over because the room left it as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResidualSource {
+    Revised,
+    Carried,
+}
+
+impl ResidualSource {
+    /// One word, for a table cell or a spreadsheet column.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Revised => "revised",
+            Self::Carried => "carried",
+        }
+    }
+
+    pub fn of(revised: Option<u8>) -> Self {
+        if revised.is_some() {
+            Self::Revised
+        } else {
+            Self::Carried
+        }
+    }
 }
 
 impl Sod {
@@ -58,7 +92,7 @@ impl FailureMode {
         Self {
             id,
             asset: None,
-            process: String::new(),
+            process: None,
             mode: mode.into(),
             effect: String::new(),
             cause: String::new(),
@@ -68,6 +102,7 @@ impl FailureMode {
             detection: 1,
             treatment: Treatment::default(),
             annex_a: Vec::new(),
+            sign_off: None,
         }
     }
 
@@ -119,6 +154,19 @@ impl FailureMode {
         let mut fm = self.clone();
         fm.annex_a = annex_a::with_link(&self.annex_a, id, state);
         fm
+    }
+
+    /// Where each residual rating (S, O, D) comes from; `None` while there is
+    /// no residual (nothing revised).
+    pub fn residual_sources(&self) -> Option<[ResidualSource; 3]> {
+        let t = &self.treatment;
+        t.has_revised_ratings().then(|| {
+            [
+                ResidualSource::of(t.revised_severity),
+                ResidualSource::of(t.revised_occurrence),
+                ResidualSource::of(t.revised_detection),
+            ]
+        })
     }
 
     /// The ratings after the treatment: a revised rating where the room gave one,
@@ -230,6 +278,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn each_residual_rating_says_whether_the_room_revised_it_or_it_carried() {
+        use ResidualSource::{Carried, Revised};
+        let mut f = fm(8, 6, 7);
+        assert_eq!(f.residual_sources(), None);
+        for mask in 1..8u8 {
+            f.treatment.revised_severity = (mask & 1 != 0).then_some(5);
+            f.treatment.revised_occurrence = (mask & 2 != 0).then_some(2);
+            f.treatment.revised_detection = (mask & 4 != 0).then_some(3);
+            let pick = |bit: u8| if mask & bit != 0 { Revised } else { Carried };
+            assert_eq!(f.residual_sources(), Some([pick(1), pick(2), pick(4)]));
+            let r = f.residual().unwrap();
+            assert_eq!(
+                [r.severity, r.occurrence, r.detection],
+                [
+                    if mask & 1 != 0 { 5 } else { 8 },
+                    if mask & 2 != 0 { 2 } else { 6 },
+                    if mask & 4 != 0 { 3 } else { 7 },
+                ],
+                "a carried rating is the current one"
+            );
+        }
+        assert_eq!((Revised.word(), Carried.word()), ("revised", "carried"));
     }
 
     #[test]

@@ -69,6 +69,7 @@ macro_rules! record_id {
 
 record_id!(AssetId, "A-", "an asset");
 record_id!(FailureModeId, "FM-", "a failure mode");
+record_id!(ProcessId, "PR-", "a process");
 
 /// A string that is not a well-formed record ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,13 +91,15 @@ impl fmt::Display for IdError {
 
 impl std::error::Error for IdError {}
 
-/// Serde for a failure mode's asset link: `""` in the file means "no asset".
-pub mod optional_asset {
-    use super::AssetId;
+/// Serde for an optional link to a record by its ID: `""` in the file means none.
+pub mod optional_id {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(
-        id: &Option<AssetId>,
+    pub fn serialize<T: Display, S: Serializer>(
+        id: &Option<T>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match id {
@@ -105,9 +108,12 @@ pub mod optional_asset {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<AssetId>, D::Error> {
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+        D: Deserializer<'de>,
+    {
         let text = String::deserialize(deserializer)?;
         if text.trim().is_empty() {
             Ok(None)
@@ -115,6 +121,11 @@ pub mod optional_asset {
             text.parse().map(Some).map_err(serde::de::Error::custom)
         }
     }
+}
+
+/// Serde for a failure mode's asset link: `""` in the file means "no asset".
+pub mod optional_asset {
+    pub use super::optional_id::{deserialize, serialize};
 }
 
 #[cfg(test)]

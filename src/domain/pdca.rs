@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::annex_a::ControlLink;
 use super::failure_mode::FailureMode;
 use super::ids::FailureModeId;
+use super::sign_off::SignOff;
 use super::treatment::Treatment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -103,6 +104,8 @@ pub struct FailureModeSnapshot {
     pub treatment: Treatment,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annex_a: Vec<ControlLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_off: Option<Box<SignOff>>,
 }
 
 impl FailureModeSnapshot {
@@ -114,6 +117,7 @@ impl FailureModeSnapshot {
             detection: fm.detection,
             treatment: fm.treatment.clone(),
             annex_a: fm.annex_a.clone(),
+            sign_off: fm.sign_off.clone(),
         }
     }
 

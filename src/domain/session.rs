@@ -3,20 +3,27 @@
 use std::fmt;
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::asset::Asset;
 use super::change::Change;
 use super::conflict::Conflict;
+use super::details::Participant;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId, MAX_ID_NUMBER};
+use super::log::LogEntry;
 use super::pdca::{CycleRecord, FailureModeSnapshot, MAX_CYCLE, Pdca, Stage};
+use super::process::Process;
 use super::programme::Programme;
 use super::threshold::Threshold;
 use super::treatment::Treatment;
 
-/// The session file format this program reads and writes.
-pub const FORMAT: u32 = 1;
+/// The session file format this program writes. Format 2 made a failure mode's
+/// process a reference to a process record (it was free text) and participants
+/// records with a role; format-1 files are read and brought up to it
+/// (`store::format1`).
+pub const FORMAT: u32 = 2;
 
 /// The next ID numbers to hand out. Kept in the file so that an ID is never
 /// reused within a session, even after the record holding it was deleted. They
@@ -28,6 +35,7 @@ pub const FORMAT: u32 = 1;
 pub struct NextIds {
     pub asset: u32,
     pub failure_mode: u32,
+    pub process: u32,
 }
 
 impl NextIds {
@@ -36,20 +44,21 @@ impl NextIds {
     /// worked out here.
     /// Past [`MAX_ID_NUMBER`] there is none: refused, never wrapped round to an
     /// ID in use.
-    fn first_free(counter: u32, highest: u32) -> Option<u32> {
+    pub(super) fn first_free(counter: u32, highest: u32) -> Option<u32> {
         let number = counter.max(highest.checked_add(1)?).max(1);
         (number <= MAX_ID_NUMBER).then_some(number)
     }
 
     /// The number after one just handed out (at most [`MAX_ID_NUMBER`] + 1).
-    fn after(number: u32) -> u32 {
+    pub(super) fn after(number: u32) -> u32 {
         number.saturating_add(1)
     }
 
-    /// Both counters at least as high as `other`'s.
+    /// Every counter at least as high as `other`'s.
     pub fn raise_to(&mut self, other: NextIds) {
         self.asset = self.asset.max(other.asset);
         self.failure_mode = self.failure_mode.max(other.failure_mode);
+        self.process = self.process.max(other.process);
     }
 }
 
@@ -58,6 +67,7 @@ impl NextIds {
 pub enum Limit {
     AssetIds,
     FailureModeIds,
+    ProcessIds,
     Cycles,
 }
 
@@ -75,6 +85,12 @@ impl fmt::Display for Limit {
                 "every failure-mode ID up to {}, the highest riskroom gives out, has been \
                  used; no failure mode can be added to this session",
                 FailureModeId(MAX_ID_NUMBER)
+            ),
+            Limit::ProcessIds => write!(
+                f,
+                "every process ID up to {}, the highest riskroom gives out, has been used; \
+                 no process can be added to this session",
+                super::ids::ProcessId(MAX_ID_NUMBER)
             ),
             Limit::Cycles => write!(
                 f,
@@ -100,8 +116,11 @@ pub struct Session {
     pub scope: String,
     #[serde(default)]
     pub facilitator: String,
+    /// The days the room met, in the order given.
     #[serde(default)]
-    pub participants: Vec<String>,
+    pub dates: Vec<Date>,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
     /// Failure modes at or above it need a treatment decision.
     #[serde(default)]
     pub threshold: Threshold,
@@ -109,8 +128,14 @@ pub struct Session {
     pub pdca: Pdca,
     #[serde(default)]
     pub assets: Vec<Asset>,
+    /// The processes of the FMEA form, in ID order.
+    #[serde(default)]
+    pub processes: Vec<Process>,
     #[serde(default)]
     pub failure_modes: Vec<FailureMode>,
+    /// The decision log, append-only, in time order (see [`super::log`]).
+    #[serde(default)]
+    pub log: Vec<LogEntry>,
     #[serde(default)]
     pub next_ids: NextIds,
     /// The ISMS programme around the workshops (roadmap, mandatory documents);
@@ -131,14 +156,18 @@ impl Session {
             organisation: String::new(),
             scope: String::new(),
             facilitator: String::new(),
+            dates: Vec::new(),
             participants: Vec::new(),
             threshold: Threshold::default(),
             pdca: Pdca::started(now),
             assets: Vec::new(),
+            processes: Vec::new(),
             failure_modes: Vec::new(),
+            log: Vec::new(),
             next_ids: NextIds {
                 asset: 1,
                 failure_mode: 1,
+                process: 1,
             },
             programme: Programme::default(),
             conflicts: Vec::new(),
@@ -149,6 +178,7 @@ impl Session {
     /// so duplicate IDs stay visible to validation in file order.
     pub fn sort_by_id(&mut self) {
         self.assets.sort_by_key(|a| a.id);
+        self.processes.sort_by_key(|p| p.id);
         self.failure_modes.sort_by_key(|f| f.id);
         self.programme.sort();
     }
@@ -306,6 +336,9 @@ impl Session {
                 carried.detection = residual.detection;
             }
             carried.treatment = Treatment::default();
+            // The sign-off was of the risk before the treatment; the cycle's
+            // record keeps it.
+            carried.sign_off = None;
             changes.push(Change::PutFailureMode(carried));
         }
         Ok(Change::Batch(changes))

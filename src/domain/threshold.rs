@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::action_priority::ActionPriority;
 use super::failure_mode::FailureMode;
+use super::sign_off::SignOffKind;
 use super::treatment::Decision;
 
 /// "RPN >= `rpn` or AP = H needs a decision".
@@ -39,6 +40,19 @@ impl Threshold {
     /// At or above the threshold with no decision yet: this is what gets flagged.
     pub fn needs_decision(&self, fm: &FailureMode) -> bool {
         fm.treatment.decision == Decision::Undecided && self.reached_by(fm)
+    }
+
+    /// At or above the threshold, decided Accept, and no risk owner has
+    /// accepted the residual risk: flagged, as ISO 27001 6.1.3 f asks for
+    /// the risk owners' acceptance. (A sign-off that needs re-approval is
+    /// flagged as that instead.)
+    pub fn needs_sign_off(&self, fm: &FailureMode) -> bool {
+        fm.treatment.decision == Decision::Accept
+            && self.reached_by(fm)
+            && !fm
+                .sign_off
+                .as_ref()
+                .is_some_and(|s| s.kind == SignOffKind::AcceptResidual)
     }
 
     /// Whether anything can reach the threshold at all.
@@ -100,6 +114,48 @@ mod tests {
         assert!(t.needs_decision(&f), "an owner is not a decision");
         f.treatment.decision = Decision::Accept;
         assert!(!t.needs_decision(&f));
+    }
+
+    #[test]
+    fn an_accepted_risk_above_the_threshold_needs_the_owners_acceptance() {
+        use crate::domain::{Participant, Session};
+        let t = Threshold::default();
+        let mut s = Session::new("t", jiff::Timestamp::UNIX_EPOCH);
+        s.participants
+            .push(Participant::new("Priya Raman", "risk owner"));
+        let mut f = fm(8, 6, 6);
+        f.treatment.decision = Decision::Accept;
+        s.failure_modes.push(f.clone());
+        assert!(t.needs_sign_off(&f));
+        let sign = |kind| {
+            let mut s = s.clone();
+            s.apply(
+                s.sign_off_change(f.id, "Priya Raman", kind, jiff::Timestamp::UNIX_EPOCH)
+                    .unwrap(),
+            );
+            s.failure_modes[0].clone()
+        };
+        assert!(
+            t.needs_sign_off(&sign(SignOffKind::ApproveTreatment)),
+            "approving a plan is not accepting the risk"
+        );
+        let accepted = sign(SignOffKind::AcceptResidual);
+        assert!(!t.needs_sign_off(&accepted));
+        let mut stale = accepted.clone();
+        stale.severity = 9;
+        assert!(
+            !t.needs_sign_off(&stale),
+            "flagged as needing re-approval instead"
+        );
+        assert!(stale.sign_off.as_ref().unwrap().needs_reapproval(&stale));
+        for (sod, decision) in [((2, 2, 2), Decision::Accept), ((8, 6, 6), Decision::Reduce)] {
+            let mut other = fm(sod.0, sod.1, sod.2);
+            other.treatment.decision = decision;
+            assert!(
+                !t.needs_sign_off(&other),
+                "below the threshold, or not Accept"
+            );
+        }
     }
 
     #[test]

@@ -4,10 +4,11 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::annex_a::{ControlLink, catalogue, normalise_id};
-use super::ids::{AssetId, FailureModeId, MAX_ID_NUMBER};
+use super::ids::{AssetId, FailureModeId, MAX_ID_NUMBER, ProcessId};
 use super::pdca::MAX_CYCLE;
 use super::rating::RatingKind;
 use super::session::{FORMAT, Session};
+use super::sign_off::SignOff;
 
 /// One problem found in a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,37 @@ fn check_links(problems: &mut Vec<Problem>, record: &str, links: &[ControlLink])
     }
 }
 
+/// Ratings outside their scales in the state a sign-off applied to.
+fn check_sign_off(problems: &mut Vec<Problem>, record: &str, sign_off: &SignOff) {
+    let s = &sign_off.state;
+    for (kind, value, what) in [
+        (RatingKind::Severity, Some(s.severity), "signed-off "),
+        (RatingKind::Occurrence, Some(s.occurrence), "signed-off "),
+        (RatingKind::Detection, Some(s.detection), "signed-off "),
+        (
+            RatingKind::Severity,
+            s.revised_severity,
+            "signed-off revised ",
+        ),
+        (
+            RatingKind::Occurrence,
+            s.revised_occurrence,
+            "signed-off revised ",
+        ),
+        (
+            RatingKind::Detection,
+            s.revised_detection,
+            "signed-off revised ",
+        ),
+    ] {
+        if let Some(value) = value
+            && kind.check(value).is_err()
+        {
+            check_rating(problems, record, kind, value, what);
+        }
+    }
+}
+
 /// All problems of a session, in file order; empty when the session is valid.
 pub fn validate(session: &Session) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -121,6 +153,11 @@ pub fn validate(session: &Session) -> Vec<Problem> {
             "failure_mode",
             session.next_ids.failure_mode,
             FailureModeId(MAX_ID_NUMBER).to_string(),
+        ),
+        (
+            "process",
+            session.next_ids.process,
+            ProcessId(MAX_ID_NUMBER).to_string(),
         ),
     ] {
         // The counter may stand just past the last ID: every one handed out.
@@ -207,6 +244,44 @@ pub fn validate(session: &Session) -> Vec<Problem> {
         }
     };
 
+    let processes_sorted = session.processes.is_sorted_by_key(|p| p.id);
+    let mut process_ids = HashSet::new();
+    for (i, process) in session.processes.iter().enumerate() {
+        let duplicate = if processes_sorted {
+            i > 0 && session.processes[i - 1].id == process.id
+        } else {
+            !process_ids.insert(process.id)
+        };
+        let record = process.id.to_string();
+        if duplicate {
+            push(
+                &mut problems,
+                &record,
+                "duplicate ID: another process has it too".to_string(),
+            );
+        }
+        if process.id.0 > MAX_ID_NUMBER {
+            push(
+                &mut problems,
+                &record,
+                format!(
+                    "ID beyond {}, the highest riskroom gives out",
+                    ProcessId(MAX_ID_NUMBER)
+                ),
+            );
+        }
+        if process.name.trim().is_empty() {
+            push(&mut problems, &record, "name is empty".to_string());
+        }
+    }
+    let process_exists = |id| {
+        if processes_sorted {
+            session.process_index(id).is_some()
+        } else {
+            process_ids.contains(&id)
+        }
+    };
+
     let mut fm_ids = HashSet::new();
     for (i, fm) in session.failure_modes.iter().enumerate() {
         let duplicate = if sorted {
@@ -247,6 +322,15 @@ pub fn validate(session: &Session) -> Vec<Problem> {
                 format!("asset {asset} does not exist"),
             );
         }
+        if let Some(process) = fm.process
+            && !process_exists(process)
+        {
+            push(
+                &mut problems,
+                &fm.id.to_string(),
+                format!("process {process} does not exist"),
+            );
+        }
         for kind in RatingKind::FAILURE_MODE {
             if let Some(value) = fm.rating(kind)
                 && kind.check(value).is_err()
@@ -268,6 +352,9 @@ pub fn validate(session: &Session) -> Vec<Problem> {
         }
         if !fm.annex_a.is_empty() {
             check_links(&mut problems, &fm.id.to_string(), &fm.annex_a);
+        }
+        if let Some(sign_off) = &fm.sign_off {
+            check_sign_off(&mut problems, &fm.id.to_string(), sign_off);
         }
     }
 
@@ -420,6 +507,55 @@ mod tests {
                 "FM-001: Annex A control \"A.8.99\" is not known \
                  (ISO 27001:2022 IDs look like A.8.5, 2013 IDs like A.9.4.2)",
                 "FM-001: Annex A control A.8.5 is linked twice",
+            ]
+        );
+    }
+
+    #[test]
+    fn processes_twice_nameless_or_unknown_are_reported_each() {
+        use crate::domain::{Process, ProcessId};
+        let mut s = valid();
+        s.processes = vec![
+            Process::new(ProcessId(1), "Backup"),
+            Process::new(ProcessId(1), "Copy"),
+            Process::new(ProcessId(2), " "),
+        ];
+        s.failure_modes[0].process = Some(ProcessId(7));
+        assert_eq!(
+            messages(&s),
+            [
+                "PR-001: duplicate ID: another process has it too",
+                "PR-002: name is empty",
+                "FM-001: process PR-007 does not exist",
+            ]
+        );
+        s.processes.swap(0, 2);
+        assert_eq!(messages(&s).len(), 3, "found out of ID order too");
+    }
+
+    #[test]
+    fn a_sign_off_with_ratings_off_the_scale_is_reported() {
+        use crate::domain::{Participant, SignOffKind};
+        let mut s = valid();
+        s.participants.push(Participant::new("Ana", "risk owner"));
+        s.failure_modes[0].treatment.decision = crate::domain::Decision::Accept;
+        let change = s
+            .sign_off_change(
+                FailureModeId(1),
+                "Ana",
+                SignOffKind::AcceptResidual,
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap();
+        s.apply(change);
+        assert!(validate(&s).is_empty());
+        let state = &mut s.failure_modes[0].sign_off.as_mut().unwrap().state;
+        (state.severity, state.revised_detection) = (12, Some(0));
+        assert_eq!(
+            messages(&s),
+            [
+                "FM-001: signed-off severity 12 is outside its scale 1-10",
+                "FM-001: signed-off revised detection 0 is outside its scale 1-10",
             ]
         );
     }

@@ -8,7 +8,7 @@ use crate::domain::programme::capitalised;
 use crate::domain::programme::documents::documents;
 use crate::domain::programme::roadmap::roadmap;
 
-use super::cells::neutralise;
+use super::cells::{Cell, Choices, Kind};
 use super::tables::Table;
 
 pub const ROADMAP_HEADERS: [&str; 10] = [
@@ -36,38 +36,65 @@ pub const DOCUMENTS_HEADERS: [&str; 9] = [
     "Held by the session",
 ];
 
-fn text(value: &str) -> String {
-    neutralise(value).into_owned()
-}
+pub const ROADMAP_KINDS: [Kind; 10] = [
+    Kind::Number,
+    Kind::Text,
+    Kind::Text,
+    Kind::Choice(Choices::StepStatus),
+    Kind::Text,
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Flag,
+    Kind::Text,
+];
 
-fn yes(b: bool) -> String {
-    if b { "yes" } else { "" }.to_string()
+pub const DOCUMENTS_KINDS: [Kind; 9] = [
+    Kind::Id,
+    Kind::Text,
+    Kind::Choice(Choices::DocumentStatus),
+    Kind::Text,
+    Kind::Text,
+    Kind::Date,
+    Kind::Flag,
+    Kind::Text,
+    Kind::Text,
+];
+
+/// Owned text, empty as an empty cell.
+fn text<'a>(value: &str) -> Cell<'a> {
+    if value.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::owned(value)
+    }
 }
 
 /// Every roadmap step in order; steps nothing is recorded for are "Not
 /// started". `today` decides what is overdue.
-pub fn roadmap_table(session: &Session, today: Date) -> Table {
+pub fn roadmap_table(session: &Session, today: Date) -> Table<'static> {
     let rows = roadmap(session, today)
         .steps
         .into_iter()
         .map(|s| {
             let r = &s.record;
             vec![
-                s.step.to_string(),
-                s.phase.name().to_string(),
-                capitalised(s.name),
-                r.status.name().to_string(),
+                Cell::number(s.step),
+                Cell::text(s.phase.name()),
+                Cell::owned(capitalised(s.name)),
+                Cell::text(r.status.name()),
                 text(&r.owner),
-                r.due.map(|d| d.to_string()).unwrap_or_default(),
+                Cell::optional(r.due.map(Cell::Date)),
                 text(&r.evidence),
                 text(&r.note),
-                yes(s.overdue),
-                s.from_session.as_deref().map(text).unwrap_or_default(),
+                Cell::flag(s.overdue),
+                Cell::optional(s.from_session.map(Cell::owned)),
             ]
         })
         .collect();
     Table {
         headers: &ROADMAP_HEADERS,
+        kinds: &ROADMAP_KINDS,
         rows,
     }
 }
@@ -75,27 +102,28 @@ pub fn roadmap_table(session: &Session, today: Date) -> Table {
 /// Every clause with mandatory documented information, in the standard's order.
 /// Status is "In session" where nothing is recorded and the session holds the
 /// evidence. `today` decides which reviews are overdue.
-pub fn documents_table(session: &Session, today: Date) -> Table {
+pub fn documents_table(session: &Session, today: Date) -> Table<'static> {
     let rows = documents(session, today)
         .rows
         .into_iter()
         .map(|d| {
             let r = &d.record;
             vec![
-                d.clause.cited().to_string(),
-                capitalised(d.clause.name),
-                d.standing.name().to_string(),
+                Cell::owned(d.clause.cited().to_string()),
+                Cell::owned(capitalised(d.clause.name)),
+                Cell::text(d.standing.name()),
                 text(&r.owner),
                 text(&r.evidence),
-                r.last_review.map(|d| d.to_string()).unwrap_or_default(),
-                yes(d.review.is_overdue()),
-                d.review.describe(),
-                d.session.map(|e| text(&e.text)).unwrap_or_default(),
+                Cell::optional(r.last_review.map(Cell::Date)),
+                Cell::flag(d.review.is_overdue()),
+                text(&d.review.describe()),
+                Cell::optional(d.session.map(|e| Cell::owned(e.text))),
             ]
         })
         .collect();
     Table {
         headers: &DOCUMENTS_HEADERS,
+        kinds: &DOCUMENTS_KINDS,
         rows,
     }
 }

@@ -7,7 +7,8 @@ use crate::domain::annex_a::describe_links;
 use crate::domain::ordering::{RiskKey, RiskOrder};
 use crate::domain::{ControlState, Edition, FailureMode, Session, catalogue};
 
-use super::cells::neutralise;
+use super::cells::{Cell, Choices, Kind};
+use crate::domain::RatingKind;
 
 pub const ASSET_HEADERS: [&str; 11] = [
     "ID",
@@ -41,82 +42,130 @@ pub const FAILURE_MODE_HEADERS: [&str; 15] = [
     "Treatment status",
 ];
 
-/// A table ready to be written: text cells already neutralised.
+pub const ASSET_KINDS: [Kind; 11] = [
+    Kind::Id,
+    Kind::Text,
+    Kind::Choice(Choices::Category),
+    Kind::Text,
+    Kind::Text,
+    Kind::Rating(RatingKind::Confidentiality),
+    Kind::Rating(RatingKind::Integrity),
+    Kind::Rating(RatingKind::Availability),
+    Kind::Number,
+    Kind::Class,
+    Kind::Text,
+];
+
+pub const FAILURE_MODE_KINDS: [Kind; 15] = [
+    Kind::Id,
+    Kind::Text,
+    Kind::Id,
+    Kind::Class,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Rating(RatingKind::Severity),
+    Kind::Rating(RatingKind::Occurrence),
+    Kind::Rating(RatingKind::Detection),
+    Kind::Rpn,
+    Kind::Ap,
+    Kind::Text,
+    Kind::Choice(Choices::Status),
+];
+
+/// A table ready to be written: a header, what each column holds, and rows of
+/// typed cells (text as the session has it, borrowed where it can be).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
+pub struct Table<'a> {
     pub headers: &'static [&'static str],
-    pub rows: Vec<Vec<String>>,
+    pub kinds: &'static [Kind],
+    pub rows: Vec<Vec<Cell<'a>>>,
 }
 
-fn text(value: &str) -> String {
-    neutralise(value).into_owned()
+impl Table<'_> {
+    /// The rows as CSV text, as [`super::to_csv`] writes them.
+    pub fn text_rows(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.csv().into_owned()).collect())
+            .collect()
+    }
 }
 
-pub fn assets_table(session: &Session) -> Table {
+fn text(value: &str) -> Cell<'_> {
+    Cell::text(value)
+}
+
+fn id(value: impl ToString) -> Cell<'static> {
+    Cell::owned(value.to_string())
+}
+
+fn letter<'a>(value: impl std::fmt::Display) -> Cell<'a> {
+    Cell::owned(value.to_string())
+}
+
+pub fn assets_table(session: &Session) -> Table<'_> {
     let rows = session
         .assets
         .iter()
         .map(|a| {
             vec![
-                a.id.to_string(),
+                id(a.id),
                 text(&a.name),
-                a.category.to_string(),
+                Cell::text(a.category.name()),
                 text(&a.owner),
                 text(&a.location),
-                a.confidentiality.to_string(),
-                a.integrity.to_string(),
-                a.availability.to_string(),
-                a.class_value().to_string(),
-                a.class_rank().to_string(),
+                Cell::number(a.confidentiality),
+                Cell::number(a.integrity),
+                Cell::number(a.availability),
+                Cell::number(a.class_value()),
+                letter(a.class_rank()),
                 text(&a.description),
             ]
         })
         .collect();
     Table {
         headers: &ASSET_HEADERS,
+        kinds: &ASSET_KINDS,
         rows,
     }
 }
 
-pub fn failure_modes_table(session: &Session) -> Table {
+pub fn failure_modes_table(session: &Session) -> Table<'_> {
     let rows = RiskOrder::of(session)
         .ids()
         .filter_map(|id| session.failure_mode(id))
         .map(|f| {
             let asset = f.asset.and_then(|id| session.asset(id));
-            let treatment = f
-                .treatment
-                .recorded_status()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
+            let treatment = f.treatment.recorded_status().map(|s| Cell::text(s.name()));
             vec![
-                f.id.to_string(),
-                text(&f.process),
-                f.asset.map(|id| id.to_string()).unwrap_or_default(),
-                asset
-                    .map(|a| a.class_rank().to_string())
-                    .unwrap_or_default(),
+                id(f.id),
+                text(session.process_name(f.process)),
+                Cell::optional(f.asset.map(id)),
+                Cell::optional(asset.map(|a| letter(a.class_rank()))),
                 text(&f.mode),
                 text(&f.effect),
                 text(&f.cause),
                 text(&f.controls),
-                f.severity.to_string(),
-                f.occurrence.to_string(),
-                f.detection.to_string(),
-                f.rpn().to_string(),
-                f.ap().to_string(),
-                asset.map(|a| text(&a.name)).unwrap_or_default(),
-                treatment,
+                Cell::number(f.severity),
+                Cell::number(f.occurrence),
+                Cell::number(f.detection),
+                Cell::number(f.rpn()),
+                letter(f.ap()),
+                Cell::optional(asset.map(|a| text(&a.name))),
+                Cell::optional(treatment),
             ]
         })
         .collect();
     Table {
         headers: &FAILURE_MODE_HEADERS,
+        kinds: &FAILURE_MODE_KINDS,
         rows,
     }
 }
 
-pub const TREATMENT_PLAN_HEADERS: [&str; 21] = [
+pub const TREATMENT_PLAN_HEADERS: [&str; 30] = [
     "ID",
     "Failure mode",
     "Asset",
@@ -138,55 +187,135 @@ pub const TREATMENT_PLAN_HEADERS: [&str; 21] = [
     "Process",
     "Overdue",
     "Needs decision",
+    // The record of the room (issue 14): where each residual rating comes
+    // from, and the risk owner's sign-off.
+    "Residual severity from",
+    "Residual occurrence from",
+    "Residual detection from",
+    "Sign-off",
+    "Signed by",
+    "Signed at",
+    "Needs re-approval",
+    "Changed since sign-off",
+    "Accepted without sign-off",
+];
+
+pub const TREATMENT_PLAN_KINDS: [Kind; 30] = [
+    Kind::Id,
+    Kind::Text,
+    Kind::Id,
+    Kind::Rpn,
+    Kind::Ap,
+    Kind::Choice(Choices::Decision),
+    Kind::Text,
+    Kind::Text,
+    Kind::Date,
+    Kind::Choice(Choices::Status),
+    Kind::Text,
+    Kind::Rating(RatingKind::Severity),
+    Kind::Rating(RatingKind::Occurrence),
+    Kind::Rating(RatingKind::Detection),
+    Kind::Rpn,
+    Kind::Ap,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Flag,
+    Kind::Flag,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Flag,
+    Kind::Text,
+    Kind::Flag,
 ];
 
 /// The risk treatment plan (ISO 27001 6.1.3 e): every failure mode in the screen's
 /// risk order with its decision, action, owner, due date, status and residual
-/// risk. Residual cells stay empty until a rating has been revised. `today`
-/// decides what is overdue.
-pub fn treatment_plan_table(session: &Session, today: Date) -> Table {
-    let yes = |b: bool| if b { "yes" } else { "" }.to_string();
+/// risk. Residual cells stay empty until a rating has been revised; then each
+/// says whether the room revised it or it carried over. The sign-off (ISO 27001
+/// 6.1.3 f) with whether it needs re-approval. `today` decides what is overdue.
+pub fn treatment_plan_table(session: &Session, today: Date) -> Table<'_> {
     let rows = RiskOrder::of(session)
         .ids()
         .filter_map(|id| session.failure_mode(id))
         .map(|f| {
             let t = &f.treatment;
             let residual = f.residual();
-            let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
+            let number = |n: Option<u16>| Cell::optional(n.map(Cell::number));
             vec![
-                f.id.to_string(),
+                id(f.id),
                 text(&f.mode),
-                f.asset.map(|id| id.to_string()).unwrap_or_default(),
-                f.rpn().to_string(),
-                f.ap().to_string(),
-                t.decision.to_string(),
+                Cell::optional(f.asset.map(id)),
+                Cell::number(f.rpn()),
+                letter(f.ap()),
+                Cell::text(t.decision.name()),
                 text(&t.action),
                 text(&t.owner),
-                t.due.map(|d| d.to_string()).unwrap_or_default(),
-                t.recorded_status()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
+                Cell::optional(t.due.map(Cell::Date)),
+                Cell::optional(t.recorded_status().map(|s| Cell::text(s.name()))),
                 text(&t.action_taken),
                 number(residual.map(|r| u16::from(r.severity))),
                 number(residual.map(|r| u16::from(r.occurrence))),
                 number(residual.map(|r| u16::from(r.detection))),
                 number(residual.map(|r| r.rpn())),
-                residual.map(|r| r.ap().to_string()).unwrap_or_default(),
-                text(&describe_links(&f.annex_a)),
-                f.asset
-                    .and_then(|id| session.asset(id))
-                    .map(|a| text(&a.name))
-                    .unwrap_or_default(),
-                text(&f.process),
-                yes(t.is_overdue(today)),
-                yes(session.threshold.needs_decision(f)),
+                Cell::optional(residual.map(|r| letter(r.ap()))),
+                if f.annex_a.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::owned(describe_links(&f.annex_a))
+                },
+                Cell::optional(
+                    f.asset
+                        .and_then(|id| session.asset(id))
+                        .map(|a| text(&a.name)),
+                ),
+                text(session.process_name(f.process)),
+                Cell::flag(t.is_overdue(today)),
+                Cell::flag(session.threshold.needs_decision(f)),
             ]
+            .into_iter()
+            .chain(record_cells(session, f))
+            .collect()
         })
         .collect();
     Table {
         headers: &TREATMENT_PLAN_HEADERS,
+        kinds: &TREATMENT_PLAN_KINDS,
         rows,
     }
+}
+
+/// The treatment plan's cells of the room's record: residual sources, sign-off.
+fn record_cells<'a>(session: &'a Session, f: &'a FailureMode) -> Vec<Cell<'a>> {
+    let sources = f.residual_sources();
+    let source = |i: usize| Cell::optional(sources.map(|s| Cell::text(s[i].word())));
+    let sign_off = f.sign_off.as_deref();
+    let since = sign_off.map(|s| s.changes_since(f)).unwrap_or_default();
+    vec![
+        source(0),
+        source(1),
+        source(2),
+        Cell::optional(sign_off.map(|s| Cell::text(s.kind.name()))),
+        Cell::optional(sign_off.map(|s| Cell::owned(session.signer(s)))),
+        Cell::optional(sign_off.map(|s| Cell::owned(s.at.to_string()))),
+        Cell::flag(!since.is_empty()),
+        if since.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::owned(
+                since
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        },
+        Cell::flag(session.threshold.needs_sign_off(f)),
+    ]
 }
 
 pub const CONTROLS_HEADERS: [&str; 11] = [
@@ -203,11 +332,25 @@ pub const CONTROLS_HEADERS: [&str; 11] = [
     "ISO 27001:2013",
 ];
 
+pub const CONTROLS_KINDS: [Kind; 11] = [
+    Kind::Id,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Rpn,
+    Kind::Text,
+];
+
 /// A draft Statement of Applicability: every ISO 27001:2022 Annex A control, in
 /// the standard's order, with whether the workshop linked it, whether it exists or
 /// is planned, and the failure modes that justify it. A link to a 2013 control
 /// counts for the 2022 controls that took it over.
-pub fn controls_table(session: &Session) -> Table {
+pub fn controls_table(session: &Session) -> Table<'_> {
     let catalogue = catalogue();
     let ids = |fms: &[(&FailureMode, Option<&str>)]| {
         fms.iter()
@@ -267,23 +410,35 @@ pub fn controls_table(session: &Session) -> Table {
                 .collect::<Vec<_>>()
                 .join("; ");
             let highest = justifying.iter().map(|(f, _, _)| f.rpn()).max();
+            let maybe = |s: String| {
+                if s.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::owned(s)
+                }
+            };
             vec![
-                control.id.clone(),
-                text(&control.title),
-                text(&control.section_title),
-                control.group.name().to_string(),
-                if justifying.is_empty() { "no" } else { "yes" }.to_string(),
-                implementation.to_string(),
-                ids(&existing),
-                ids(&planned),
-                text(&justification),
-                highest.map(|r| r.to_string()).unwrap_or_default(),
-                control.counterparts.join(", "),
+                Cell::owned(control.id.clone()),
+                Cell::owned(control.title.clone()),
+                Cell::owned(control.section_title.clone()),
+                Cell::text(control.group.name()),
+                Cell::text(if justifying.is_empty() { "no" } else { "yes" }),
+                if implementation.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::text(implementation)
+                },
+                maybe(ids(&existing)),
+                maybe(ids(&planned)),
+                maybe(justification),
+                Cell::optional(highest.map(Cell::number)),
+                maybe(control.counterparts.join(", ")),
             ]
         })
         .collect();
     Table {
         headers: &CONTROLS_HEADERS,
+        kinds: &CONTROLS_KINDS,
         rows,
     }
 }

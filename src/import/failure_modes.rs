@@ -12,8 +12,7 @@ use super::table::Row;
 /// Where a text column goes in the record.
 type TextSlot = fn(&mut FailureMode) -> &mut String;
 
-const TEXTS: [(Field, TextSlot); 5] = [
-    (Field::Process, |f| &mut f.process),
+const TEXTS: [(Field, TextSlot); 4] = [
     (Field::Mode, |f| &mut f.mode),
     (Field::Effect, |f| &mut f.effect),
     (Field::Cause, |f| &mut f.cause),
@@ -44,6 +43,8 @@ pub fn blank() -> FailureMode {
 pub struct RejectedAt {
     pub file: String,
     pub line: u64,
+    /// `line` of a file, `row` of a sheet.
+    pub unit: &'static str,
 }
 
 /// The assets a failure mode may name: those of the session with this import's
@@ -75,8 +76,8 @@ impl AssetLookup<'_> {
             }
             return Err(match self.rejected_ids.get(&id) {
                 Some(at) => format!(
-                    "asset {id} is not imported: its row ({} line {}) was rejected",
-                    at.file, at.line
+                    "asset {id} is not imported: its row ({} {} {}) was rejected",
+                    at.file, at.unit, at.line
                 ),
                 None => format!("unknown asset {id}"),
             });
@@ -101,9 +102,10 @@ impl AssetLookup<'_> {
             [id] => Ok(Some(*id)),
             [] => Err(match self.rejected_names.get(text) {
                 Some(at) => format!(
-                    "asset {} is not imported: its row ({} line {}) was rejected",
+                    "asset {} is not imported: its row ({} {} {}) was rejected",
                     quote(text),
                     at.file,
+                    at.unit,
                     at.line
                 ),
                 None => format!(
@@ -124,6 +126,14 @@ impl AssetLookup<'_> {
     }
 }
 
+/// A failure mode read from a row, and the name in its Process cell when the
+/// file has the column: the process record is found or made once the row is
+/// accepted (see `Planner::failure_modes`), so a rejected row makes none.
+pub struct FromRow {
+    pub record: FailureMode,
+    pub process: Option<String>,
+}
+
 /// `base` with the row's cells put in (see [`super::assets::from_row`]).
 pub fn from_row(
     row: &Row,
@@ -131,7 +141,7 @@ pub fn from_row(
     base: &FailureMode,
     new: bool,
     assets: &AssetLookup<'_>,
-) -> Result<FailureMode, Vec<String>> {
+) -> Result<FromRow, Vec<String>> {
     let mut fm = base.clone();
     let mut problems = Vec::new();
     if new && let Some(problem) = columns.missing_for_new(FileKind::FailureModes, &REQUIRED_FOR_NEW)
@@ -164,8 +174,14 @@ pub fn from_row(
             }
         }
     }
+    let process = columns
+        .get(Field::Process)
+        .map(|column| cells::restore(row.cell(column)).to_string());
     if problems.is_empty() {
-        Ok(fm)
+        Ok(FromRow {
+            record: fm,
+            process,
+        })
     } else {
         Err(problems)
     }
@@ -200,6 +216,7 @@ mod tests {
             RejectedAt {
                 file: "a.csv".into(),
                 line: 4,
+                unit: "line",
             },
         )]);
         let rejected_names = HashMap::from([(
@@ -207,6 +224,7 @@ mod tests {
             RejectedAt {
                 file: "a.csv".into(),
                 line: 5,
+                unit: "line",
             },
         )]);
         let lookup = AssetLookup {

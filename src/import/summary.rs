@@ -3,18 +3,21 @@
 
 use std::fmt;
 
-use crate::domain::{AssetId, FailureModeId};
+use crate::domain::{AssetId, FailureModeId, ProcessId};
 
 use super::columns::{FileKind, Ignored, IgnoredColumn};
 use super::ids::RecordId;
-use super::text::Encoding;
+use super::table::Origin;
 
 /// A row that was not imported, and every reason why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     pub file: String,
-    /// The physical line the row starts on; the header is usually line 1.
+    /// The physical line the row starts on (a sheet's row number); the header
+    /// is usually line 1.
     pub line: u64,
+    /// `line` in a file, `row` in a sheet.
+    pub unit: &'static str,
     /// The ID cell as written, when there was one.
     pub id: Option<String>,
     pub reasons: Vec<String>,
@@ -22,7 +25,7 @@ pub struct Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} line {}", self.file, self.line)?;
+        write!(f, "{} {} {}", self.file, self.unit, self.line)?;
         if let Some(id) = &self.id {
             write!(f, " ({})", crate::terminal_text::excerpt(id, 20))?;
         }
@@ -34,6 +37,7 @@ impl fmt::Display for Rejection {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Renumbered<Id> {
     pub line: u64,
+    pub unit: &'static str,
     pub from: Id,
     pub to: Id,
 }
@@ -103,8 +107,8 @@ impl<Id: RecordId> Outcome<Id> {
         );
         for r in &self.renumbered {
             line.push_str(&format!(
-                "\n  {} (line {}) is added as {}",
-                r.from, r.line, r.to
+                "\n  {} ({} {}) is added as {}",
+                r.from, r.unit, r.line, r.to
             ));
         }
         line
@@ -141,22 +145,36 @@ pub struct FileRead {
     pub kind: FileKind,
     pub file: String,
     pub rows: usize,
-    pub delimiter: u8,
-    pub encoding: Encoding,
+    pub origin: Origin,
+}
+
+impl FileRead {
+    /// The delimiter of a CSV file; `None` for a sheet.
+    pub fn delimiter(&self) -> Option<u8> {
+        match self.origin {
+            Origin::Csv { delimiter, .. } => Some(delimiter),
+            Origin::Sheet => None,
+        }
+    }
 }
 
 impl fmt::Display for FileRead {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let delimiter = match self.delimiter {
-            b'\t' => "tab".to_string(),
-            d => format!("'{}'", char::from(d)),
-        };
         let s = if self.rows == 1 { "" } else { "s" };
-        write!(
-            f,
-            "{}: {} row{s} ({}, delimiter {delimiter})",
-            self.file, self.rows, self.encoding
-        )
+        write!(f, "{}: {} row{s}", self.file, self.rows)?;
+        match self.origin {
+            Origin::Csv {
+                delimiter,
+                encoding,
+            } => {
+                let delimiter = match delimiter {
+                    b'\t' => "tab".to_string(),
+                    d => format!("'{}'", char::from(d)),
+                };
+                write!(f, " ({encoding}, delimiter {delimiter})")
+            }
+            Origin::Sheet => Ok(()),
+        }
     }
 }
 
@@ -165,6 +183,8 @@ pub struct Summary {
     pub files: Vec<FileRead>,
     pub assets: Outcome<AssetId>,
     pub failure_modes: Outcome<FailureModeId>,
+    /// Process records made for process names no process had, with the name.
+    pub processes_added: Vec<(ProcessId, String)>,
     /// In file order: the assets file first.
     pub rejected: Vec<Rejection>,
     pub ignored_columns: Vec<IgnoredColumn>,
@@ -211,6 +231,18 @@ impl Summary {
         }
         if read(FileKind::FailureModes) {
             lines.push(self.failure_modes.line("failure modes"));
+        }
+        if !self.processes_added.is_empty() {
+            let named: Vec<String> = self
+                .processes_added
+                .iter()
+                .map(|(id, name)| format!("{id} {name:?}"))
+                .collect();
+            lines.push(format!(
+                "processes: {} added ({})",
+                named.len(),
+                named.join(", ")
+            ));
         }
         let computed: Vec<&str> = self
             .ignored_columns
@@ -278,6 +310,7 @@ mod tests {
         let r = Rejection {
             file: "f.csv".into(),
             line: 7,
+            unit: "line",
             id: Some("FM-004".into()),
             reasons: vec!["severity 11 is outside its scale 1-10".into(), "x".into()],
         };

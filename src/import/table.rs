@@ -1,4 +1,5 @@
-//! A CSV file as a header and rows, each row with the physical line it starts on.
+//! A CSV file (or a sheet of a workbook) as a header and rows, each row with the
+//! physical line (the spreadsheet row) it starts on.
 
 use super::text::{self, Encoding, LineIndex};
 
@@ -26,8 +27,28 @@ impl Row {
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
-    pub delimiter: u8,
-    pub encoding: Encoding,
+    pub origin: Origin,
+}
+
+/// Where a table was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Csv {
+        delimiter: u8,
+        encoding: Encoding,
+    },
+    /// A sheet of a workbook: a row's `line` is the spreadsheet's row number.
+    Sheet,
+}
+
+impl Origin {
+    /// What messages call the place of a row: a line of a file, a row of a sheet.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Origin::Csv { .. } => "line",
+            Origin::Sheet => "row",
+        }
+    }
 }
 
 /// Reads the whole file. `delimiter` overrides the one found in the file.
@@ -78,8 +99,10 @@ pub fn read(bytes: &[u8], delimiter: Option<u8>) -> Result<Table, String> {
     Ok(Table {
         headers,
         rows,
-        delimiter,
-        encoding,
+        origin: Origin::Csv {
+            delimiter,
+            encoding,
+        },
     })
 }
 
@@ -152,7 +175,13 @@ mod tests {
     #[test]
     fn bom_sep_line_and_short_rows() {
         let t = read(b"\xEF\xBB\xBFsep=;\nID;Name;Owner\nA-1;x\n", None).unwrap();
-        assert_eq!((t.delimiter, t.encoding), (b';', Encoding::Utf8Bom));
+        assert_eq!(
+            t.origin,
+            Origin::Csv {
+                delimiter: b';',
+                encoding: Encoding::Utf8Bom
+            }
+        );
         assert_eq!(t.headers, ["ID", "Name", "Owner"]);
         assert_eq!(lines(&t), [3]);
         assert_eq!((t.rows[0].cell(1), t.rows[0].cell(2)), ("x", ""));

@@ -12,7 +12,7 @@ use super::rules;
 use super::tree::{self, At};
 use crate::domain::pdca::CycleRecord;
 use crate::domain::programme::{CLAUSES, DocumentRecord, StepRecord};
-use crate::domain::{Asset, Conflict, FailureMode, Side};
+use crate::domain::{Asset, Conflict, FailureMode, Participant, Process, Side};
 
 /// A record in a keyed list of the session.
 pub(crate) trait Record: Clone + PartialEq + Serialize + DeserializeOwned {
@@ -54,6 +54,27 @@ impl Record for FailureMode {
         self.annex_a = links.into_iter().fold(Vec::new(), |list, link| {
             crate::domain::annex_a::with_link(&list, &link.id, Some(link.state))
         });
+    }
+}
+
+impl Record for Process {
+    type Key = crate::domain::ProcessId;
+    fn key(&self) -> Self::Key {
+        self.id
+    }
+    fn name(key: &Self::Key) -> String {
+        key.to_string()
+    }
+}
+
+/// Keyed by name: how the log and the sign-offs refer to a person.
+impl Record for Participant {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+    fn name(key: &String) -> String {
+        key.clone()
     }
 }
 
@@ -130,6 +151,47 @@ pub(crate) fn merge<R: Record>(
         let t = ti.next_if(|r| r.key() == key);
         let merged = one(conflicts, part, &key, b, o, t);
         out.extend(merged.filter(|r| R::absent(&key).as_ref() != Some(r)));
+    }
+    out
+}
+
+/// Merges three lists kept in the order people put them in (participants),
+/// matched by key: ours' order, then what theirs added in theirs' order. A
+/// key twice in one list (a hand-edited file) counts once, its first.
+pub(crate) fn merge_in_order<R: Record>(
+    conflicts: &mut Vec<Conflict>,
+    part: &str,
+    base: Vec<R>,
+    ours: Vec<R>,
+    theirs: Vec<R>,
+) -> Vec<R> {
+    if ours == base || ours == theirs {
+        return theirs;
+    }
+    if theirs == base {
+        return ours;
+    }
+    let mut order: Vec<R::Key> = Vec::new();
+    let index = |list: Vec<R>, order: &mut Vec<R::Key>| {
+        let mut map = std::collections::BTreeMap::new();
+        for r in list {
+            let key = r.key();
+            if !map.contains_key(&key) {
+                if !order.contains(&key) {
+                    order.push(key.clone());
+                }
+                map.insert(key, r);
+            }
+        }
+        map
+    };
+    let mut o = index(ours, &mut order);
+    let mut t = index(theirs, &mut order);
+    let mut b = index(base, &mut order);
+    let mut out = Vec::with_capacity(order.len());
+    for key in order {
+        let (br, or, tr) = (b.remove(&key), o.remove(&key), t.remove(&key));
+        out.extend(one(conflicts, part, &key, br, or, tr));
     }
     out
 }

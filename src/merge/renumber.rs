@@ -9,9 +9,12 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::domain::log::{Event, LogEntry};
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Pdca};
 use crate::domain::session::NextIds;
-use crate::domain::{Asset, AssetId, Conflict, FailureMode, FailureModeId, Session};
+use crate::domain::{
+    Asset, AssetId, Conflict, FailureMode, FailureModeId, Process, ProcessId, Session,
+};
 
 /// One record of theirs that got a new ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,12 +34,19 @@ impl fmt::Display for Renumbered {
 #[derive(Debug, Default)]
 pub(crate) struct IdMap {
     pub assets: BTreeMap<u32, u32>,
+    pub processes: BTreeMap<u32, u32>,
     pub failure_modes: BTreeMap<u32, u32>,
 }
 
 impl IdMap {
     fn is_empty(&self) -> bool {
-        self.assets.is_empty() && self.failure_modes.is_empty()
+        self.assets.is_empty() && self.processes.is_empty() && self.failure_modes.is_empty()
+    }
+
+    fn process(&self, id: &mut ProcessId) {
+        if let Some(new) = self.processes.get(&id.0) {
+            id.0 = *new;
+        }
     }
 
     fn asset(&self, id: &mut AssetId) {
@@ -61,6 +71,10 @@ impl IdMap {
             && let Some(new) = self.failure_modes.get(&id.0)
         {
             *name = FailureModeId(*new).to_string();
+        } else if let Ok(id) = name.parse::<ProcessId>()
+            && let Some(new) = self.processes.get(&id.0)
+        {
+            *name = ProcessId(*new).to_string();
         }
     }
 }
@@ -121,7 +135,15 @@ pub(crate) fn theirs_apart(
         return Vec::new();
     }
     let base_cycles: Vec<u32> = base.pdca.closed_cycles.iter().map(|r| r.cycle).collect();
-    apply(&map, &base_cycles, theirs);
+    // The log entries theirs shares with the base from the start are the
+    // base's: they name the base's records, which keep their IDs.
+    let base_log = base
+        .log
+        .iter()
+        .zip(&theirs.log)
+        .take_while(|(b, t)| b == t)
+        .count();
+    apply(&map, &base_cycles, base_log, theirs);
     let mut report: Vec<Renumbered> = map
         .assets
         .iter()
@@ -130,6 +152,10 @@ pub(crate) fn theirs_apart(
             to: AssetId(*to).to_string(),
         })
         .collect();
+    report.extend(map.processes.iter().map(|(from, to)| Renumbered {
+        from: ProcessId(*from).to_string(),
+        to: ProcessId(*to).to_string(),
+    }));
     report.extend(map.failure_modes.iter().map(|(from, to)| Renumbered {
         from: FailureModeId(*from).to_string(),
         to: FailureModeId(*to).to_string(),
@@ -140,6 +166,7 @@ pub(crate) fn theirs_apart(
 pub(crate) fn id_map(base: &Session, ours: &Session, theirs: &Session) -> IdMap {
     let highest_asset = |s: &Session| s.assets.iter().map(|a| a.id.0).max();
     let highest_fm = |s: &Session| s.failure_modes.iter().map(|f| f.id.0).max();
+    let highest_process = |s: &Session| s.processes.iter().map(|p| p.id.0).max();
     let compare = |same: bool| {
         if same {
             Collide::Same
@@ -171,30 +198,60 @@ pub(crate) fn id_map(base: &Session, ours: &Session, theirs: &Session) -> IdMap 
         first_free(ours.next_ids.failure_mode, highest_fm(ours))
             .max(first_free(theirs.next_ids.failure_mode, highest_fm(theirs))),
     );
+    let processes = collisions(
+        |id| base.process(ProcessId(id)).is_some(),
+        first_free(base.next_ids.process, highest_process(base)),
+        |id| match ours.process(ProcessId(id)) {
+            Some(p) => compare(theirs.process(ProcessId(id)) == Some(p)),
+            None => Collide::Missing,
+        },
+        first_free(ours.next_ids.process, highest_process(ours)),
+        theirs.processes.iter().map(|p| p.id.0),
+        first_free(ours.next_ids.process, highest_process(ours))
+            .max(first_free(theirs.next_ids.process, highest_process(theirs))),
+    );
     IdMap {
         assets,
+        processes,
         failure_modes,
     }
 }
 
 /// Renumbers `map`'s records in `s` and every reference to them. Closed-cycle
-/// records that the base has too are the base's, not theirs: left alone.
-pub(crate) fn apply(map: &IdMap, base_cycles: &[u32], s: &mut Session) {
+/// records that the base has too are the base's, not theirs: left alone; so
+/// are the first `base_log` entries of the log, which the base has too.
+pub(crate) fn apply(map: &IdMap, base_cycles: &[u32], base_log: usize, s: &mut Session) {
     let Session {
         format: _,
         title: _,
         organisation: _,
         scope: _,
         facilitator: _,
+        // Participants are keyed by name; the log's `present` and a sign-off's
+        // `by` name them, and no name is changed by a merge.
+        dates: _,
         participants: _,
         threshold: _,
         pdca,
         assets,
+        processes,
         failure_modes,
+        log,
         next_ids,
         programme: _,
         conflicts,
     } = s;
+    for p in processes.iter_mut() {
+        let Process {
+            id,
+            name: _,
+            team: _,
+            purpose: _,
+            owner: _,
+        } = p;
+        map.process(id);
+    }
+    processes.sort_by_key(|p| p.id);
     for a in assets.iter_mut() {
         let Asset {
             id,
@@ -214,7 +271,7 @@ pub(crate) fn apply(map: &IdMap, base_cycles: &[u32], s: &mut Session) {
         let FailureMode {
             id,
             asset,
-            process: _,
+            process,
             mode: _,
             effect: _,
             cause: _,
@@ -224,10 +281,15 @@ pub(crate) fn apply(map: &IdMap, base_cycles: &[u32], s: &mut Session) {
             detection: _,
             treatment: _,
             annex_a: _,
+            // Names a participant and holds ratings, no record.
+            sign_off: _,
         } = f;
         map.failure_mode(id);
         if let Some(asset) = asset {
             map.asset(asset);
+        }
+        if let Some(process) = process {
+            map.process(process);
         }
     }
     failure_modes.sort_by_key(|f| f.id);
@@ -254,6 +316,7 @@ pub(crate) fn apply(map: &IdMap, base_cycles: &[u32], s: &mut Session) {
                 detection: _,
                 treatment: _,
                 annex_a: _,
+                sign_off: _,
             } = snap;
             map.failure_mode(id);
         }
@@ -271,14 +334,57 @@ pub(crate) fn apply(map: &IdMap, base_cycles: &[u32], s: &mut Session) {
         } = c;
         map.name(record);
     }
+    for entry in log.iter_mut().skip(base_log) {
+        let LogEntry {
+            at: _,
+            cycle: _,
+            stage: _,
+            present: _,
+            via: _,
+            event,
+        } = entry;
+        renumber_event(map, event);
+    }
     let NextIds {
         asset,
         failure_mode,
+        process,
     } = next_ids;
+    if let Some(top) = map.processes.values().max() {
+        *process = (*process).max(top.saturating_add(1));
+    }
     if let Some(top) = map.assets.values().max() {
         *asset = (*asset).max(top.saturating_add(1));
     }
     if let Some(top) = map.failure_modes.values().max() {
         *failure_mode = (*failure_mode).max(top.saturating_add(1));
+    }
+}
+
+/// The failure mode a log entry names, renumbered. Every event is spelt out,
+/// so that one added later that names a record does not compile here until
+/// it is followed.
+fn renumber_event(map: &IdMap, event: &mut Event) {
+    match event {
+        Event::Treatment { fm, changes: _ }
+        | Event::SignedOff { fm, sign_off: _ }
+        | Event::Revoked { fm, by: _, role: _ } => map.failure_mode(fm),
+        Event::Note { fm, text: _ }
+        | Event::Question { fm, text: _ }
+        | Event::Action {
+            fm,
+            text: _,
+            owner: _,
+            due: _,
+        } => {
+            if let Some(fm) = fm {
+                map.failure_mode(fm);
+            }
+        }
+        Event::Withdrawn { at: _, event } => renumber_event(map, event),
+        Event::Stage { from: _, to: _ }
+        | Event::CycleClosed { cycle: _ }
+        | Event::CycleReopened { cycle: _ }
+        | Event::ParticipantRemoved { name: _, role: _ } => {}
     }
 }

@@ -13,7 +13,10 @@ use super::rules::{self, How, Step};
 use crate::domain::change::Info;
 use crate::domain::pdca::CycleRecord;
 use crate::domain::programme::{DocumentRecord, StepRecord};
-use crate::domain::{Asset, AssetId, Change, Conflict, FailureMode, FailureModeId, Session, Side};
+use crate::domain::{
+    Asset, AssetId, Change, Conflict, FailureMode, FailureModeId, Participant, Process, ProcessId,
+    Session, Side,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolveError {
@@ -111,6 +114,10 @@ impl<'a> Work<'a> {
                 let id: AssetId = name.parse().map_err(|e| format!("{e}"))?;
                 json(s.asset(id).and_then(|a| serde_json::to_value(a).ok()))
             }
+            "processes" => {
+                let id: ProcessId = name.parse().map_err(|e| format!("{e}"))?;
+                json(s.process(id).and_then(|p| serde_json::to_value(p).ok()))
+            }
             "programme.roadmap" => {
                 let step: u8 = name.parse().map_err(|_| format!("{name:?} is no step"))?;
                 json(serde_json::to_value(s.programme.step(step)).ok())
@@ -133,6 +140,36 @@ impl<'a> Work<'a> {
     fn take(&mut self, conflict: &Conflict, value: Option<Value>) -> Result<(), String> {
         let part = conflict.part.as_str();
         match part {
+            "participants" if !conflict.record.is_empty() => {
+                let info = self.info.get_or_insert_with(|| self.session.info());
+                let name = conflict.record.as_str();
+                let at = info.participants.iter().position(|p| p.name == name);
+                let mut record = match at {
+                    Some(i) => Some(
+                        serde_json::to_value(&info.participants[i]).map_err(|e| e.to_string())?,
+                    ),
+                    None => None,
+                };
+                set(
+                    &mut record,
+                    "participants.*",
+                    &rules::steps(&conflict.field),
+                    value,
+                )?;
+                let record: Option<Participant> = record
+                    .map(serde_json::from_value)
+                    .transpose()
+                    .map_err(|e| e.to_string())?;
+                match (at, record) {
+                    (Some(i), Some(p)) => info.participants[i] = p,
+                    (Some(i), None) => {
+                        info.participants.remove(i);
+                    }
+                    (None, Some(p)) => info.participants.push(p),
+                    (None, None) => {}
+                }
+                Ok(())
+            }
             "title" | "organisation" | "scope" | "facilitator" | "participants" => {
                 let info = self.info.get_or_insert_with(|| self.session.info());
                 let text = |v: Option<Value>| -> Result<String, String> {
@@ -213,6 +250,8 @@ impl<'a> Work<'a> {
         let mut fm_after: BTreeMap<FailureModeId, Option<FailureMode>> = BTreeMap::new();
         let mut asset_removes = Vec::new();
         let mut asset_puts = Vec::new();
+        let mut process_removes = Vec::new();
+        let mut process_puts = Vec::new();
         for ((part, name), record) in self.records {
             let read =
                 |what: &str| -> Result<_, String> { Err(format!("{what} {name}: no record")) };
@@ -236,6 +275,14 @@ impl<'a> Work<'a> {
                         Some(v) => asset_puts
                             .push(serde_json::from_value::<Asset>(v).map_err(|e| e.to_string())?),
                         None => asset_removes.push(id),
+                    }
+                }
+                "processes" => {
+                    let id: ProcessId = name.parse().map_err(|e| format!("{e}"))?;
+                    match record {
+                        Some(v) => process_puts
+                            .push(serde_json::from_value::<Process>(v).map_err(|e| e.to_string())?),
+                        None => process_removes.push(id),
                     }
                 }
                 "programme.roadmap" => {
@@ -292,6 +339,33 @@ impl<'a> Work<'a> {
                 }
             }
         }
+        changes.extend(process_puts.into_iter().map(Change::PutProcess));
+        // So are a deleted process's, as `delete_process_change` does.
+        for id in &process_removes {
+            let linked: Vec<FailureModeId> = self
+                .session
+                .failure_modes
+                .iter()
+                .filter(|f| f.process == Some(*id))
+                .map(|f| f.id)
+                .chain(
+                    fm_after
+                        .iter()
+                        .filter(|(_, f)| f.as_ref().is_some_and(|f| f.process == Some(*id)))
+                        .map(|(id, _)| *id),
+                )
+                .collect();
+            for fm_id in linked {
+                let entry = fm_after
+                    .entry(fm_id)
+                    .or_insert_with(|| self.session.failure_mode(fm_id).cloned());
+                if let Some(fm) = entry
+                    && fm.process == Some(*id)
+                {
+                    fm.process = None;
+                }
+            }
+        }
         let mut fm_changes: Vec<Change> = fm_after
             .into_iter()
             .map(|(id, fm)| match fm {
@@ -301,6 +375,7 @@ impl<'a> Work<'a> {
             .collect();
         fm_changes.append(&mut changes);
         fm_changes.extend(asset_removes.into_iter().map(Change::RemoveAsset));
+        fm_changes.extend(process_removes.into_iter().map(Change::RemoveProcess));
         fm_changes.push(Change::SetConflicts(Vec::new()));
         Ok(fm_changes)
     }

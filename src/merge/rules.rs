@@ -29,6 +29,14 @@ pub enum How {
     /// Append-only records: the union of what each side has (less what one side
     /// took away and the other left alone), without duplicates, in time order.
     Union,
+    /// The decision log, which nothing ever takes an entry out of: every entry
+    /// of either side, an entry both have once, in time order. Never a
+    /// conflict (see [`crate::domain::log::union`]).
+    Log,
+    /// A set of values (workshop dates, a process's team): what either side
+    /// added, less what either side took away. Never a conflict: adding and
+    /// removing members are separate edits that both land.
+    Set,
     /// A counter of IDs handed out: the highest of the sides, and above every
     /// record the merge kept.
     Counter,
@@ -66,9 +74,19 @@ pub const RULES: &[(&str, How)] = &[
     ("organisation", How::Value),
     ("scope", How::Value),
     ("facilitator", How::Value),
-    // The list of names as one value: two teams changing it differently is
-    // a conflict rather than a guess at the order.
-    ("participants", How::Value),
+    // The days the room met: each side's new days land, a day one side took
+    // off goes; in date order.
+    ("dates", How::Set),
+    // Participants matched by name (the name is how the log and sign-offs
+    // refer to a person): one side's new participant lands, the same person
+    // given two roles (or marked present and absent) is a conflict on that
+    // field, a participant removed on one side and changed on the other an
+    // edit against a delete. Ours' order, then theirs' new ones.
+    ("participants", How::Keyed("name")),
+    ("participants.*", How::Fields(object)),
+    ("participants.*.name", How::Key),
+    ("participants.*.role", How::Value),
+    ("participants.*.present", How::Value),
     ("threshold", How::Fields(threshold)),
     ("threshold.rpn", How::Value),
     ("threshold.ap_high", How::Value),
@@ -91,11 +109,21 @@ pub const RULES: &[(&str, How)] = &[
     ("assets.*.confidentiality", How::Value),
     ("assets.*.integrity", How::Value),
     ("assets.*.availability", How::Value),
+    // Processes merged by ID like assets; both sides adding one under the same
+    // ID: theirs renumbered, failure modes' references followed.
+    ("processes", How::Keyed("id")),
+    ("processes.*", How::Fields(object)),
+    ("processes.*.id", How::Key),
+    ("processes.*.name", How::Value),
+    ("processes.*.team", How::Set),
+    ("processes.*.purpose", How::Value),
+    ("processes.*.owner", How::Value),
     ("failure_modes", How::Keyed("id")),
     ("failure_modes.*", How::Fields(object)),
     ("failure_modes.*.id", How::Key),
     // A reference: renumbered with the asset before the merge.
     ("failure_modes.*.asset", How::Value),
+    // A reference: renumbered with the process before the merge.
     ("failure_modes.*.process", How::Value),
     ("failure_modes.*.mode", How::Value),
     ("failure_modes.*.effect", How::Value),
@@ -118,6 +146,14 @@ pub const RULES: &[(&str, How)] = &[
     ("failure_modes.*.annex_a.*", How::Fields(object)),
     ("failure_modes.*.annex_a.*.id", How::Key),
     ("failure_modes.*.annex_a.*.state", How::Value),
+    // The risk owner's sign-off as one value: who, when, what kind and the
+    // risk state it applied to belong together. Both sides signing (or one
+    // revoking, the other re-signing) differently is a conflict. A sign-off
+    // whose risk state the merge changed shows as needing re-approval, as on
+    // the screen.
+    ("failure_modes.*.sign_off", How::Value),
+    // Append-only: both sides' entries, none lost, none doubled, time order.
+    ("log", How::Log),
     ("next_ids", How::Counter),
     ("programme", How::Fields(object)),
     ("programme.roadmap", How::Keyed("step")),

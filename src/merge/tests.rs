@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use super::resolve::resolve;
 use super::*;
 use crate::domain::programme::{StepRecord, StepStatus};
-use crate::domain::{ActionPriority, Category, Change, FailureMode, FailureModeId};
+use crate::domain::{ActionPriority, Asset, AssetId, Category, Change, FailureMode, FailureModeId};
 use crate::store;
 
 fn t(s: i64) -> Timestamp {

@@ -76,12 +76,19 @@ pub(crate) fn merge(
                 _ => whole(at, field, [base, ours, theirs]),
             }
         }
-        How::Union => {
+        How::Union | How::Set => {
             let list = |v: Option<&Value>| match v {
                 Some(Value::Array(items)) => items.clone(),
                 _ => Vec::new(),
             };
             Some(Value::Array(union(&list(base), &list(ours), &list(theirs))))
+        }
+        How::Log => {
+            let list = |v: Option<&Value>| match v {
+                Some(Value::Array(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            Some(Value::Array(appended(&list(ours), &list(theirs))))
         }
         How::Value | How::Key | How::Counter | How::Format | How::Position => {
             whole(at, field, [base, ours, theirs])
@@ -189,6 +196,26 @@ pub(crate) fn union<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) 
     for v in ours.iter().chain(theirs) {
         if !removed_by(ours, v) && !removed_by(theirs, v) && !out.contains(v) {
             out.push(v.clone());
+        }
+    }
+    out
+}
+
+/// Two copies of an append-only list as one: every element of ours, then each
+/// of theirs not matched by one of ours (each of ours matches one of theirs at
+/// most, so an element one side holds twice stays twice). Nothing is taken
+/// away: a list only ever appended to has no removals to honour.
+pub(crate) fn appended<T: PartialEq + Clone>(ours: &[T], theirs: &[T]) -> Vec<T> {
+    let mut out = ours.to_vec();
+    let mut matched = vec![false; ours.len()];
+    for v in theirs {
+        match ours
+            .iter()
+            .enumerate()
+            .position(|(i, o)| !matched[i] && o == v)
+        {
+            Some(i) => matched[i] = true,
+            None => out.push(v.clone()),
         }
     }
     out

@@ -42,6 +42,35 @@ fn a_summary_counts_classes_priorities_and_overdue_treatments() {
 }
 
 #[test]
+fn pending_acceptances_are_accepted_risks_at_the_threshold_unsigned_or_changed_since() {
+    let mut s = session("One", &[(9, 9, 9), (9, 9, 8), (2, 2, 2)]);
+    s.participants
+        .push(crate::domain::Participant::new("Ana", "risk owner"));
+    for f in &mut s.failure_modes {
+        f.treatment.decision = crate::domain::Decision::Accept;
+    }
+    let today = date(2026, 6, 1);
+    assert_eq!(
+        summarise(&s, today).pending_acceptances,
+        2,
+        "the low one needs none"
+    );
+    let at = Timestamp::UNIX_EPOCH;
+    let id = s.failure_modes[0].id;
+    let sign = s
+        .sign_off_change(id, "Ana", crate::domain::SignOffKind::AcceptResidual, at)
+        .unwrap();
+    s.apply(sign);
+    assert_eq!(summarise(&s, today).pending_acceptances, 1);
+    s.failure_modes[0].occurrence = 8;
+    assert_eq!(
+        summarise(&s, today).pending_acceptances,
+        2,
+        "changed since it was signed: it needs re-approval"
+    );
+}
+
+#[test]
 fn the_worst_risks_across_sessions_name_their_session_and_a_failed_one_does_not_stop_the_rest() {
     let today = date(2026, 6, 1);
     let a = session("A", &[(9, 9, 9), (1, 1, 1)]);
@@ -71,18 +100,18 @@ fn the_worst_risks_across_sessions_name_their_session_and_a_failed_one_does_not_
         ]
     );
     assert_eq!(p.failed(), 1);
-    let table = p.sessions_table();
-    assert_eq!(table.rows.len(), 3);
+    let table = p.sessions_table().text_rows();
+    assert_eq!(table.len(), 3);
     assert_eq!(
-        table.rows[1].last().map(String::as_str),
+        table[1].last().map(String::as_str),
         Some("broken.ron:3:4: expected ','")
     );
-    assert_eq!(p.top_table().rows[0][3], "FM-001");
+    assert_eq!(p.top_table().text_rows()[0][3], "FM-001");
 }
 
 #[test]
 fn cells_that_a_spreadsheet_would_run_are_neutralised() {
     let s = session("=HYPERLINK(\"x\")", &[(5, 5, 5)]);
     let p = Portfolio::build(vec![entry("s.ron".into(), Ok(s), date(2026, 1, 1), 10)], 10);
-    assert!(!p.sessions_table().rows[0][1].starts_with('='));
+    assert!(!p.sessions_table().text_rows()[0][1].starts_with('='));
 }

@@ -8,6 +8,10 @@
 //! in memory), or be compared against bytes already there without allocating
 //! (how the fast loader proves it read a file right, see [`super::fast_parse`]).
 
+mod record;
+
+pub(crate) use record::{sign_off_kind_name, treatment_field_name, via_name};
+
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -152,7 +156,7 @@ fn escaped(c: char) -> bool {
 /// small enough to stay in the cache.
 const CHUNK: usize = 64 * 1024;
 
-/// Four spaces per level; sessions nest six levels deep at most.
+/// Four spaces per level; sessions nest six levels deep, the log a little more.
 const SPACES: &[u8] = b"                                                ";
 
 struct Out<'a, S: Sink> {
@@ -177,8 +181,14 @@ impl<S: Sink> Out<'_, S> {
     }
 
     fn indent(&mut self, level: usize) {
-        let n = (level * 4).min(SPACES.len());
-        self.raw(&SPACES[..n]);
+        // Deeper than SPACES only in a hand-made log (a withdrawal of a
+        // withdrawal of …): written all the same, as ron writes it.
+        let mut n = level * 4;
+        while n > 0 {
+            let part = n.min(SPACES.len());
+            self.raw(&SPACES[..part]);
+            n -= part;
+        }
     }
 
     /// `<indent>name: `
@@ -433,6 +443,7 @@ fn snapshot<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureModeSnapshot) {
             treatment(o, l, &f.treatment);
         }
         annex_a(o, l, &f.annex_a);
+        record::sign_off(o, l, f.sign_off.as_deref());
     });
 }
 
@@ -470,7 +481,10 @@ fn failure_mode<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureMode) {
             Some(id) => o.field_id(l, "asset", b"A-", id.0),
             None => o.field_string(l, "asset", ""),
         }
-        o.field_string(l, "process", &f.process);
+        match f.process {
+            Some(id) => o.field_id(l, "process", b"PR-", id.0),
+            None => o.field_string(l, "process", ""),
+        }
         o.field_string(l, "mode", &f.mode);
         o.field_string(l, "effect", &f.effect);
         o.field_string(l, "cause", &f.cause);
@@ -482,6 +496,7 @@ fn failure_mode<S: Sink>(o: &mut Out<S>, level: usize, f: &FailureMode) {
             treatment(o, l, &f.treatment);
         }
         annex_a(o, l, &f.annex_a);
+        record::sign_off(o, l, f.sign_off.as_deref());
     });
 }
 
@@ -586,11 +601,7 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
     o.field_string(1, "organisation", &s.organisation);
     o.field_string(1, "scope", &s.scope);
     o.field_string(1, "facilitator", &s.facilitator);
-    o.field_list(1, "participants", &s.participants, |o, p| {
-        o.indent(2);
-        o.string(p);
-        o.raw(b",\n");
-    });
+    record::details(&mut o, s);
     o.record(1, Some("threshold"), |o| {
         o.field_number(2, "rpn", u32::from(s.threshold.rpn));
         o.field_ident(
@@ -608,12 +619,17 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
         });
     });
     o.field_list(1, "assets", &s.assets, |o, a| asset(o, 2, a));
+    o.field_list(1, "processes", &s.processes, |o, p| {
+        record::process(o, 2, p)
+    });
     o.field_list(1, "failure_modes", &s.failure_modes, |o, f| {
         failure_mode(o, 2, f)
     });
+    record::log(&mut o, &s.log);
     o.record(1, Some("next_ids"), |o| {
         o.field_number(2, "asset", s.next_ids.asset);
         o.field_number(2, "failure_mode", s.next_ids.failure_mode);
+        o.field_number(2, "process", s.next_ids.process);
     });
     programme(&mut o, &s.programme);
     conflicts(&mut o, &s.conflicts);

@@ -7,6 +7,8 @@
 //! has been written again, into a comparison with the file's bytes, and matched
 //! them all: so a mistake here can cost time, never change data.
 
+mod record;
+
 use crate::domain::annex_a::{ControlLink, ControlState};
 use crate::domain::asset::Category;
 use crate::domain::conflict::{Conflict, Side};
@@ -15,7 +17,7 @@ use crate::domain::programme::{DocumentRecord, DocumentStatus, Programme, StepRe
 use crate::domain::session::{FORMAT, NextIds};
 use crate::domain::threshold::Threshold;
 use crate::domain::treatment::{Decision, Status, Treatment};
-use crate::domain::{Asset, AssetId, FailureMode, FailureModeId, Session};
+use crate::domain::{Asset, AssetId, FailureMode, FailureModeId, Session, SignOff};
 
 use super::canonical::{
     category_name, control_state_name, decision_name, document_status_name, side_name, stage_name,
@@ -277,6 +279,18 @@ impl Reader<'_> {
         &mut self,
         level: usize,
         name: &str,
+        element: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.list(level, name, true, element)
+    }
+
+    /// A list; with `room_ahead`, once the first element is read, room for as
+    /// many as the rest of the text could hold (for the long lists).
+    fn list<T>(
+        &mut self,
+        level: usize,
+        name: &str,
+        room_ahead: bool,
         mut element: impl FnMut(&mut Self) -> Option<T>,
     ) -> Option<Vec<T>> {
         self.key(level, name)?;
@@ -293,7 +307,7 @@ impl Reader<'_> {
             }
             self.at = here;
             items.push(element(self)?);
-            if items.len() == 1 {
+            if room_ahead && items.len() == 1 {
                 // Records are alike in length: room for as many as the rest of
                 // the text could hold saves the copies of a growing list of
                 // 100,000 records (what is left over is given back above).
@@ -347,9 +361,12 @@ impl Reader<'_> {
         })
     }
 
-    /// The treatment and the linked controls that close a record, each if there
-    /// is one, then the record's end.
-    fn record_end(&mut self, level: usize) -> Option<(Treatment, Vec<ControlLink>)> {
+    /// The treatment, the linked controls and the sign-off that close a
+    /// record, each if there is one, then the record's end.
+    fn record_end(
+        &mut self,
+        level: usize,
+    ) -> Option<(Treatment, Vec<ControlLink>, Option<Box<SignOff>>)> {
         let treatment = if self.next_key(level + 1, b"treatment: ") {
             self.treatment(level + 1)?
         } else {
@@ -360,8 +377,13 @@ impl Reader<'_> {
         } else {
             Vec::new()
         };
+        let sign_off = if self.next_key(level + 1, b"sign_off: ") {
+            Some(Box::new(self.sign_off(level + 1)?))
+        } else {
+            None
+        };
         self.close(level)?;
-        Some((treatment, links))
+        Some((treatment, links, sign_off))
     }
 
     /// Whether the next line is the field `key` at `level` (nothing is read).
@@ -419,7 +441,7 @@ impl Reader<'_> {
         let severity = self.field_small(l, "severity")?;
         let occurrence = self.field_small(l, "occurrence")?;
         let detection = self.field_small(l, "detection")?;
-        let (treatment, annex_a) = self.record_end(level)?;
+        let (treatment, annex_a, sign_off) = self.record_end(level)?;
         Some(FailureModeSnapshot {
             id,
             severity,
@@ -427,6 +449,7 @@ impl Reader<'_> {
             detection,
             treatment,
             annex_a,
+            sign_off,
         })
     }
 
@@ -482,7 +505,7 @@ impl Reader<'_> {
             text => Some(text.parse().ok()?),
         };
         self.end_field()?;
-        let process = self.field_string(l, "process")?;
+        let process = self.field_optional_process(l, "process")?;
         let mode = self.field_string(l, "mode")?;
         let effect = self.field_string(l, "effect")?;
         let cause = self.field_string(l, "cause")?;
@@ -490,7 +513,7 @@ impl Reader<'_> {
         let severity = self.field_small(l, "severity")?;
         let occurrence = self.field_small(l, "occurrence")?;
         let detection = self.field_small(l, "detection")?;
-        let (treatment, annex_a) = self.record_end(level)?;
+        let (treatment, annex_a, sign_off) = self.record_end(level)?;
         Some(FailureMode {
             id,
             asset,
@@ -504,6 +527,7 @@ impl Reader<'_> {
             detection,
             treatment,
             annex_a,
+            sign_off,
         })
     }
 
@@ -519,19 +543,10 @@ impl Reader<'_> {
         let organisation = self.field_string(1, "organisation")?;
         let scope = self.field_string(1, "scope")?;
         let facilitator = self.field_string(1, "facilitator")?;
-        let participants = self.field_list(1, "participants", |r| {
-            r.indent(2)?;
-            let p = r.string()?;
-            r.end_field()?;
-            Some(p)
-        })?;
+        let (dates, participants) = self.details()?;
         self.open(1, Some("threshold"))?;
         let rpn = u16::try_from(self.field_number(2, "rpn")?).ok()?;
-        let ap_high = self.field_ident(2, "ap_high", |s| match s {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        })?;
+        let ap_high = self.boolean(2, "ap_high")?;
         self.close(1)?;
         self.open(1, Some("pdca"))?;
         let cycle = self.field_number(2, "cycle")?;
@@ -540,12 +555,14 @@ impl Reader<'_> {
         let closed_cycles = self.field_list(2, "closed_cycles", |r| r.cycle_record(3))?;
         self.close(1)?;
         let assets = self.field_list(1, "assets", |r| r.asset(2))?;
+        let processes = self.short_list(1, "processes", |r| r.process(2))?;
         Some(Session {
             format,
             title,
             organisation,
             scope,
             facilitator,
+            dates,
             participants,
             threshold: Threshold { rpn, ap_high },
             pdca: Pdca {
@@ -555,7 +572,9 @@ impl Reader<'_> {
                 closed_cycles,
             },
             assets,
+            processes,
             failure_modes: Vec::new(),
+            log: Vec::new(),
             next_ids: NextIds::default(),
             programme: Programme::default(),
             conflicts: Vec::new(),
@@ -590,12 +609,15 @@ impl Reader<'_> {
         self.literal(b"],\n")
     }
 
-    /// Everything after the failure modes, to the end of the text.
+    /// Everything after the failure modes (the log, the ID counters), to the
+    /// end of the text.
     fn tail(&mut self, session: &mut Session) -> Option<()> {
+        session.log = self.log()?;
         self.open(1, Some("next_ids"))?;
         session.next_ids = NextIds {
             asset: self.field_number(2, "asset")?,
             failure_mode: self.field_number(2, "failure_mode")?,
+            process: self.field_number(2, "process")?,
         };
         self.close(1)?;
         if self.next_key(1, b"programme: ") {

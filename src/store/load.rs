@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::format1::{Migration, SessionV1};
 use crate::domain::session::FORMAT;
 use crate::domain::{Problem, Session, validate};
 
@@ -126,11 +127,18 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Reads, parses and validates a session file.
 pub fn load(path: &Path) -> Result<Session, LoadError> {
-    load_with(path, |_, _| ()).map(|(session, ())| session)
+    load_noting(path).map(|(session, _)| session)
 }
 
-/// [`load`], also handing the file's metadata (taken before the read, from the
-/// file opened) and bytes to `state`, whose answer comes back with the session.
+/// Like [`load`], and what reading a file of an older format changed (to say
+/// once, see [`Migration`]).
+pub fn load_noting(path: &Path) -> Result<(Session, Option<Migration>), LoadError> {
+    load_with(path, |_, _| ()).map(|((session, migration), ())| (session, migration))
+}
+
+/// [`load_noting`], also handing the file's metadata (taken before the read,
+/// from the file opened) and bytes to `state`, whose answer comes back with
+/// the session.
 ///
 /// Only a regular file is read (a FIFO or a link to `/dev/zero` is refused at
 /// once), never through a link someone else planted, and never more than
@@ -138,7 +146,7 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
 pub(super) fn load_with<T>(
     path: &Path,
     state: impl FnOnce(&std::fs::Metadata, &[u8]) -> T,
-) -> Result<(Session, T), LoadError> {
+) -> Result<((Session, Option<Migration>), T), LoadError> {
     let read_error = |source| LoadError::Read {
         path: path.to_path_buf(),
         source,
@@ -167,7 +175,7 @@ pub(super) fn load_with<T>(
             });
         }
     };
-    parse(&text, path).map(|session| (session, extra))
+    parse_noting(&text, path).map(|loaded| (loaded, extra))
 }
 
 /// The file's bytes, at most [`MAX_FILE_BYTES`]. A large one is read in two
@@ -221,6 +229,11 @@ struct Header {
 
 /// Parses and validates session text; `path` is only used in messages.
 pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
+    parse_noting(text, path).map(|(session, _)| session)
+}
+
+/// Like [`parse`], and what reading an older format changed.
+pub fn parse_noting(text: &str, path: &Path) -> Result<(Session, Option<Migration>), LoadError> {
     // Windows editors save UTF-8 with a byte-order mark; the file is read as
     // it is and written without one at its next save.
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -238,16 +251,32 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
         path: path.to_path_buf(),
         found: format,
     };
+    let format_1 = || {
+        let old: SessionV1 = options.from_str(text).map_err(syntax)?;
+        let (session, migration) = old.migrate().map_err(|limit| LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: vec![Problem {
+                record: "processes".to_string(),
+                message: limit.to_string(),
+            }],
+        })?;
+        Ok::<_, LoadError>((session, Some(migration)))
+    };
     // A file as riskroom writes it is read by the fast reader (which proves it
     // read every byte right); anything else, broken files included, by `ron`.
     let fast = super::fast_parse::parse(text);
-    let mut session: Session = match fast.map_or_else(|| options.from_str(text), Ok) {
-        Ok(session) => session,
+    let (mut session, migration) = match fast.map_or_else(|| options.from_str::<Session>(text), Ok)
+    {
+        // A format-1 file can read as the current shape (no process named, no
+        // participant) or not; either way it is read in its own shape.
+        Ok(session) if session.format == 1 => format_1()?,
+        Ok(session) => (session, None),
         // A newer file is refused for what it is, not for a field this program
         // does not know: read just its format number (only when the full read
         // failed, so a good file is parsed once).
         Err(error) => match options.from_str::<Header>(text) {
             Ok(header) if header.format > FORMAT => return Err(newer(header.format)),
+            Ok(header) if header.format == 1 => format_1()?,
             _ => return Err(syntax(error)),
         },
     };
@@ -257,7 +286,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, LoadError> {
     session.sort_by_id();
     let problems = validate(&session);
     if problems.is_empty() {
-        Ok(session)
+        Ok((session, migration))
     } else {
         Err(LoadError::Invalid {
             path: path.to_path_buf(),
@@ -309,12 +338,12 @@ fn describe(code: &ron::Error, field: Option<&str>) -> String {
                             "cycle is the PDCA cycle: a whole number from 1 to {}",
                             crate::domain::pdca::MAX_CYCLE
                         ),
-                        "asset" | "failure_mode" => format!(
+                        "asset" | "failure_mode" | "process" => format!(
                             "next_ids counts the IDs given out: a whole number from 1 to {}",
                             crate::domain::ids::MAX_ID_NUMBER
                         ),
                         "rpn" => "the threshold's rpn is a whole number from 0 to 1000".into(),
-                        "format" => "format is the file format's number: 1".into(),
+                        "format" => format!("format is the file format's number: {FORMAT}"),
                         other => format!("{other} is a whole number"),
                     },
                 },

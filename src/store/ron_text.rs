@@ -47,6 +47,7 @@ pub fn ron_reference(session: &Session) -> String {
 
 fn is_in_id_order(session: &Session) -> bool {
     session.assets.is_sorted_by_key(|a| a.id)
+        && session.processes.is_sorted_by_key(|p| p.id)
         && session.failure_modes.is_sorted_by_key(|f| f.id)
         && session.programme.is_sorted()
 }

@@ -30,7 +30,7 @@ pub fn failure_mode_matches(session: &Session, fm: &FailureMode, needle: &str) -
     ];
     ids.iter().any(|t| contains(t, needle))
         || [
-            fm.process.as_str(),
+            session.process_name(fm.process),
             &fm.mode,
             &fm.effect,
             &fm.cause,

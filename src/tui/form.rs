@@ -316,15 +316,16 @@ impl Form {
     }
 
     /// SPEC 3: mode, effect, cause, asset, controls, severity, occurrence,
-    /// detection, process, then the treatment.
+    /// detection, process, then the treatment. `process` is the name of the
+    /// failure mode's process (or, for a new one, the one to pre-fill); the form
+    /// edits the name, and saving finds or makes its process record.
     pub fn for_failure_mode(
         fm: Option<&FailureMode>,
         prefill_asset: Option<AssetId>,
-        prefill_process: &str,
+        process: &str,
     ) -> Form {
         let mut blank = FailureMode::new(FailureModeId(0), "");
         blank.asset = prefill_asset;
-        blank.process = prefill_process.to_string();
         let f = fm.unwrap_or(&blank);
         let t = &f.treatment;
         let new = fm.is_none();
@@ -360,7 +361,7 @@ impl Form {
                 rating(f.detection),
                 false,
             ),
-            Field::text(FieldId::Process, "Process", &f.process),
+            Field::text(FieldId::Process, "Process", process),
             Field::choice(FieldId::Decision, "Decision", &Decision::NAMES, decision),
             Field::text(FieldId::Action, "Action", &t.action),
             Field::text(FieldId::TreatmentOwner, "Action owner", &t.owner),
@@ -522,6 +523,11 @@ impl Form {
                 (self.suggestion + n - 1) % n
             };
         }
+    }
+
+    /// The process name typed (trimmed); the caller finds or makes its record.
+    pub fn process_name(&self) -> String {
+        self.text_of(FieldId::Process)
     }
 
     fn text_of(&self, id: FieldId) -> String {

@@ -431,6 +431,7 @@ mod tests {
         let ids = crate::domain::session::NextIds {
             asset: 40,
             failure_mode: 90,
+            process: 7,
         };
         // Its inverse changes nothing (an ID is never given again): not a round trip.
         let inverse = c.apply(&mut s, Change::ReserveIds(ids));

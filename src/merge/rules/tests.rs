@@ -8,12 +8,13 @@ use serde_json::Value;
 
 use super::*;
 use crate::domain::conflict::{Conflict, Side};
+use crate::domain::log::{Event, LogEntry, Via};
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage, StageChange};
 use crate::domain::programme::{DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus};
 use crate::domain::session::NextIds;
 use crate::domain::{
     Asset, AssetId, Category, ControlLink, ControlState, Decision, FailureMode, FailureModeId,
-    Session, Status,
+    Participant, Process, ProcessId, RiskState, Session, SignOff, SignOffKind, Status,
 };
 
 /// A session with every field filled in: every list with an element, every
@@ -37,13 +38,28 @@ fn full() -> Session {
         id: "A.8.5".into(),
         state: ControlState::Planned,
     }];
+    fm.process = Some(ProcessId(1));
+    fm.sign_off = Some(Box::new(SignOff {
+        by: "p".into(),
+        role: "risk owner".into(),
+        at,
+        kind: SignOffKind::AcceptResidual,
+        state: RiskState::of(&fm),
+    }));
+    let mut process = Process::new(ProcessId(1), "Backup");
+    process.team = vec!["p".into()];
+    process.purpose = "u".into();
+    process.owner = "o".into();
+    let mut participant = Participant::new("p", "risk owner");
+    participant.present = true;
     Session {
         format: 1,
         title: "t".into(),
         organisation: "o".into(),
         scope: "s".into(),
         facilitator: "f".into(),
-        participants: vec!["p".into()],
+        dates: vec![jiff::civil::date(2030, 1, 1)],
+        participants: vec![participant],
         threshold: Threshold::default(),
         pdca: Pdca {
             cycle: 2,
@@ -60,10 +76,23 @@ fn full() -> Session {
             }],
         },
         assets: vec![Asset::new(AssetId(1), "a", Category::Site)],
+        processes: vec![process],
         failure_modes: vec![fm],
+        log: vec![LogEntry {
+            at,
+            cycle: 1,
+            stage: Stage::Plan,
+            present: vec!["p".into()],
+            via: Via::Undo,
+            event: Event::Note {
+                fm: Some(FailureModeId(1)),
+                text: "n".into(),
+            },
+        }],
         next_ids: NextIds {
             asset: 2,
             failure_mode: 2,
+            process: 2,
         },
         programme: Programme {
             roadmap: vec![StepRecord {
@@ -188,8 +217,13 @@ fn field_names<'de, T: Deserialize<'de>>() -> Vec<&'static str> {
 
 #[test]
 fn every_field_serde_knows_of_each_record_type_has_a_rule() {
-    let types: [(&str, Vec<&str>); 14] = [
+    let types: [(&str, Vec<&str>); 19] = [
         ("", field_names::<Session>()),
+        ("participants.*", field_names::<Participant>()),
+        ("processes.*", field_names::<Process>()),
+        ("log.*", field_names::<LogEntry>()),
+        ("failure_modes.*.sign_off", field_names::<SignOff>()),
+        ("failure_modes.*.sign_off.state", field_names::<RiskState>()),
         ("threshold", field_names::<Threshold>()),
         ("pdca", field_names::<Pdca>()),
         ("pdca.history.*", field_names::<StageChange>()),
@@ -235,6 +269,9 @@ fn every_field_serde_knows_of_each_record_type_has_a_rule() {
 fn a_rule_is_found_by_its_path_and_a_path_without_one_merges_whole() {
     assert!(matches!(how("failure_modes"), How::Keyed("id")));
     assert!(matches!(how("pdca.history"), How::Union));
+    assert!(matches!(how("log"), How::Log));
+    assert!(matches!(how("dates"), How::Set));
+    assert!(matches!(how("participants"), How::Keyed("name")));
     assert!(matches!(how("no.such.field"), How::Value));
 }
 

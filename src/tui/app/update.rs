@@ -33,6 +33,7 @@ use std::time::Instant;
 
 use super::{App, Effect, Mode};
 use crate::domain::Change;
+use crate::domain::log::Via;
 use crate::tui::action::Action;
 use crate::tui::pane::Pane;
 use crate::tui::view::layout::Layout;
@@ -91,7 +92,7 @@ fn commit(app: &mut App, change: Change, label: String) {
         return;
     }
     let touched = touched(&change);
-    let inverse = app.apply(change);
+    let inverse = app.apply(change, Via::Edit);
     app.history.record(inverse, label, app.focus);
     after_change(app, touched.as_deref());
 }

@@ -67,7 +67,7 @@ impl Form {
         fm.effect = self.text_of(FieldId::Effect);
         fm.cause = self.text_of(FieldId::Cause);
         fm.controls = self.text_of(FieldId::Controls);
-        fm.process = self.text_of(FieldId::Process);
+        // The process name becomes a record at the save (see `process_name`).
 
         let asset_text = self.text_of(FieldId::Asset);
         if !asset_text.is_empty() {

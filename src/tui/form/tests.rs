@@ -214,7 +214,7 @@ fn saving_refuses_missing_text_and_ratings_with_the_focus_on_the_field() {
     let fm = form.to_failure_mode(FailureModeId(1), &s).unwrap();
     assert_eq!((fm.severity, fm.occurrence, fm.detection), (8, 4, 6));
     assert_eq!(fm.asset, Some(AssetId(1)), "pre-filled");
-    assert_eq!(fm.process, "Remote access", "pre-filled");
+    assert_eq!(form.process_name(), "Remote access", "pre-filled");
 }
 
 #[test]

@@ -119,7 +119,7 @@ pub fn cell_detail(app: &App) -> Option<String> {
                     Some(a) => format!("asset {} {} (class {})", a.id, a.name, a.class_rank()),
                     None => "no asset".into(),
                 },
-                Column::Process => format!("process: {}", fm.process),
+                Column::Process => format!("process: {}", app.session().process_name(fm.process)),
                 Column::Effect => format!("effect: {}", fm.effect),
                 Column::Status => {
                     let t = &fm.treatment;

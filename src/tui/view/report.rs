@@ -209,7 +209,10 @@ pub fn history_lines(app: &App, id: FailureModeId, width: usize) -> Vec<Line<'st
         .and_then(|a| app.session().asset(a))
         .map_or("no asset".to_string(), |a| format!("{} {}", a.id, a.name));
     lines.push(Line::from(Span::styled(
-        text::truncate(&format!("{asset} · {}", fm.process), width),
+        text::truncate(
+            &format!("{asset} · {}", app.session().process_name(fm.process)),
+            width,
+        ),
         t.muted,
     )));
     let threshold = app.session().threshold;

@@ -115,7 +115,7 @@ pub fn failure_mode_cell(
             Some(id) => (id.to_string(), plain),
             None => ("–".into(), app.theme().muted),
         },
-        Column::Process => (fm.process.clone(), plain),
+        Column::Process => (app.session().process_name(fm.process).to_string(), plain),
         Column::Mode => (fm.mode.clone(), plain),
         Column::Effect => (fm.effect.clone(), plain),
         Column::S => (fm.severity.to_string(), plain),

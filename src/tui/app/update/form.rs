@@ -22,7 +22,7 @@ pub(super) fn open_add_form(app: &mut App) {
                 Some(f) => f.asset,
                 None => app.assets.selected_id(),
             };
-            let process = selected.map_or("", |f| f.process.as_str());
+            let process = app.session.process_name(selected.and_then(|f| f.process));
             let form = Form::for_failure_mode(None, asset, process);
             match selected {
                 Some(row) => form.copied_from(row.id),
@@ -77,7 +77,7 @@ pub(super) fn open_edit_form(app: &mut App) {
                 app.error("no failure mode selected (a adds one)");
                 return;
             };
-            Form::for_failure_mode(Some(fm), None, "")
+            Form::for_failure_mode(Some(fm), None, app.session.process_name(fm.process))
         }
     };
     // Open on the field under the column cursor (in the workshop view, the ID
@@ -176,10 +176,18 @@ fn submit_form(app: &mut App) {
                 return;
             };
             let new = form.target == Target::NewFailureMode;
-            // The form does not edit the Annex A links (the picker does): keep them.
+            // The form does not edit the Annex A links (the picker does) nor the
+            // sign-off: keep them.
             if let Some(old) = app.session.failure_mode(id).filter(|_| !new) {
                 fm.annex_a = old.annex_a.clone();
+                fm.sign_off = old.sign_off.clone();
             }
+            // The process typed names a record, or makes one in the same step.
+            let (process, add_process) = match app.session.process_for_name(&form.process_name()) {
+                Ok(found) => found,
+                Err(limit) => return app.error(limit.to_string()),
+            };
+            fm.process = process;
             let (rpn, ap) = (fm.rpn(), fm.ap());
             let (id, change) = if new {
                 match app.session.add_failure_mode_change(fm) {
@@ -192,6 +200,10 @@ fn submit_form(app: &mut App) {
                 return;
             } else {
                 (id, Change::PutFailureMode(fm))
+            };
+            let change = match add_process {
+                Some(add) => Change::Batch(vec![add, change]),
+                None => change,
             };
             commit(
                 app,

@@ -7,7 +7,7 @@ use tui_input::Input;
 use super::super::{App, Confirm, Effect, ExportDialog, Mode, Pending, StatusFilter, owners};
 use super::{commit, refuse_if_read_only, selected_failure_mode};
 use crate::domain::Stage;
-use crate::export::{self, CsvOptions};
+use crate::export;
 use crate::tui::action::Action;
 use crate::tui::form::Form;
 use crate::tui::pane::{Column, Pane};
@@ -96,7 +96,7 @@ pub(super) fn update(app: &mut App, action: Action) {
             let dialog = app.exported.clone().unwrap_or_else(|| ExportDialog {
                 dir: Input::new(dir.display().to_string()),
                 selected_all: true,
-                options: CsvOptions::default(),
+                options: app.settings.csv,
                 result: None,
             });
             app.mode = Mode::Export(dialog);

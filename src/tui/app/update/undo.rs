@@ -2,6 +2,7 @@
 
 use super::super::App;
 use super::{after_change, refuse_if_read_only, touched};
+use crate::domain::log::Via;
 use crate::tui::history::Step;
 use crate::tui::pane::Pane;
 
@@ -27,7 +28,7 @@ pub(super) fn step(app: &mut App, backwards: bool) {
     let touched = touched(&step.change);
     let assets = step.change.asset_ids();
     let selected_before = app.failure_modes.selected_id();
-    let reverse = app.apply(step.change);
+    let reverse = app.apply(step.change, if backwards { Via::Undo } else { Via::Redo });
     let label = step.label.clone();
     let back = Step {
         change: reverse,
@@ -76,6 +77,6 @@ pub(super) fn take_back(app: &mut App) {
         return;
     };
     let touched = touched(&step.change);
-    app.apply(step.change);
+    app.apply(step.change, Via::Undo);
     after_change(app, touched.as_deref());
 }
