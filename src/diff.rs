@@ -145,7 +145,7 @@ pub(crate) fn person(p: &Participant) -> String {
     if p.role.trim().is_empty() {
         shown_text(&p.name)
     } else {
-        format!("{} ({})", shown_text(&p.name), shown_text(&p.role))
+        format!("{} ({})", shown_text(&p.name), p.role.trim())
     }
 }
 
@@ -431,11 +431,18 @@ fn walk(
         }
         _ => {}
     }
+    // A reference to no record is `""` in the file: none.
+    let reference = path.ends_with(".asset") || path.ends_with(".process");
+    let value = |v: Option<&Value>| match v {
+        None => "(none)".to_string(),
+        Some(Value::String(s)) if reference && s.is_empty() => "none".to_string(),
+        Some(v) => shown(v),
+    };
     out.push(format!(
         "{name} {} {} → {}",
         label(field),
-        old.map_or_else(|| "(none)".to_string(), shown),
-        new.map_or_else(|| "(none)".to_string(), shown)
+        value(old),
+        value(new)
     ));
 }
 

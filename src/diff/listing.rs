@@ -99,6 +99,11 @@ fn flat(out: &mut Vec<String>, name: &str, path: &str, field: &str, v: &Value) {
         return;
     }
     match (rules::how(path), v) {
+        (How::Set, Value::Array(items)) => {
+            for x in items {
+                out.push(format!("{name} {} {}", label(field), shown(x)));
+            }
+        }
         (How::Key, _) => {}
         (How::Fields(_), Value::Object(fields)) => {
             for (k, x) in fields {

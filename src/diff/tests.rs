@@ -111,3 +111,70 @@ fn no_change_is_no_line_and_the_listing_has_a_line_per_field() {
     );
     let _ = (AssetId(1), FailureModeId(1));
 }
+
+#[test]
+fn participants_are_named_with_their_role_and_dates_processes_log_and_sign_offs_are_said() {
+    use crate::domain::log::Event;
+    use crate::domain::{Decision, Participant, Process, ProcessId, SignOffKind};
+    let mut old = session();
+    old.participants = vec![Participant::new("Ana", "risk owner")];
+    old.failure_modes[0].treatment.decision = Decision::Accept;
+    let mut new = old.clone();
+    new.participants[0].role = "ISMS manager".into();
+    new.participants[0].present = true;
+    new.participants.push(Participant::new("李明", "IT"));
+    new.dates.push(jiff::civil::date(2026, 11, 23));
+    let mut process = Process::new(ProcessId(1), "Backup team");
+    process.team.push("Li Wei".into());
+    new.processes.push(process);
+    new.failure_modes[0].process = Some(ProcessId(1));
+    let sign = new
+        .sign_off_change(FailureModeId(1), "Ana", SignOffKind::AcceptResidual, t(5))
+        .unwrap();
+    new.apply(sign);
+    let log = new.log_change(
+        t(6),
+        Event::Note {
+            fm: Some(FailureModeId(1)),
+            text: "vendor asked".into(),
+        },
+    );
+    new.apply(log);
+    let lines = diff(&old, &new);
+    let want = [
+        "workshop date 2026-11-23 added",
+        "participant \"Ana\" role \"risk owner\" → \"ISMS manager\"",
+        "participant \"Ana\" (ISMS manager) absent → present",
+        "participant \"李明\" (IT) added",
+        "PR-001 added: \"Backup team\"",
+        "FM-001 process none → PR-001",
+        "FM-001 signed off: \"Ana\" (ISMS manager) accepted the residual risk at \
+         2027-01-15T08:00:05Z",
+        "decision log 2027-01-15T08:00:06Z (cycle 1 Plan): note on FM-001: \"vendor asked\"",
+    ];
+    for line in want {
+        assert!(
+            lines.iter().any(|l| l == line),
+            "{line:?} not in {lines:#?}"
+        );
+    }
+    let listed = listing(&new);
+    for line in [
+        "workshop date 2026-11-23",
+        "participant \"Ana\" (ISMS manager), present",
+        "PR-001 name \"Backup team\"",
+        "PR-001 team \"Li Wei\"",
+        "FM-001 process PR-001",
+    ] {
+        assert!(
+            listed.iter().any(|l| l == line),
+            "{line:?} not in {listed:#?}"
+        );
+    }
+    assert!(
+        listed
+            .iter()
+            .any(|l| l.starts_with("FM-001 sign-off: \"Ana\"")),
+        "{listed:#?}"
+    );
+}
