@@ -1,6 +1,9 @@
 //! Never lose an edit: random pairs of edit sequences (adds, deletes, field
-//! edits, Annex A links, stage moves and cycle closes, roadmap steps, imports)
-//! applied to a common base, then merged. The merged session always loads and
+//! edits, Annex A links, stage moves and cycle closes, roadmap steps, imports,
+//! processes and their teams, participants and their roles, workshop dates,
+//! notes in the decision log, sign-offs and their revocation) applied to a
+//! common base as the screen applies them (through the decision log's
+//! recorder, so every side's log grows as it would in the room), then merged. The merged session always loads and
 //! is canonical; every edit of either side is in it or in a recorded conflict;
 //! IDs stay unique; an unchanged side gives the other byte for byte; and the
 //! merge is symmetric up to renumbering (theirs' side of each conflict taken in
@@ -13,6 +16,7 @@ use std::path::Path;
 
 use jiff::Timestamp;
 use proptest::prelude::*;
+use riskroom::domain::log;
 use riskroom::domain::programme::{StepRecord, StepStatus};
 use riskroom::domain::*;
 use riskroom::merge::{self, Merged, resolve::resolve};
@@ -32,6 +36,7 @@ enum FmField {
     Revised(Option<u8>),
     Asset(Option<usize>),
     Link(usize, Option<ControlState>),
+    Process(Option<usize>),
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +53,20 @@ enum Edit {
     Step(u8, StepStatus, String),
     Title(String),
     Import(Vec<String>),
+    AddProcess(String),
+    DeleteProcess(usize),
+    RenameProcess(usize, String),
+    TeamAdd(usize, String),
+    TeamRemove(usize, usize),
+    AddParticipant(String, String),
+    RemoveParticipant(usize),
+    Role(usize, String),
+    Present(usize, bool),
+    AddDate(i8),
+    RemoveDate(usize),
+    Note(String, Option<usize>),
+    SignOff(usize, usize, bool),
+    Revoke(usize),
 }
 
 /// Few values, so that both sides often make the same change.
@@ -75,6 +94,7 @@ fn fm_field() -> impl Strategy<Value = FmField> {
             ]))
         )
             .prop_map(|(c, s)| FmField::Link(c, s)),
+        proptest::option::of(0usize..4).prop_map(FmField::Process),
     ]
 }
 
@@ -94,6 +114,20 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(s, st, o)| Edit::Step(s, st, o)),
         1 => word().prop_map(Edit::Title),
         1 => prop::collection::vec(word(), 1..3).prop_map(Edit::Import),
+        1 => word().prop_map(Edit::AddProcess),
+        1 => (0usize..4).prop_map(Edit::DeleteProcess),
+        1 => (0usize..4, word()).prop_map(|(i, n)| Edit::RenameProcess(i, n)),
+        1 => (0usize..4, word()).prop_map(|(i, n)| Edit::TeamAdd(i, n)),
+        1 => (0usize..4, 0usize..4).prop_map(|(i, j)| Edit::TeamRemove(i, j)),
+        1 => (word(), word()).prop_map(|(n, r)| Edit::AddParticipant(n, r)),
+        1 => (0usize..4).prop_map(Edit::RemoveParticipant),
+        1 => (0usize..4, word()).prop_map(|(i, r)| Edit::Role(i, r)),
+        1 => (0usize..4, any::<bool>()).prop_map(|(i, p)| Edit::Present(i, p)),
+        1 => (1i8..=4).prop_map(Edit::AddDate),
+        1 => (0usize..4).prop_map(Edit::RemoveDate),
+        1 => (word(), proptest::option::of(0usize..16)).prop_map(|(t, f)| Edit::Note(t, f)),
+        2 => (0usize..16, 0usize..4, any::<bool>()).prop_map(|(f, p, k)| Edit::SignOff(f, p, k)),
+        1 => (0usize..16).prop_map(Edit::Revoke),
     ]
 }
 
@@ -103,9 +137,126 @@ fn pick<T>(list: &[T], i: usize) -> Option<&T> {
     (!list.is_empty()).then(|| &list[i % list.len()])
 }
 
-/// Applies one edit as the screen would, through a `Change`.
+/// The session's details with `f` done to them, as one change.
+fn details(s: &Session, f: impl FnOnce(&mut riskroom::domain::change::Info)) -> Change {
+    let mut info = s.info();
+    f(&mut info);
+    Change::SetInfo(Box::new(info))
+}
+
+/// Applies one edit as the screen would: a `Change`, through the decision
+/// log's recorder.
 fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
     let change = match edit {
+        Edit::AddProcess(name) => match s.process_for_name(name).unwrap() {
+            (_, Some(add)) => add,
+            _ => return,
+        },
+        Edit::DeleteProcess(i) => match pick(&s.processes, *i) {
+            Some(p) => s.delete_process_change(p.id),
+            None => return,
+        },
+        Edit::RenameProcess(i, name) => match pick(&s.processes, *i) {
+            Some(p) => Change::PutProcess(Process {
+                name: name.clone(),
+                ..p.clone()
+            }),
+            None => return,
+        },
+        Edit::TeamAdd(i, member) => match pick(&s.processes, *i) {
+            Some(p) if !p.team.contains(member) => {
+                let mut p = p.clone();
+                p.team.push(member.clone());
+                Change::PutProcess(p)
+            }
+            _ => return,
+        },
+        Edit::TeamRemove(i, j) => match pick(&s.processes, *i) {
+            Some(p) if !p.team.is_empty() => {
+                let mut p = p.clone();
+                p.team.remove(j % p.team.len());
+                Change::PutProcess(p)
+            }
+            _ => return,
+        },
+        Edit::AddParticipant(name, role) => {
+            if s.participant(name).is_some() {
+                return;
+            }
+            details(s, |i| i.participants.push(Participant::new(name, role)))
+        }
+        Edit::RemoveParticipant(i) => {
+            if s.participants.is_empty() {
+                return;
+            }
+            let i = i % s.participants.len();
+            details(s, |info| {
+                info.participants.remove(i);
+            })
+        }
+        Edit::Role(i, role) => {
+            if s.participants.is_empty() {
+                return;
+            }
+            let i = i % s.participants.len();
+            details(s, |info| info.participants[i].role = role.clone())
+        }
+        Edit::Present(i, present) => {
+            if s.participants.is_empty() {
+                return;
+            }
+            let i = i % s.participants.len();
+            details(s, |info| info.participants[i].present = *present)
+        }
+        Edit::AddDate(day) => {
+            let d = jiff::civil::date(2026, 11, *day);
+            if s.dates.contains(&d) {
+                return;
+            }
+            details(s, |i| i.dates.push(d))
+        }
+        Edit::RemoveDate(i) => {
+            if s.dates.is_empty() {
+                return;
+            }
+            let i = i % s.dates.len();
+            details(s, |info| {
+                info.dates.remove(i);
+            })
+        }
+        Edit::Note(text, fm) => {
+            let fm = fm.and_then(|i| pick(&s.failure_modes, i)).map(|f| f.id);
+            s.log_change(
+                at,
+                log::Event::Note {
+                    fm,
+                    text: text.clone(),
+                },
+            )
+        }
+        Edit::SignOff(f, p, residual) => {
+            let (Some(f), Some(p)) = (pick(&s.failure_modes, *f), pick(&s.participants, *p)) else {
+                return;
+            };
+            let kind = if *residual {
+                SignOffKind::AcceptResidual
+            } else {
+                SignOffKind::ApproveTreatment
+            };
+            match s.sign_off_change(f.id, &p.name.clone(), kind, at) {
+                Ok(c) => c,
+                Err(_) => return,
+            }
+        }
+        Edit::Revoke(f) => {
+            let Some(f) = pick(&s.failure_modes, *f) else {
+                return;
+            };
+            match s.revoke_change(f.id) {
+                Some(c) => c,
+                None => return,
+            }
+        }
         Edit::AddAsset(name, r) => {
             let id = s.allocate_asset_id().unwrap();
             let mut a = Asset::new(id, name.clone(), Category::Software);
@@ -155,6 +306,9 @@ fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
                 FmField::Revised(v) => f.treatment.revised_occurrence = *v,
                 FmField::Asset(v) => f.asset = v.and_then(|i| pick(&s.assets, i)).map(|a| a.id),
                 FmField::Link(c, state) => f = f.with_link(CONTROLS[*c], *state),
+                FmField::Process(v) => {
+                    f.process = v.and_then(|i| pick(&s.processes, i)).map(|p| p.id);
+                }
             }
             Change::PutFailureMode(f)
         }
@@ -183,6 +337,7 @@ fn apply(s: &mut Session, edit: &Edit, at: Timestamp) {
                 .collect(),
         ),
     };
+    let change = log::recorded(s, change, at, log::Via::Edit);
     s.apply(change);
 }
 
@@ -197,8 +352,23 @@ fn base() -> Session {
         let id = s.allocate_failure_mode_id().unwrap();
         let mut f = FailureMode::new(id, format!("mode {n}"));
         f.asset = Some(AssetId(n % 3 + 1));
+        if n % 2 == 0 {
+            f.treatment.decision = Decision::Accept;
+        }
         s.failure_modes.push(f);
     }
+    s.participants = vec![
+        Participant::new("Ana", "risk owner"),
+        Participant::new("李明", "IT"),
+    ];
+    s.dates = vec![jiff::civil::date(2026, 11, 2)];
+    for name in ["Backup", "Remote access"] {
+        let id = s.allocate_process_id().unwrap();
+        let mut p = Process::new(id, name);
+        p.team.push("Ana".into());
+        s.processes.push(p);
+    }
+    s.failure_modes[0].process = Some(ProcessId(1));
     s
 }
 
@@ -283,6 +453,30 @@ fn leaves(s: &Session) -> BTreeMap<String, String> {
     }
     out.insert("pdca/".into(), format!("{} {}", s.pdca.cycle, s.pdca.stage));
     out.insert("title/".into(), s.title.clone());
+    for p in &s.processes {
+        let mut v = serde_json::to_value(p).unwrap();
+        v["team"] = Value::Null;
+        flat(format!("processes/{}", p.id), &v, &mut out);
+        for member in &p.team {
+            out.insert(format!("processes/{}/team/{member}", p.id), "1".into());
+        }
+    }
+    for p in &s.participants {
+        flat(
+            format!("participants/{}", p.name),
+            &serde_json::to_value(p).unwrap(),
+            &mut out,
+        );
+    }
+    for d in &s.dates {
+        out.insert(format!("dates/{d}"), "1".into());
+    }
+    // The log is only ever added to: each entry, with how often it is there.
+    for e in &s.log {
+        let key = format!("log/{}", serde_json::to_value(e).unwrap());
+        let n = out.get(&key).map_or(0, |n| n.parse::<u32>().unwrap());
+        out.insert(key, (n + 1).to_string());
+    }
     out
 }
 
@@ -424,13 +618,57 @@ fn relabelled(
     };
     let asset_label =
         |id: AssetId| label(id.to_string(), b.asset(id).is_some(), o.asset(id).is_some());
+    let process_label = |id: ProcessId| {
+        label(
+            id.to_string(),
+            b.process(id).is_some(),
+            o.process(id).is_some(),
+        )
+    };
     let mut out = BTreeMap::new();
+    for p in &s.processes {
+        let mut p2 = p.clone();
+        p2.team.sort();
+        let mut v = serde_json::to_value(&p2).unwrap();
+        v["id"] = Value::Null;
+        out.insert(format!("process {}", process_label(p.id)), v.to_string());
+    }
+    // The log with each failure mode it names by where it came from.
+    fn relabel(v: &mut Value, fm_label: &dyn Fn(FailureModeId) -> String) {
+        match v {
+            Value::String(text) => {
+                if let Ok(id) = text.parse::<FailureModeId>() {
+                    *text = fm_label(id);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|x| relabel(x, fm_label)),
+            Value::Object(fields) => fields.values_mut().for_each(|x| relabel(x, fm_label)),
+            _ => {}
+        }
+    }
+    let log: Vec<String> = s
+        .log
+        .iter()
+        .map(|e| {
+            let mut v = serde_json::to_value(e).unwrap();
+            relabel(&mut v, &fm_label);
+            v.to_string()
+        })
+        .collect();
+    out.insert("log".into(), log.join("\n"));
+    // Ours' order, then theirs' new ones: the same people either way.
+    let mut people = s.participants.clone();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    out.insert("participants".into(), format!("{people:?}"));
     for f in &s.failure_modes {
         let mut v = serde_json::to_value(f).unwrap();
         v["id"] = Value::Null;
         v["asset"] = f
             .asset
             .map_or(Value::Null, |a| Value::String(asset_label(a)));
+        v["process"] = f
+            .process
+            .map_or(Value::Null, |p| Value::String(process_label(p)));
         out.insert(format!("fm {}", fm_label(f.id)), v.to_string());
     }
     for a in &s.assets {
@@ -454,6 +692,9 @@ fn relabelled(
     rest.failure_modes.clear();
     rest.assets.clear();
     rest.pdca.closed_cycles.clear();
+    rest.processes.clear();
+    rest.log.clear();
+    rest.participants.clear();
     rest.next_ids = Default::default();
     out.insert("rest".into(), store::to_ron(&rest));
     out
