@@ -293,7 +293,10 @@ fn a_newer_format_is_refused_with_the_stores_message() {
     let (b, o, t) = (d.join("b.ron"), d.join("o.ron"), d.join("t.ron"));
     write(&b, &base);
     write(&o, &base);
-    write(&t, &base.replacen("format: 1,", "format: 99,", 1));
+    let current = format!("format: {},", riskroom::domain::session::FORMAT);
+    let newer = base.replacen(&current, "format: 99,", 1);
+    assert_ne!(newer, base, "the session names its format");
+    write(&t, &newer);
     let out = riskroom(d, &["merge-driver", "b.ron", "o.ron", "t.ron", SESSION]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -321,4 +324,129 @@ fn binary_and_huge_files_are_bounded() {
     let out = riskroom(d, &["merge-driver", "b.ron", "o.ron", "t.ron", "s.ron"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("too large"));
+}
+
+#[test]
+fn two_workshops_records_merge_cleanly_log_participants_dates_and_processes() {
+    use riskroom::domain::log::{Event, Via, recorded};
+    use riskroom::domain::{Participant, SignOffKind};
+    let dir = repository();
+    let d = dir.path();
+    let at = |s: i64| jiff::Timestamp::from_second(1_900_000_000 + s).unwrap();
+    let log_len = loaded(d).log.len();
+    // As the screen applies edits: through the decision log's recorder.
+    let room = |s: &mut Session, change, when| {
+        let change = recorded(s, change, when, Via::Edit);
+        s.apply(change);
+    };
+    commit_on(d, "site-a", "main", |s| {
+        let mut info = s.info();
+        info.participants
+            .push(Participant::new("Jürgen Weiß", "asset owner"));
+        info.dates.push(jiff::civil::date(2026, 12, 1));
+        room(s, riskroom::domain::Change::SetInfo(Box::new(info)), at(1));
+        let note = s.log_change(
+            at(2),
+            Event::Note {
+                fm: Some(FailureModeId(3)),
+                text: "site A: badge readers".into(),
+            },
+        );
+        room(s, note, at(2));
+        let (_, add) = s.process_for_name("Site A access").unwrap();
+        room(s, add.unwrap(), at(3));
+    });
+    commit_on(d, "site-b", "main", |s| {
+        let mut info = s.info();
+        info.participants.push(Participant::new("王芳", "IT"));
+        info.dates.push(jiff::civil::date(2026, 12, 2));
+        room(s, riskroom::domain::Change::SetInfo(Box::new(info)), at(10));
+        let note = s.log_change(
+            at(11),
+            Event::Question {
+                fm: None,
+                text: "site B: who owns the VPN?".into(),
+            },
+        );
+        room(s, note, at(11));
+        let (_, add) = s.process_for_name("Site B VPN").unwrap();
+        room(s, add.unwrap(), at(12));
+        // A sign-off needs a decision and a participant that are there.
+        let signer = s.participants[0].name.clone();
+        let id = s
+            .failure_modes
+            .iter()
+            .find(|f| f.treatment.decision != riskroom::domain::Decision::Undecided)
+            .map(|f| f.id)
+            .unwrap();
+        let sign = s
+            .sign_off_change(id, &signer, SignOffKind::ApproveTreatment, at(13))
+            .unwrap();
+        room(s, sign, at(13));
+    });
+    let merged = git(d, &["merge", "-q", "--no-edit", "site-a"]);
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let s = loaded(d);
+    assert!(s.conflicts.is_empty(), "{:?}", s.conflicts);
+    assert!(s.participant("Jürgen Weiß").is_some() && s.participant("王芳").is_some());
+    assert!(s.dates.contains(&jiff::civil::date(2026, 12, 1)));
+    assert!(s.dates.contains(&jiff::civil::date(2026, 12, 2)));
+    let names: Vec<&str> = s.processes.iter().map(|p| p.name.as_str()).collect();
+    assert!(
+        names.contains(&"Site A access") && names.contains(&"Site B VPN"),
+        "{names:?}"
+    );
+    let ids: std::collections::BTreeSet<_> = s.processes.iter().map(|p| p.id).collect();
+    assert_eq!(ids.len(), s.processes.len(), "process IDs stay unique");
+    let texts: Vec<String> = s.log[log_len..]
+        .iter()
+        .map(|e| format!("{:?}", e.event))
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("site A: badge readers")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("site B: who owns the VPN?"))
+    );
+    assert!(texts.iter().any(|t| t.contains("SignedOff")), "{texts:?}");
+    assert!(s.log.iter().map(|e| e.at).is_sorted(), "in time order");
+    let new_entries = s.log.len() - log_len;
+    assert_eq!(
+        new_entries,
+        texts
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        "no entry twice"
+    );
+    // What the merge brought in, as `riskroom diff` says it.
+    std::fs::write(
+        d.join("before.ron"),
+        ok(d, &["show", "main:sessions/demo.ron"]),
+    )
+    .unwrap();
+    let diff = riskroom(d, &["diff", "before.ron", "sessions/demo.ron"]);
+    assert!(diff.status.success());
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    for line in [
+        "participant \"Jürgen Weiß\" (asset owner) added",
+        "participant \"王芳\" (IT) added",
+        "workshop date 2026-12-01 added",
+    ] {
+        assert!(diff.lines().any(|l| l == line), "{line:?} not in {diff}");
+    }
+    assert!(
+        diff.contains("note on FM-003: \"site A: badge readers\""),
+        "{diff}"
+    );
+    // And git's combined diff of the merge, through the text conversion.
+    let shown = ok(d, &["show", "--format=", "HEAD"]);
+    assert!(
+        shown.contains("participant \"Jürgen Weiß\" (asset owner)"),
+        "{shown}"
+    );
 }
