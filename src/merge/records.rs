@@ -176,11 +176,11 @@ pub(crate) fn merge_in_order<R: Record>(
         let mut map = std::collections::BTreeMap::new();
         for r in list {
             let key = r.key();
-            if !map.contains_key(&key) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = map.entry(key.clone()) {
                 if !order.contains(&key) {
-                    order.push(key.clone());
+                    order.push(key);
                 }
-                map.insert(key, r);
+                slot.insert(r);
             }
         }
         map
