@@ -314,57 +314,24 @@ impl<'a> Work<'a> {
             changes.push(Change::SetPdca(pdca));
         }
         changes.extend(asset_puts.into_iter().map(Change::PutAsset));
-        // A deleted asset's failure modes are unlinked, as the screen's delete
-        // does, as they stand after the choices above.
+        // A deleted asset's or process's failure modes are unlinked, as the
+        // screen's delete does, as they stand after the choices above.
         for id in &asset_removes {
-            let linked: Vec<FailureModeId> = self
-                .session
-                .failure_modes_of(*id)
-                .map(|f| f.id)
-                .chain(
-                    fm_after
-                        .iter()
-                        .filter(|(_, f)| f.as_ref().is_some_and(|f| f.asset == Some(*id)))
-                        .map(|(id, _)| *id),
-                )
-                .collect();
-            for fm_id in linked {
-                let entry = fm_after
-                    .entry(fm_id)
-                    .or_insert_with(|| self.session.failure_mode(fm_id).cloned());
-                if let Some(fm) = entry
-                    && fm.asset == Some(*id)
-                {
-                    fm.asset = None;
-                }
-            }
+            unlink(
+                self.session,
+                &mut fm_after,
+                |f| f.asset == Some(*id),
+                |f| f.asset = None,
+            );
         }
         changes.extend(process_puts.into_iter().map(Change::PutProcess));
-        // So are a deleted process's, as `delete_process_change` does.
         for id in &process_removes {
-            let linked: Vec<FailureModeId> = self
-                .session
-                .failure_modes
-                .iter()
-                .filter(|f| f.process == Some(*id))
-                .map(|f| f.id)
-                .chain(
-                    fm_after
-                        .iter()
-                        .filter(|(_, f)| f.as_ref().is_some_and(|f| f.process == Some(*id)))
-                        .map(|(id, _)| *id),
-                )
-                .collect();
-            for fm_id in linked {
-                let entry = fm_after
-                    .entry(fm_id)
-                    .or_insert_with(|| self.session.failure_mode(fm_id).cloned());
-                if let Some(fm) = entry
-                    && fm.process == Some(*id)
-                {
-                    fm.process = None;
-                }
-            }
+            unlink(
+                self.session,
+                &mut fm_after,
+                |f| f.process == Some(*id),
+                |f| f.process = None,
+            );
         }
         let mut fm_changes: Vec<Change> = fm_after
             .into_iter()
@@ -378,6 +345,29 @@ impl<'a> Work<'a> {
         fm_changes.extend(process_removes.into_iter().map(Change::RemoveProcess));
         fm_changes.push(Change::SetConflicts(Vec::new()));
         Ok(fm_changes)
+    }
+}
+
+/// Clears the reference to a deleted record in every failure mode that
+/// `refers` to it, as it stands in `after` or else in the session; those
+/// changed join `after`.
+fn unlink(
+    session: &Session,
+    after: &mut BTreeMap<FailureModeId, Option<FailureMode>>,
+    refers: impl Fn(&FailureMode) -> bool,
+    clear: impl Fn(&mut FailureMode),
+) {
+    for fm in after.values_mut().flatten() {
+        if refers(fm) {
+            clear(fm);
+        }
+    }
+    for fm in &session.failure_modes {
+        if refers(fm) && !after.contains_key(&fm.id) {
+            let mut fm = fm.clone();
+            clear(&mut fm);
+            after.insert(fm.id, Some(fm));
+        }
     }
 }
 
