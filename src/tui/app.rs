@@ -23,7 +23,7 @@ use crate::domain::{AssetId, FailureMode, FailureModeId, Session};
 use crate::export::CsvOptions;
 
 pub use filters::{StatusFilter, TreatmentFilter, owners};
-pub use mode::{Confirm, ControlsDialog, ExportDialog, ImportDialog, Mode, Pending};
+pub use mode::{Confirm, ControlsDialog, ExportDialog, ImportDialog, MergeDialog, Mode, Pending};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageKind {
@@ -232,6 +232,10 @@ impl App {
             settings: Settings::default(),
         };
         app.rebuild_rows();
+        // A session a `git merge` left conflicts in opens on them.
+        if let Some(dialog) = MergeDialog::of(&app.session) {
+            app.mode = Mode::Merge(dialog);
+        }
         app
     }
 

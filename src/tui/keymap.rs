@@ -30,12 +30,14 @@ pub enum Context {
     History,
     /// The cycle summary of the room.
     Cycles,
+    /// The merge conflicts a `git merge` left in the session.
+    Merge,
 }
 
 impl Context {
     /// Every context, in the order the help lists them: the tables first, the
     /// session picker last.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Normal,
         Context::Form,
         Context::Filter,
@@ -45,6 +47,7 @@ impl Context {
         Context::Controls,
         Context::History,
         Context::Cycles,
+        Context::Merge,
         Context::Help,
         Context::Conflict,
         Context::SaveAs,
@@ -68,6 +71,7 @@ impl Context {
             Context::Controls => "Annex A controls (after A)",
             Context::History => "History of a failure mode (after H)",
             Context::Cycles => "Cycle summary (after c)",
+            Context::Merge => "Merge conflicts (on opening a session that holds them, and after M)",
         }
     }
 
@@ -226,8 +230,8 @@ const fn bind(
 }
 
 use Context::{
-    Confirm, Conflict, Controls, Cycles, Export, Filter, Form, Help, History, Import, NewWorkshop,
-    Normal, Picker, SaveAs,
+    Confirm, Conflict, Controls, Cycles, Export, Filter, Form, Help, History, Import, Merge,
+    NewWorkshop, Normal, Picker, SaveAs,
 };
 use KeyCode::{
     BackTab, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -259,6 +263,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('A')], Action::Controls, "Annex A controls of the selected failure mode: link, existing or planned", None).in_treatment_view(Some("Annex A")),
     bind(Normal, &[ch('H')], Action::History, "history of the selected failure mode across the PDCA cycles", None).in_treatment_view(Some("history")),
     bind(Normal, &[ch('c')], Action::Cycles, "cycle summary: failure modes, AP H, highest and total RPN per cycle", None).in_treatment_view(Some("cycles")),
+    bind(Normal, &[ch('M')], Action::MergeConflicts, "the merge conflicts a git merge left in the file: ours or theirs for each", None),
     bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
@@ -335,6 +340,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(Cycles, &[key(PageUp)], Action::PageUp, "page up", None),
     bind(Cycles, &[key(PageDown), ch(' ')], Action::PageDown, "page down", None),
     bind(Cycles, &[key(Esc), ch('q'), ch('c')], Action::Cancel, "close", Some("close")),
+    // Merge conflicts: app/update/merge.rs.
+    bind(Merge, &[key(Up), ch('k')], Action::Up, "previous conflict", None),
+    bind(Merge, &[key(Down), ch('j')], Action::Down, "next conflict", Some("choose")),
+    bind(Merge, &[key(Home), ch('g')], Action::Top, "first conflict", None),
+    bind(Merge, &[key(End), ch('G')], Action::Bottom, "last conflict", None),
+    bind(Merge, &[ch('o')], Action::TakeOurs, "take ours (this branch's value) for this conflict", Some("ours")),
+    bind(Merge, &[ch('t')], Action::TakeTheirs, "take theirs (the merged branch's value) for this conflict", Some("theirs")),
+    bind(Merge, &[key(Enter)], Action::Submit, "once every conflict has its side: take them all (one undoable step)", Some("take")),
+    bind(Merge, &[key(Esc)], Action::Cancel, "decide later (the file keeps the conflicts; M shows them again)", Some("later")),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
@@ -420,7 +434,8 @@ impl Binding {
     /// when read-only. Enter in the Annex A picker links a control.
     pub fn edits(&self) -> bool {
         self.action.is_edit()
-            || (self.context == Context::Controls && self.action == Action::Submit)
+            || (matches!(self.context, Context::Controls | Context::Merge)
+                && self.action == Action::Submit)
     }
 
     /// The keys as shown to people: "↑/k", "1-9 0".

@@ -7,6 +7,7 @@ pub mod footer;
 pub mod form;
 pub mod help;
 pub mod layout;
+pub mod merge;
 pub mod report;
 pub mod tables;
 pub mod text;
@@ -49,6 +50,7 @@ impl Widget for &App {
                 report::render_history(self, *id, *scroll, area, buf)
             }
             Mode::Cycles { scroll, .. } => report::render_cycles(self, *scroll, area, buf),
+            Mode::Merge(dialog) => merge::render(self, dialog, area, buf),
         }
     }
 }

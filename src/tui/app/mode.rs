@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use tui_input::Input;
 
-use crate::domain::{AssetId, FailureModeId};
+use crate::domain::{AssetId, FailureModeId, Session, Side};
 use crate::export::CsvOptions;
 use crate::tui::form::Form;
 use crate::tui::keymap::Context;
@@ -62,6 +62,24 @@ pub struct ControlsDialog {
     pub selected: usize,
 }
 
+/// The merge conflicts a `git merge` left in the session: the highlighted
+/// one, and the side taken for each so far (`None`: not yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeDialog {
+    pub selected: usize,
+    pub choices: Vec<Option<Side>>,
+}
+
+impl MergeDialog {
+    /// The dialog for the session's conflicts, if it holds any.
+    pub fn of(session: &Session) -> Option<MergeDialog> {
+        (!session.conflicts.is_empty()).then(|| MergeDialog {
+            selected: 0,
+            choices: vec![None; session.conflicts.len()],
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
@@ -92,6 +110,8 @@ pub enum Mode {
         scroll: u16,
         max: u16,
     },
+    /// The merge conflicts of the session: ours or theirs for each.
+    Merge(MergeDialog),
 }
 
 impl Mode {
@@ -109,6 +129,7 @@ impl Mode {
             Mode::Controls(_) => Context::Controls,
             Mode::History { .. } => Context::History,
             Mode::Cycles { .. } => Context::Cycles,
+            Mode::Merge(_) => Context::Merge,
         }
     }
 }

@@ -15,6 +15,7 @@
 //! | Export, Conflict, SaveAs | `dialogs` |
 //! | Import | `import` |
 //! | Controls | `controls` |
+//! | Merge (conflicts a git merge left; M in the tables) | `merge` |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
@@ -23,6 +24,7 @@ mod controls;
 mod dialogs;
 mod form;
 mod import;
+mod merge;
 mod normal;
 mod outcome;
 mod rating;
@@ -71,6 +73,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::SaveAs(_) => dialogs::save_as(app, action),
         Mode::Import(_) => import::update(app, action),
         Mode::Controls(_) => controls::update(app, action),
+        Mode::Merge(_) => merge::update(app, action),
     }
 }
 
