@@ -3,12 +3,16 @@
 
 mod check;
 mod completions;
+mod diff;
 mod export;
+mod git_setup;
 mod import;
 pub mod isms;
 mod man;
+mod merge_driver;
 mod minutes;
 mod new;
+mod portfolio;
 mod report;
 mod screen;
 mod show_config;
@@ -123,6 +127,36 @@ pub enum Command {
         #[arg(value_name = "SESSION", value_hint = ValueHint::FilePath)]
         session: PathBuf,
     },
+    /// What changed between two versions of a session, record by record and
+    /// field by field.
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version.
+        new: PathBuf,
+    },
+    /// git merge driver: three-way merge by record and field into OURS; exit 0
+    /// when clean, 1 when conflicts were recorded in the file, 2 when it could
+    /// not merge (OURS left as it was).
+    MergeDriver(merge_driver::MergeDriverArgs),
+    /// Register the merge and diff drivers for *.ron in the git repository at
+    /// DIR (default: here).
+    GitSetup {
+        /// A directory in the repository.
+        dir: Option<PathBuf>,
+    },
+    /// git's diff command for sessions (set by git-setup).
+    #[command(hide = true)]
+    GitDiff(diff::GitDiffArgs),
+    /// git's text conversion of a session (set by git-setup).
+    #[command(hide = true)]
+    GitTextconv {
+        /// The file git hands over.
+        file: PathBuf,
+    },
+    /// One register over many sessions: each session's state, and the top
+    /// risks across all of them.
+    Portfolio(portfolio::PortfolioArgs),
     /// Show the config file's place and the settings in force.
     Config,
     /// Print the shell completion script (session files complete as *.ron).
@@ -265,6 +299,14 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (Some(Command::Man), _) => man::run(out),
         (Some(Command::Check { session }), _) => check::run(&session, out),
         (Some(Command::Fmt { session }), _) => fmt(&session, out),
+        (Some(Command::Diff { old, new }), _) => diff::run(&old, &new, out),
+        (Some(Command::MergeDriver(args)), _) => {
+            merge_driver::run(&args, &mut SafeStderr(std::io::stderr()))
+        }
+        (Some(Command::GitSetup { dir }), _) => git_setup::run(dir.as_deref(), out),
+        (Some(Command::GitDiff(args)), _) => diff::git_diff(&args, out),
+        (Some(Command::GitTextconv { file }), _) => diff::textconv(&file, out),
+        (Some(Command::Portfolio(args)), _) => portfolio::run(&args, out),
         (Some(Command::Isms { session }), _) => isms::run(&session, out),
         (
             Some(Command::Report {
@@ -304,6 +346,13 @@ fn dispatch(cli: Cli, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {
         (None, Some(session)) => screen::open(&session, &cli.screen, &config()),
         (None, None) => screen::picker(&cli.screen, &config()),
     }
+}
+
+/// Text from a file or another user, made safe for a terminal (line breaks
+/// and tabs stay): the one terminal-safety function, for what the merge,
+/// diff and portfolio commands write line by line.
+pub(crate) fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::terminal_text::lines(text)
 }
 
 fn fmt(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, Failure> {

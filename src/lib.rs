@@ -8,12 +8,15 @@
 
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod domain;
 pub mod export;
 #[doc(hidden)]
 pub mod generate;
 pub mod import;
+pub mod merge;
 pub mod minutes;
+pub mod portfolio;
 pub mod report;
 #[cfg(target_os = "linux")]
 pub mod room;

@@ -190,11 +190,12 @@ fn the_command_writes_the_report_beside_the_session_or_where_asked() {
     assert!(!stderr.contains("panicked"));
 }
 
-/// Whether a program can be run at all (asked for its version: poppler's
-/// tools take `-v`, and `--version` is an error to them).
-fn have(program: &str, version: &str) -> bool {
+/// Whether a program can be run at all: asked for its version with the flag
+/// it knows (poppler's tools exit 1 on `--version` in poppler 22 and answer
+/// `-v`).
+fn have(program: &str, flag: &str) -> bool {
     Command::new(program)
-        .arg(version)
+        .arg(flag)
         .output()
         .is_ok_and(|o| o.status.success())
 }

@@ -1592,3 +1592,91 @@ fn after_a_rating_moves_the_record_down_goes_on_with_the_one_that_followed_it() 
     press(&mut app, &["Down", "Down"]);
     assert_eq!(app.failure_modes().selected, here + 1);
 }
+
+/// The demo as two branches left it after `git merge`: FM-003's severity
+/// changed to two values and its action owner on one side only.
+fn merged_demo() -> Session {
+    let base = store::load(Path::new(DEMO)).unwrap();
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    let i = base.failure_mode_index(FailureModeId(3)).unwrap();
+    ours.failure_modes[i].severity = 10;
+    theirs.failure_modes[i].severity = 2;
+    theirs.failure_modes[i].treatment.owner = "Wong Ka Fai".into();
+    let merged = riskroom::merge::merge(base, ours, theirs).session;
+    assert_eq!(merged.conflicts.len(), 1);
+    merged
+}
+
+#[test]
+fn a_session_with_merge_conflicts_opens_on_them_and_a_few_keys_decide_them_in_one_undoable_step() {
+    let mut app = testing::app(merged_demo(), DEMO, 120, 40);
+    assert!(
+        matches!(app.mode(), Mode::Merge(_)),
+        "opens on the conflicts"
+    );
+    let text = screen_text(&app);
+    assert!(text.contains("Merge conflicts"), "{text}");
+    assert!(
+        text.contains("FM-003 severity: ours 10 · theirs 2"),
+        "{text}"
+    );
+    assert!(text.contains("[ ?  ]"), "undecided, said in words: {text}");
+
+    // Nothing is taken while one is undecided.
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.session().conflicts.len(), 1);
+    assert!(matches!(app.mode(), Mode::Merge(_)));
+
+    press(&mut app, &["t"]);
+    assert!(screen_text(&app).contains("[theirs]"));
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert!(app.session().conflicts.is_empty());
+    let fm = app.session().failure_mode(FailureModeId(3)).unwrap();
+    assert_eq!(
+        (fm.severity, fm.treatment.owner.as_str()),
+        (2, "Wong Ka Fai")
+    );
+
+    // One undo brings the conflicts back, as they were.
+    press(&mut app, &["u"]);
+    assert_eq!(app.session().conflicts.len(), 1);
+    assert_eq!(
+        app.session()
+            .failure_mode(FailureModeId(3))
+            .unwrap()
+            .severity,
+        10
+    );
+    // M shows them again; Esc leaves them in the file.
+    press(&mut app, &["M"]);
+    assert!(matches!(app.mode(), Mode::Merge(_)));
+    press(&mut app, &["o", "Enter"]);
+    assert!(app.session().conflicts.is_empty());
+    assert_eq!(
+        app.session()
+            .failure_mode(FailureModeId(3))
+            .unwrap()
+            .severity,
+        10
+    );
+}
+
+#[test]
+fn merge_conflicts_fit_at_80x24_without_colour() {
+    let app = testing::app(merged_demo(), DEMO, 80, 24);
+    let text = screen_text(&app);
+    assert!(
+        text.contains("FM-003 severity: ours 10 · theirs 2"),
+        "{text}"
+    );
+    for line in [
+        "base:   8",
+        "ours:   10",
+        "theirs: 2",
+        "o  ours",
+        "t  theirs",
+    ] {
+        assert!(text.contains(line), "{line:?} not on the screen:\n{text}");
+    }
+}

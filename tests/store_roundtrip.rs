@@ -390,6 +390,34 @@ fn programme() -> impl Strategy<Value = Programme> {
         })
 }
 
+/// Merge conflicts as a merge leaves them: any text (the values are JSON, but
+/// the file keeps whatever is there), a value or none on each side.
+fn conflicts() -> impl Strategy<Value = Vec<Conflict>> {
+    prop::collection::vec(
+        (
+            (text(), text(), text()),
+            (
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+            ),
+            prop::sample::select(Side::ALL.to_vec()),
+        )
+            .prop_map(
+                |((part, record, field), (base, ours, theirs), held)| Conflict {
+                    part,
+                    record,
+                    field,
+                    base,
+                    ours,
+                    theirs,
+                    held,
+                },
+            ),
+        0..3,
+    )
+}
+
 fn session() -> impl Strategy<Value = Session> {
     (0u32..6, 0u32..8, 1u32..4, 0u32..4).prop_flat_map(|(n_assets, n_fms, cycle, n_processes)| {
         let assets: Vec<_> = (1..=n_assets).map(|n| asset(n * 2)).collect();
@@ -423,7 +451,7 @@ fn session() -> impl Strategy<Value = Session> {
                 any::<bool>(),
                 prop::collection::vec(log_entry(), 0..4),
             ),
-            programme(),
+            (programme(), conflicts()),
         )
             .prop_map(
                 move |(
@@ -434,7 +462,7 @@ fn session() -> impl Strategy<Value = Session> {
                     stage,
                     closed,
                     (rpn, ap_high, log),
-                    programme,
+                    (programme, conflicts),
                 )| {
                     // Asset links point at the even IDs that exist.
                     for fm in &mut fms {
@@ -484,6 +512,7 @@ fn session() -> impl Strategy<Value = Session> {
                             process: n_processes + 2,
                         },
                         programme,
+                        conflicts,
                     }
                 },
             )

@@ -39,6 +39,16 @@ pub fn report(path: &Path, s: &Session, out: &mut impl Write) -> std::io::Result
     writeln!(out, "{}: valid", path.display())?;
     writeln!(out, "{}", one_line(&s.title))?;
     writeln!(out, "PDCA: cycle {}, stage {}", s.pdca.cycle, s.pdca.stage)?;
+    if !s.conflicts.is_empty() {
+        writeln!(
+            out,
+            "Merge conflicts to decide (open the session in riskroom): {}",
+            s.conflicts.len()
+        )?;
+        for c in &s.conflicts {
+            writeln!(out, "  {}", super::safe(&c.to_string()))?;
+        }
+    }
     let rank_count = |rank| s.assets.iter().filter(|a| a.class_rank() == rank).count();
     writeln!(
         out,

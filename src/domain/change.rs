@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::asset::Asset;
+use super::conflict::Conflict;
 use super::details::Participant;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId, ProcessId};
@@ -54,6 +55,8 @@ pub enum Change {
     PutStep(StepRecord),
     /// Puts the record of one mandatory document (a blank record removes it).
     PutDocument(DocumentRecord),
+    /// Sets the merge conflicts still to decide (deciding them empties the list).
+    SetConflicts(Vec<Conflict>),
     /// Several changes made as one step (undone as one step).
     Batch(Vec<Change>),
     /// Everything at once (opening a recovery file).
@@ -229,6 +232,9 @@ impl Session {
             }
             Change::PutStep(record) => Change::PutStep(self.programme.put_step(record)),
             Change::PutDocument(record) => Change::PutDocument(self.programme.put_document(record)),
+            Change::SetConflicts(conflicts) => {
+                Change::SetConflicts(std::mem::replace(&mut self.conflicts, conflicts))
+            }
             Change::Batch(changes) => {
                 let mut inverses: Vec<Change> =
                     changes.into_iter().map(|c| self.apply(c)).collect();

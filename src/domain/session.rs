@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::asset::Asset;
 use super::change::Change;
+use super::conflict::Conflict;
 use super::details::Participant;
 use super::failure_mode::FailureMode;
 use super::ids::{AssetId, FailureModeId, MAX_ID_NUMBER};
@@ -145,6 +146,10 @@ pub struct Session {
     /// left out of the file while nothing is recorded.
     #[serde(default, skip_serializing_if = "Programme::is_empty")]
     pub programme: Programme,
+    /// Merge conflicts not yet decided (see [`super::conflict`]); left out of
+    /// the file while there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Session {
@@ -170,6 +175,7 @@ impl Session {
                 process: 1,
             },
             programme: Programme::default(),
+            conflicts: Vec::new(),
         }
     }
 

@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 use crate::domain::annex_a::{ControlLink, ControlState};
 use crate::domain::asset::Category;
+use crate::domain::conflict::{Conflict, Side};
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Stage, StageChange};
 use crate::domain::programme::{DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus};
 use crate::domain::treatment::{Decision, Status, Treatment};
@@ -548,6 +549,43 @@ fn programme<S: Sink>(o: &mut Out<S>, p: &Programme) {
     });
 }
 
+pub(crate) fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Ours => "Ours",
+        Side::Theirs => "Theirs",
+    }
+}
+
+/// The merge conflicts still to decide, written only when there are any.
+fn conflicts<S: Sink>(o: &mut Out<S>, conflicts: &[Conflict]) {
+    if conflicts.is_empty() {
+        return;
+    }
+    let text = |o: &mut Out<S>, name, value: &Option<String>| {
+        o.key(3, name);
+        match value {
+            Some(v) => {
+                o.raw(b"Some(");
+                o.string(v);
+                o.raw(b")");
+            }
+            None => o.raw(b"None"),
+        }
+        o.raw(b",\n");
+    };
+    o.field_list(1, "conflicts", conflicts, |o, c| {
+        o.record(2, None, |o| {
+            o.field_string(3, "part", &c.part);
+            o.field_string(3, "record", &c.record);
+            o.field_string(3, "field", &c.field);
+            text(o, "base", &c.base);
+            text(o, "ours", &c.ours);
+            text(o, "theirs", &c.theirs);
+            o.field_ident(3, "held", side_name(c.held));
+        });
+    });
+}
+
 /// Writes the canonical text of `session`, records in the order they are in, to
 /// `sink`. `false` when the sink stopped it.
 pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
@@ -597,6 +635,7 @@ pub(crate) fn write<S: Sink>(session: &Session, sink: &mut S) -> bool {
         o.field_number(2, "process", s.next_ids.process);
     });
     programme(&mut o, &s.programme);
+    conflicts(&mut o, &s.conflicts);
     o.raw(b")\n");
     o.flush();
     o.ok

@@ -11,6 +11,7 @@ mod record;
 
 use crate::domain::annex_a::{ControlLink, ControlState};
 use crate::domain::asset::Category;
+use crate::domain::conflict::{Conflict, Side};
 use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage, StageChange};
 use crate::domain::programme::{DocumentRecord, DocumentStatus, Programme, StepRecord, StepStatus};
 use crate::domain::session::{FORMAT, NextIds};
@@ -19,7 +20,7 @@ use crate::domain::treatment::{Decision, Status, Treatment};
 use crate::domain::{Asset, AssetId, FailureMode, FailureModeId, Session, SignOff};
 
 use super::canonical::{
-    category_name, control_state_name, decision_name, document_status_name, stage_name,
+    category_name, control_state_name, decision_name, document_status_name, side_name, stage_name,
     status_name, step_status_name,
 };
 
@@ -582,6 +583,7 @@ impl Reader<'_> {
             log: Vec::new(),
             next_ids: NextIds::default(),
             programme: Programme::default(),
+            conflicts: Vec::new(),
         })
     }
 
@@ -627,6 +629,9 @@ impl Reader<'_> {
         if self.next_key(1, b"programme: ") {
             session.programme = self.programme()?;
         }
+        if self.next_key(1, b"conflicts: ") {
+            session.conflicts = self.conflicts()?;
+        }
         self.literal(b")\n")?;
         (self.at == self.text.len()).then_some(())
     }
@@ -639,6 +644,48 @@ impl Reader<'_> {
         } else {
             Some(Some(text.parse().ok()?))
         }
+    }
+
+    /// `name: Some("…"),` or `name: None,`.
+    fn field_optional_string(&mut self, level: usize, name: &str) -> Option<Option<String>> {
+        self.key(level, name)?;
+        let value = if self.literal(b"None").is_some() {
+            None
+        } else {
+            self.literal(b"Some(")?;
+            let v = self.string()?;
+            self.literal(b")")?;
+            Some(v)
+        };
+        self.end_field()?;
+        Some(value)
+    }
+
+    /// The merge conflicts still to decide (written only when there are any).
+    fn conflicts(&mut self) -> Option<Vec<Conflict>> {
+        let conflicts = self.field_list(1, "conflicts", |r| {
+            r.open(2, None)?;
+            let part = r.field_string(3, "part")?;
+            let record = r.field_string(3, "record")?;
+            let field = r.field_string(3, "field")?;
+            let base = r.field_optional_string(3, "base")?;
+            let ours = r.field_optional_string(3, "ours")?;
+            let theirs = r.field_optional_string(3, "theirs")?;
+            let held = r.field_ident(3, "held", |s| {
+                Side::ALL.into_iter().find(|x| side_name(*x) == s)
+            })?;
+            r.close(2)?;
+            Some(Conflict {
+                part,
+                record,
+                field,
+                base,
+                ours,
+                theirs,
+                held,
+            })
+        })?;
+        (!conflicts.is_empty()).then_some(conflicts)
     }
 
     /// The ISMS programme (written only when something is recorded in it).

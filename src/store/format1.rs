@@ -130,6 +130,7 @@ impl SessionV1 {
                 process: 0,
             },
             programme: self.programme,
+            conflicts: Vec::new(),
         };
         let mut by_id: Vec<&FailureModeV1> = self.failure_modes.iter().collect();
         by_id.sort_by_key(|f| f.id);

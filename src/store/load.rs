@@ -51,6 +51,22 @@ impl LoadError {
     }
 }
 
+impl LoadError {
+    /// The same error, naming the file `shown` (a side of a merge that git
+    /// keeps in a temporary file, say).
+    pub fn shown_as(mut self, shown: PathBuf) -> LoadError {
+        match &mut self {
+            LoadError::Read { path, .. }
+            | LoadError::NotText { path, .. }
+            | LoadError::Syntax { path, .. }
+            | LoadError::NewerFormat { path, .. }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::Invalid { path, .. } => *path = shown,
+        }
+        self
+    }
+}
+
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -129,6 +129,14 @@ pub enum Action {
     ToggleUnknownIds,
     /// Whether the good rows go in when others are rejected.
     TogglePartial,
+
+    // Merge conflicts a `git merge` left in the session.
+    /// `M`: show them.
+    MergeConflicts,
+    /// This branch's value for the highlighted conflict.
+    TakeOurs,
+    /// The merged branch's value for it.
+    TakeTheirs,
 }
 
 impl Action {

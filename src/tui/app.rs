@@ -27,8 +27,8 @@ use crate::export::CsvOptions;
 
 pub use filters::{StatusFilter, TreatmentFilter, owners};
 pub use mode::{
-    Confirm, ControlsDialog, ExportDialog, FocusView, ImportDialog, MatrixView, Mode, Pending,
-    Record, SignOffDialog,
+    Confirm, ControlsDialog, ExportDialog, FocusView, ImportDialog, MatrixView, MergeDialog, Mode,
+    Pending, Record, SignOffDialog,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,6 +259,10 @@ impl App {
             matrix: MatrixView::default(),
         };
         app.rebuild_rows();
+        // A session a `git merge` left conflicts in opens on them.
+        if let Some(dialog) = MergeDialog::of(&app.session) {
+            app.mode = Mode::Merge(dialog);
+        }
         app
     }
 

@@ -48,12 +48,14 @@ pub enum Context {
     Focus,
     /// The risk matrix.
     Matrix,
+    /// The merge conflicts a `git merge` left in the session.
+    Merge,
 }
 
 impl Context {
     /// Every context, in the order the help lists them: the tables first, the
     /// session picker last.
-    pub const ALL: [Context; 23] = [
+    pub const ALL: [Context; 24] = [
         Context::Normal,
         Context::Focus,
         Context::Matrix,
@@ -72,6 +74,7 @@ impl Context {
         Context::Proxy,
         Context::Ballot,
         Context::Programme,
+        Context::Merge,
         Context::Help,
         Context::Conflict,
         Context::SaveAs,
@@ -104,6 +107,7 @@ impl Context {
             Context::Ballot => "Your vote, follower (riskroom follow)",
             Context::Proxy => "A vote for someone in the room (n in a vote)",
             Context::Programme => "ISMS programme (after R)",
+            Context::Merge => "Merge conflicts (on opening a session that holds them, and after M)",
         }
     }
 
@@ -264,8 +268,8 @@ const fn bind(
 
 use Context::{
     Ballot, Confirm, Conflict, Controls, Cycles, Details, Export, Filter, Focus, Form, Help,
-    History, Import, Log, Matrix, NewWorkshop, Normal, Picker, Programme, Proxy, SaveAs, SignOff,
-    Vote,
+    History, Import, Log, Matrix, Merge, NewWorkshop, Normal, Picker, Programme, Proxy, SaveAs,
+    SignOff, Vote,
 };
 use KeyCode::{
     BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -312,6 +316,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('c')], Action::Cycles, "cycle summary: failure modes, AP H, highest and total RPN per cycle; the trend and the RPN Pareto", None).in_treatment_view(Some("cycles")),
     bind(Normal, &[ch('f')], Action::Focus, "focus view: the selected record in full and large, for the room (↑ ↓ walk the list, digits rate)", Some("focus")),
     bind(Normal, &[ch('m')], Action::Matrix, "risk matrix: failure modes per severity x occurrence cell (Enter on a cell lists them)", Some("matrix")),
+    bind(Normal, &[ch('M')], Action::MergeConflicts, "the merge conflicts a git merge left in the file: ours or theirs for each", None),
     bind(Normal, &[ch('T')], Action::Threshold, "decision threshold: from which RPN (or AP H) a failure mode needs a decision", None),
     bind(Normal, &[ch('d'), key(Delete)], Action::Delete, "delete the selected record (asks first)", Some("del")),
     bind(Normal, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
@@ -475,6 +480,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(Matrix, &[ch('r')], Action::ToggleBasis, "current ratings / residual after treatment (and how many moved)", Some("residual")),
     bind(Matrix, &[ch('z')], Action::ToggleGrid, "5 x 5 on the action-priority bands / 10 x 10 levels", Some("10x10")),
     bind(Matrix, &[key(Esc), ch('q'), ch('m')], Action::Cancel, "close", Some("close")),
+    // Merge conflicts: app/update/merge.rs.
+    bind(Merge, &[key(Up), ch('k')], Action::Up, "previous conflict", None),
+    bind(Merge, &[key(Down), ch('j')], Action::Down, "next conflict", Some("choose")),
+    bind(Merge, &[key(Home), ch('g')], Action::Top, "first conflict", None),
+    bind(Merge, &[key(End), ch('G')], Action::Bottom, "last conflict", None),
+    bind(Merge, &[ch('o')], Action::TakeOurs, "take ours (this branch's value) for this conflict", Some("ours")),
+    bind(Merge, &[ch('t')], Action::TakeTheirs, "take theirs (the merged branch's value) for this conflict", Some("theirs")),
+    bind(Merge, &[key(Enter)], Action::Submit, "once every conflict has its side: take them all (one undoable step)", Some("take")),
+    bind(Merge, &[key(Esc)], Action::Cancel, "decide later (the file keeps the conflicts; M shows them again)", Some("later")),
     // Session picker: picker.rs (its own loop, before the workshop opens).
     bind(Picker, &[key(Up)], Action::Up, "previous session", None),
     bind(Picker, &[key(Down)], Action::Down, "next session", None),
@@ -561,7 +575,8 @@ impl Binding {
     pub fn edits(&self) -> bool {
         // A follower's digits are its ballot, not the session.
         (self.action.is_edit() && self.context != Context::Ballot)
-            || (self.context == Context::Controls && self.action == Action::Submit)
+            || (matches!(self.context, Context::Controls | Context::Merge)
+                && self.action == Action::Submit)
     }
 
     /// The keys as shown to people: "↑/k", "1-9 0".

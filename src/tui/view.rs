@@ -10,6 +10,7 @@ pub mod form;
 pub mod help;
 pub mod layout;
 pub mod matrix;
+pub mod merge;
 pub mod pictures;
 pub mod programme;
 pub mod record;
@@ -67,6 +68,7 @@ impl Widget for &App {
             Mode::Ballot => room::render_ballot(self, area, buf),
             Mode::Focus(view) => focus::render(self, view, area, buf),
             Mode::Matrix => matrix::render(self, area, buf),
+            Mode::Merge(dialog) => merge::render(self, dialog, area, buf),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use tui_input::Input;
 
 use crate::domain::matrix::{Basis, Grid};
-use crate::domain::{AssetId, FailureModeId, RatingKind};
+use crate::domain::{AssetId, FailureModeId, RatingKind, Session, Side};
 use crate::export::CsvOptions;
 use crate::tui::form::Form;
 use crate::tui::keymap::Context;
@@ -72,6 +72,24 @@ pub struct SignOffDialog {
     pub kind: crate::domain::sign_off::SignOffKind,
 }
 
+/// The merge conflicts a `git merge` left in the session: the highlighted
+/// one, and the side taken for each so far (`None`: not yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeDialog {
+    pub selected: usize,
+    pub choices: Vec<Option<Side>>,
+}
+
+impl MergeDialog {
+    /// The dialog for the session's conflicts, if it holds any.
+    pub fn of(session: &Session) -> Option<MergeDialog> {
+        (!session.conflicts.is_empty()).then(|| MergeDialog {
+            selected: 0,
+            choices: vec![None; session.conflicts.len()],
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
@@ -124,6 +142,8 @@ pub enum Mode {
     Focus(FocusView),
     /// `m`: the risk matrix (its cursor, grid and basis are kept in the app).
     Matrix,
+    /// The merge conflicts of the session: ours or theirs for each.
+    Merge(MergeDialog),
 }
 
 /// One record of either register.
@@ -199,6 +219,7 @@ impl Mode {
             Mode::Proxy => Context::Proxy,
             Mode::Focus(_) => Context::Focus,
             Mode::Matrix => Context::Matrix,
+            Mode::Merge(_) => Context::Merge,
         }
     }
 }

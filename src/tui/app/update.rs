@@ -21,6 +21,7 @@
 //! | Programme (Normal while `R` is open) | `programme` (its forms: `programme::submit_form`) |
 //! | Focus (f) | `focus` (digits: `rating`; u, Ctrl-r: `undo`) |
 //! | Matrix (m) | `matrix` |
+//! | Merge (conflicts a git merge left; M in the tables) | `merge` |
 //!
 //! What the runtime reports back (saves, reloads, resizes) goes through `outcome`.
 
@@ -31,6 +32,7 @@ mod focus;
 mod form;
 mod import;
 mod matrix;
+mod merge;
 mod normal;
 mod outcome;
 mod programme;
@@ -92,6 +94,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Proxy => room::proxy(app, action),
         Mode::Focus(_) => focus::update(app, action),
         Mode::Matrix => matrix::update(app, action),
+        Mode::Merge(_) => merge::update(app, action),
     }
     programme::refresh(app);
 }

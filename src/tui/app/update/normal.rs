@@ -121,6 +121,7 @@ pub(super) fn update(app: &mut App, action: Action) {
         Action::Programme => super::programme::open(app),
         Action::Focus => super::focus::open(app),
         Action::Matrix => super::matrix::open(app),
+        Action::MergeConflicts => super::merge::open(app),
         Action::Unbound(' ') => app.info("space does nothing here: ? lists every key"),
         Action::Unbound(c) => app.info(format!("{c} does nothing here: ? lists every key")),
         Action::Threshold if !refuse_if_read_only(app) => {

@@ -1,0 +1,68 @@
+//! The merge conflicts a `git merge` left in the session (Context::Merge):
+//! each with both values; `o` or `t` takes ours or theirs for the highlighted
+//! one, Enter takes every choice once each conflict has one, as one change (so
+//! one undo brings the conflicts back). While one is undecided nothing is
+//! taken: the file keeps its conflicts, as git's conflict markers would.
+
+use super::super::{App, MergeDialog, Mode};
+use super::commit;
+use crate::domain::Side;
+use crate::merge::resolve::resolve;
+use crate::tui::action::Action;
+
+/// `M`, and on opening a session that holds conflicts.
+pub(super) fn open(app: &mut App) {
+    match MergeDialog::of(&app.session) {
+        Some(dialog) => app.mode = Mode::Merge(dialog),
+        None => app.info("no merge conflicts: the file holds none"),
+    }
+}
+
+pub(super) fn update(app: &mut App, action: Action) {
+    let Mode::Merge(dialog) = &mut app.mode else {
+        return;
+    };
+    let last = dialog.choices.len().saturating_sub(1);
+    match action {
+        Action::Up => dialog.selected = dialog.selected.saturating_sub(1),
+        Action::Down => dialog.selected = (dialog.selected + 1).min(last),
+        Action::Top => dialog.selected = 0,
+        Action::Bottom => dialog.selected = last,
+        Action::TakeOurs | Action::TakeTheirs => {
+            let side = if action == Action::TakeOurs {
+                Side::Ours
+            } else {
+                Side::Theirs
+            };
+            if let Some(choice) = dialog.choices.get_mut(dialog.selected) {
+                *choice = Some(side);
+            }
+            // On to the next one still open, if any.
+            if let Some(next) = dialog.choices.iter().position(Option::is_none) {
+                dialog.selected = next;
+            }
+        }
+        Action::Submit => {
+            let choices = dialog.choices.clone();
+            match resolve(&app.session, &choices) {
+                Ok(change) => {
+                    app.mode = Mode::Normal;
+                    let n = choices.len();
+                    commit(app, change, format!("decide {n} merge conflicts"));
+                    if app.session.conflicts.is_empty() {
+                        app.info(format!(
+                            "{n} merge conflict{} decided (u undoes); once saved, `git add` the file",
+                            if n == 1 { "" } else { "s" }
+                        ));
+                    }
+                }
+                Err(e) => app.error(e.to_string()),
+            }
+        }
+        Action::Cancel => {
+            app.mode = Mode::Normal;
+            app.info("merge conflicts left as they are: the file keeps them; M shows them again");
+        }
+        _ => {}
+    }
+}

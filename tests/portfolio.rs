@@ -1,0 +1,146 @@
+//! `riskroom portfolio` and `riskroom diff` as a user runs them: a folder of
+//! sessions with a broken one among them, a git revision, CSV, hostile text.
+
+#![allow(clippy::unwrap_used)] // tests unwrap what they built themselves
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::Command as Cmd;
+use riskroom::domain::FailureModeId;
+use riskroom::{generate, store};
+
+fn riskroom() -> Cmd {
+    Cmd::cargo_bin("riskroom").unwrap()
+}
+
+fn folder(d: &Path) {
+    std::fs::create_dir_all(d.join("north/deep")).unwrap();
+    let mut a = generate::large_session(3, 50, 1);
+    a.title = "North \u{1b}]0;pwned\u{7} site".into();
+    store::save(&d.join("north/a.ron"), &a, false).unwrap();
+    store::save(
+        &d.join("north/deep/b.ron"),
+        &generate::large_session(3, 50, 2),
+        false,
+    )
+    .unwrap();
+    std::fs::write(d.join("north/broken.ron"), "(format: 1, title: \"x\"").unwrap();
+    std::fs::write(d.join("north/.hidden.ron"), "not read").unwrap();
+    std::fs::write(d.join("north/notes.txt"), "not a session").unwrap();
+}
+
+#[test]
+fn a_folder_of_sessions_is_one_register_and_a_broken_one_does_not_stop_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    folder(d);
+    let out = riskroom()
+        .current_dir(d)
+        .args(["portfolio", "north", "--csv", "reg.csv"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.starts_with("Portfolio: 2 sessions, 1 could not be read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Worst 10 risks across all sessions:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Could not be read:\n  north/broken.ron:"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "escape sequences are shown, not sent: {text}"
+    );
+    assert!(text.contains("\\u{1B}]0;pwned"), "{text}");
+    let csv = std::fs::read_to_string(d.join("reg.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    let top = std::fs::read_to_string(d.join("reg-top.csv")).unwrap();
+    assert_eq!(top.lines().count(), 11, "{top}");
+}
+
+#[test]
+fn a_git_revision_is_read_as_it_was_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    folder(d);
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(d)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "sessions"]);
+    // Changed on disk after the commit: the revision still has the old one.
+    std::fs::remove_file(d.join("north/deep/b.ron")).unwrap();
+    let out = riskroom()
+        .current_dir(d)
+        .args(["portfolio", "north", "--rev", "HEAD"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.starts_with("Portfolio: 2 sessions, 1 could not be read"),
+        "{text}"
+    );
+    assert!(text.contains("HEAD:north/deep/b.ron"), "{text}");
+}
+
+#[test]
+fn diff_names_the_change_and_check_lists_merge_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = generate::large_session(3, 20, 1);
+    store::save(&d.join("old.ron"), &s, false).unwrap();
+    let mut new = s.clone();
+    let i = new.failure_mode_index(FailureModeId(3)).unwrap();
+    let was = new.failure_modes[i].detection;
+    new.failure_modes[i].detection = if was == 1 { 2 } else { 1 };
+    store::save(&d.join("new.ron"), &new, false).unwrap();
+    let out = riskroom()
+        .current_dir(d)
+        .args(["diff", "old.ron", "new.ron"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.starts_with(&format!("FM-003 detection {was} → ")),
+        "{text}"
+    );
+
+    let mut o = s.clone();
+    o.title = "ours".into();
+    let mut t = s.clone();
+    t.title = "theirs".into();
+    let merged = riskroom::merge::merge(s, o, t).session;
+    store::save(&d.join("merged.ron"), &merged, false).unwrap();
+    let out = riskroom()
+        .current_dir(d)
+        .args(["check", "merged.ron"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("Merge conflicts to decide (open the session in riskroom): 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("title: ours \"ours\", theirs \"theirs\""),
+        "{text}"
+    );
+}
