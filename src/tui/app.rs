@@ -65,7 +65,7 @@ impl SaveState {
 }
 
 /// Why a follower changes nothing (said when an edit key is pressed).
-pub const FOLLOWER: &str = "this is a follower: only the facilitator changes the session";
+pub const FOLLOWER: &str = "following: the facilitator changes it";
 
 /// How long after a change the autosave writes it, unless the config file says
 /// otherwise (within `config::AUTOSAVE_MS`). Well inside the two seconds that
