@@ -243,3 +243,28 @@ fn a_ballot_outside_the_scale_or_for_another_round_is_refused() {
     // Still the three good ballots: 2, 8, 7 for severity.
     assert!(text.contains("discuss: 2 vs 8"), "{text}");
 }
+
+#[test]
+fn a_follower_is_offered_no_export_and_every_edit_says_why() {
+    let app = App::new(
+        store::load(Path::new(DEMO)).unwrap(),
+        DEMO.into(),
+        Theme::dark(),
+        80,
+        24,
+    );
+    let mut screen = Screen::new(testing::fixed(app).following());
+    let before = screen.session().clone();
+    let text = screen_text(&screen);
+    assert!(!text.contains("x export"), "{text}");
+    for key in ["e", "x", "d", "5"] {
+        press(&mut screen, &[key]);
+        let said = screen.message().map(|m| m.text.clone()).unwrap_or_default();
+        assert!(
+            said.contains("follow") && said.chars().count() <= 80,
+            "{key}: {said}"
+        );
+        press(&mut screen, &["Esc"]);
+    }
+    assert_eq!(screen.session(), &before);
+}

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use super::super::action::Action;
 use super::super::app::{App, MessageKind, Mode};
 use super::super::keymap;
 use super::super::pane::{Column, Pane};
@@ -292,6 +293,8 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let bindings: Vec<&keymap::Binding> =
         keymap::hint_bindings(app.context(), app.treatment_view())
             .filter(|b| app.read_only_reason().is_none() || !b.edits())
+            // A follower writes nothing at all, exports neither.
+            .filter(|b| !(app.is_follower() && matches!(b.action, Action::Export | Action::Import)))
             .filter(|b| scrolls || !is_scroll(b.action))
             .collect();
     let cost = |b: &keymap::Binding| {
