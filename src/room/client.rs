@@ -111,10 +111,15 @@ pub fn join(
     let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut writer = &stream;
-    frame::write_frame(&mut writer, KIND_MESSAGE, &hello)
-        .map_err(|e| JoinError::Broken(e.to_string()))?;
+    // A full room says so and closes before it reads the hello, so the hello
+    // may meet a closed pipe: the refusal is still there to read.
+    let sent = frame::write_frame(&mut writer, KIND_MESSAGE, &hello);
     let mut reader = &stream;
-    let (facilitator, you) = match read_one(&mut reader) {
+    let answer = read_one(&mut reader);
+    if let (Err(e), Err(_)) = (&sent, &answer) {
+        return Err(JoinError::Broken(e.to_string()));
+    }
+    let (facilitator, you) = match answer {
         Ok(FromRoom::Message(ToFollower::Welcome {
             facilitator, you, ..
         })) => (facilitator, you),
