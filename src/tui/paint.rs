@@ -255,6 +255,7 @@ impl Painter {
         {
             scroll(&mut w, &mut shown, before, now);
         }
+        forget_split_wide_cells(&mut shown, &next);
         let updates = shown.diff(&next);
         write_updates(&mut w, &next, &updates);
         if w.pen != Pen::RESET {
@@ -308,6 +309,29 @@ fn scroll(w: &mut Writer, shown: &mut Buffer, before: TableRows, now: TableRows)
                 None => blank.clone(),
             };
             shown[(x, y)] = cell;
+        }
+    }
+}
+
+/// Where a wide character (CJK) on the terminal is replaced by a narrower one,
+/// what the terminal shows in its right half is up to the terminal: some blank it
+/// with the old attributes, some keep them, emulators differ. ratatui's diff
+/// assumes a clean blank and skips a right half that is a blank in the new
+/// frame too; so those cells are marked unknown here and painted again.
+fn forget_split_wide_cells(shown: &mut Buffer, next: &Buffer) {
+    let area = next.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let was = unicode_width::UnicodeWidthStr::width(shown[(x, y)].symbol()) as u16;
+            let now = unicode_width::UnicodeWidthStr::width(next[(x, y)].symbol()).max(1) as u16;
+            if was > now {
+                for half in (x + now)..(x + was).min(area.right()) {
+                    // A style the screen never draws: never equal to a new cell.
+                    shown[(half, y)].modifier = Modifier::all();
+                }
+            }
+            x += was.max(1);
         }
     }
 }
@@ -441,6 +465,27 @@ mod tests {
         }
         // The name (heading, wrapped) and a failure mode on it (cut to fit).
         assert!(text.contains("VPN\\u{1B}]52;c;eA==\\u{7}"), "{text}");
+    }
+
+    /// "資" replaced by "e" and a blank: the blank right half is painted again,
+    /// with its own style, whatever the terminal left there.
+    #[test]
+    fn the_right_half_of_a_replaced_wide_character_is_painted_again() {
+        let area = Rect::new(0, 0, 4, 1);
+        let mut shown = Buffer::empty(area);
+        shown.set_string(0, 0, "資", ratatui::style::Style::default());
+        let mut next = Buffer::empty(area);
+        next.set_string(0, 0, "e", ratatui::style::Style::default());
+        assert_eq!(shown.diff(&next).len(), 1, "ratatui's diff skips the half");
+        forget_split_wide_cells(&mut shown, &next);
+        let updates: Vec<(u16, u16)> = shown.diff(&next).iter().map(|u| (u.0, u.1)).collect();
+        assert_eq!(updates, vec![(0, 0), (1, 0)]);
+        // An unchanged wide character keeps its right half alone.
+        let mut again = next.clone();
+        again.set_string(0, 0, "資", ratatui::style::Style::default());
+        let mut shown = again.clone();
+        forget_split_wide_cells(&mut shown, &again);
+        assert!(shown.diff(&again).is_empty());
     }
 
     #[test]
