@@ -302,9 +302,10 @@ fn apply(bytes: &mut Vec<u8>, damage: &Damage) {
 }
 
 proptest! {
-    // 2000 damaged files in every test run; PROPTEST_CASES=200000 for a long run.
+    // 300 damaged files in every test run (the loader is unoptimised here: 2000 took
+    // 160 s of a CI run's 15 minutes); PROPTEST_CASES=200000 for a long run.
     #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000),
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300),
         ..ProptestConfig::default()
     })]
 
