@@ -3,8 +3,7 @@
 //! ordinary build gives, byte for byte.
 //!
 //! The binary is built once, by `.ci/run` (a build here would compile every
-//! crate a second time; unoptimised there, as nothing checked here depends on
-//! optimisation), and named by `RISKROOM_STATIC_BIN`. Where the musl
+//! crate a second time), and named by `RISKROOM_STATIC_BIN`. Where the musl
 //! target cannot be installed `.ci/run` says so and sets `RISKROOM_STATIC_SKIP`
 //! to the reason, which this test prints; without either it passes with a
 //! message, unless `RISKROOM_FULL_TESTS` is set, where it must run.
