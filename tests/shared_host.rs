@@ -60,30 +60,8 @@ fn host() -> Option<Host> {
 }
 
 /// One copy of the binary that alice and bob may run, for the whole test run.
-/// Tests copy and run in parallel: a child forked by another test while the
-/// copy was open for writing can make an `exec` of it fail with "Text file
-/// busy". The copy is therefore made once, and run until it starts; after
-/// that nothing holds it open for writing.
 fn binary_for_anyone() -> String {
-    static BINARY: std::sync::OnceLock<(tempfile::TempDir, String)> = std::sync::OnceLock::new();
-    BINARY
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            chmod(dir.path(), 0o755);
-            let binary = pty::binary_for_anyone(dir.path());
-            let start = Instant::now();
-            while !Command::new(&binary)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-            {
-                assert!(start.elapsed() < WAIT, "{binary} never ran");
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            (dir, binary)
-        })
-        .1
-        .clone()
+    pty::binary_for_everyone()
 }
 
 struct Host {

@@ -52,7 +52,8 @@ impl fmt::Display for JoinError {
                 pid,
             } => write!(
                 f,
-                "{} is answered by {answered_by} (process {pid}), which does not hold the session: not following it",
+                // The conclusion first: a status line at 80 columns cuts the end.
+                "not following: {answered_by} (process {pid}) answers at {} but does not hold the session",
                 socket.display()
             ),
             JoinError::Refused(why) => write!(f, "the facilitator refused: {why}"),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-/// The binary under test: `RISKROOM_BIN` (CI points it at the release build), or
+/// The binary under test: `RISKROOM_BIN` (CI points it at the static release build), or
 /// the one cargo built for these tests.
 pub fn binary() -> String {
     let chosen = std::env::var("RISKROOM_BIN")
@@ -29,6 +29,37 @@ pub fn binary_for_anyone(dir: &Path) -> String {
     std::fs::copy(binary(), &copy).expect("copy of the binary");
     std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     copy.display().to_string()
+}
+
+/// One copy of the binary that any user may run, for the whole test run (in a
+/// directory of its own, 0755). Made once: a child forked by another test while
+/// a copy was open for writing can make an `exec` of it fail with "Text file
+/// busy"; so it is run until it starts, and nothing writes it after that.
+pub fn binary_for_everyone() -> String {
+    use std::os::unix::fs::PermissionsExt;
+    static BINARY: std::sync::OnceLock<(tempfile::TempDir, String)> = std::sync::OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("a directory for the binary");
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+                .expect("chmod");
+            let binary = binary_for_anyone(dir.path());
+            let start = Instant::now();
+            while !std::process::Command::new(&binary)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+            {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "{binary} never ran"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            (dir, binary)
+        })
+        .1
+        .clone()
 }
 
 pub struct Pty {
