@@ -13,6 +13,8 @@
 # between keys (default 0.15). RISKROOM=/path/to/riskroom measures another build
 # (default: target/release/riskroom, built here); GENERATE=/path/to/generate uses
 # that build of examples/generate.rs. KEEP=DIR keeps every run's JSON there.
+# FOLLOWER_NICE=N and FOLLOWERS_STOPPED=1 are passed on to the probe (variants that
+# show where the facilitator's time goes; see bench/follow_probe.py).
 # Needs python3 with pyte (installed into bench/.tools/venv when missing) and
 # ../shared/tools/ptyprobe.py (PTYPROBE_DIR to use another place).
 set -euo pipefail
@@ -71,14 +73,17 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$work"/*.json "$KEEP"/; fi
 
 python3 - "$work" "$runs" "$sizes" "$followers" <<'PY'
-import json, statistics, sys
+import json, os, statistics, sys
 work, runs, sizes, counts = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4].split()
 load = lambda fms, n: [json.load(open(f"{work}/{fms}-{n}-{r}.json")) for r in range(1, runs + 1)]
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
 fmt = lambda v: "-" if v is None else f"{v:.1f}" if v < 100 else f"{v:.0f}"
-print(f"\n{runs} runs of {json.load(open(f'{work}/{sizes[0]}-{counts[0]}-1.json'))['keys']} keys; medians of the runs (ms)\n")
+variant = [f"{k}={v}" for k, v in (("FOLLOWER_NICE", os.environ.get("FOLLOWER_NICE")),
+                                    ("FOLLOWERS_STOPPED", os.environ.get("FOLLOWERS_STOPPED"))) if v]
+print(f"\n{runs} runs of {json.load(open(f'{work}/{sizes[0]}-{counts[0]}-1.json'))['keys']} keys; medians of the runs (ms)"
+      + (f"; followers with {' '.join(variant)}" if variant else "") + "\n")
 print("| failure modes | followers | facilitator key p50 / p95 / max | vs none (p95) | follower screen p50 / p95 / max | not shown | follower joins, first / median / max |")
 print("|---:|---:|---|---:|---|---:|---|")
 base = {}
@@ -98,8 +103,8 @@ for fms in sizes:
             js = [r["join_ms"] for r in rs]
             joins = " / ".join(fmt(med(v)) for v in ([j[0] for j in js], [statistics.median(j) for j in js], [max(j) for j in js]))
         print(f"| {int(fms):,} | {n} | {' / '.join(fmt(v) for v in fk)} | {ratio} | {fol} | {missing} | {joins} |")
-print("\n| failure modes | followers | idle 5 s: follower bytes (max) | follower CPU ms (max) | facilitator bytes / CPU ms | peak memory MB: facilitator / a follower (max) / all followers |")
-print("|---:|---:|---:|---:|---|---|")
+print("\n| failure modes | followers | CPU ms a key: facilitator / followers together | idle 5 s: follower bytes (max) | follower CPU ms (max) | facilitator bytes / CPU ms | peak memory MB: facilitator / a follower (max) / all followers |")
+print("|---:|---:|---|---:|---:|---|---|")
 for fms in sizes:
     for n in counts:
         rs = load(fms, n)
@@ -110,7 +115,8 @@ for fms in sizes:
         mem = [r["rss_peak_mb"] for r in rs]
         m = (med([x["facilitator"] for x in mem]), med([max(x["followers"], default=None) for x in mem]),
              med([sum(x["followers"]) for x in mem]) if n != "0" else None)
-        print(f"| {int(fms):,} | {n} | {fb if n != '0' else ''} | {fc if n != '0' else ''} | {fac} | {' / '.join(fmt(v) for v in m)} |")
+        cpu = " / ".join(fmt(med([r["cpu_ms_per_key"][k] for r in rs])) for k in ("facilitator", "followers_together"))
+        print(f"| {int(fms):,} | {n} | {cpu} | {fb if n != '0' else ''} | {fc if n != '0' else ''} | {fac} | {' / '.join(fmt(v) for v in m)} |")
 print("\nper run, facilitator key p95 / follower screen p95 (ms):")
 for fms in sizes:
     for n in counts:

@@ -23,7 +23,11 @@ is under way; the screens are fed to pyte after everybody has gone quiet, so fee
 bytes and CPU time of every follower and of the facilitator. Peak memory (VmHWM) of
 each process at the end.
 usage: follow_probe.py FOLLOWERS KEYS -- argv...   (argv: riskroom SESSION; prints JSON)
-env: PACE (seconds between keys, default 0.15)"""
+env: PACE (seconds between keys, default 0.15). Two variants that say where the
+facilitator's time goes: FOLLOWER_NICE=N starts the followers under `nice -n N`;
+FOLLOWERS_STOPPED=1 stops them (SIGSTOP) after they joined and continues them after
+the keys, so they stay connected and are sent every change but draw nothing
+meanwhile (their screens are then not timed)."""
 import json, os, re, select, signal, sys, time
 
 sys.path.insert(0, os.environ.get("PTYPROBE_DIR", os.path.join(os.path.dirname(__file__), "../../shared/tools")))
@@ -162,6 +166,11 @@ def main():
     # Followers join one at a time; each is in when it is live and shows the
     # facilitator's selection, and everybody is quiet again.
     follow_argv = argv[:1] + ["follow"] + argv[1:]
+    if os.environ.get("FOLLOWER_NICE"):
+        follow_argv = ["nice", "-n", os.environ["FOLLOWER_NICE"]] + follow_argv
+        r["follower_nice"] = int(os.environ["FOLLOWER_NICE"])
+    stopped = os.environ.get("FOLLOWERS_STOPPED") == "1"
+    r["followers_stopped"] = stopped
     fols, joins = [], []
     for n in range(followers):
         f = spawn(follow_argv, 24, 80)
@@ -183,6 +192,10 @@ def main():
 
     fac_ms, fol_screen, fol_last, intervals = [], [], [], []
     everyone = [fac] + fols
+    timed = [] if stopped else fols
+    for f in fols if stopped else []:
+        os.kill(f.pid, signal.SIGSTOP)
+    cpu0 = [p.cpu_ms() for p in everyone]
     last_key = None
     for n in range(keys):
         # "9" sets S to 9; the "2" right after it makes "92" (SPEC 3: a second digit at
@@ -198,19 +211,25 @@ def main():
         while time.perf_counter() - t < 5:
             if read_raw(everyone, QUIET):
                 continue
-            if all(p.raw for p in fols) and fac.raw:
+            if all(p.raw for p in timed) and fac.raw:
                 break
         fac_ms.append(burst_end(fac.raw, t))
         shows = lambda s: (selected(s) or ("", 0))[:2] == (target[0], value)
         feed(fac)
-        for f in fols:
+        for f in timed:
             fol_last.append(burst_end(f.raw, t))
             seen = feed(f, shows)
             fol_screen.append(None if seen is None else (seen - t) * 1e3)
+    cpu = [p.cpu_ms() - c for p, c in zip(everyone, cpu0)]
+    r["cpu_ms_per_key"] = {"facilitator": round(cpu[0] / keys, 2),
+                           "followers_together": round(sum(cpu[1:]) / keys, 2)}
+    for f in fols if stopped else []:
+        os.kill(f.pid, signal.SIGCONT)
     r["facilitator_key_ms"] = summary(fac_ms)
     r["follower_screen_ms"] = summary(fol_screen)
     r["follower_last_byte_ms"] = summary(fol_last)
     r["key_interval_ms"] = summary([x * 1e3 for x in intervals])
+    pump(everyone, 1.0, 60)                           # stopped followers catch up
     r["followers_show_last_value"] = all((selected(f) or ("", 0))[:2] == (target[0], value) for f in fols)
 
     # Idle: after the last autosave has landed, 5 s without a key.
