@@ -230,6 +230,7 @@ def main():
     r["follower_last_byte_ms"] = summary(fol_last)
     r["key_interval_ms"] = summary([x * 1e3 for x in intervals])
     pump(everyone, 1.0, 60)                           # stopped followers catch up
+    r["facilitator_says_after_keys"] = fac.screen.display[0].strip()
     r["followers_show_last_value"] = all((selected(f) or ("", 0))[:2] == (target[0], value) for f in fols)
 
     # Idle: after the last autosave has landed, 5 s without a key.
