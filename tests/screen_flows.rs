@@ -382,6 +382,45 @@ fn read_only_refuses_every_edit_and_says_why() {
 }
 
 #[test]
+fn the_export_dialog_writes_the_workbook_after_ctrl_f() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.ron");
+    std::fs::copy(DEMO, &path).unwrap();
+    let mut app = testing::app(store::load(&path).unwrap(), &path, 80, 24);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    press(&mut app, &["x", "C-u"]);
+    type_text(&mut app, out.to_str().unwrap());
+    press(&mut app, &["C-f"]);
+    let screen = screen_text(&app);
+    assert!(screen.contains("Export: Excel workbook"), "{screen}");
+    assert!(screen.contains("ws.xlsx"), "{screen}");
+    assert!(!screen.contains("ws-assets.csv"), "{screen}");
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    let message = app.message().unwrap().text.clone();
+    assert!(
+        message.starts_with("exported the workbook (x shows it) to "),
+        "{message}"
+    );
+    assert!(!out.join("ws-assets.csv").exists(), "no CSV beside it");
+    // Our workbook, with both registers: the workbook import reads it.
+    let bytes = std::fs::read(out.join("ws.xlsx")).unwrap();
+    let sheets = riskroom::import::workbook::read("ws.xlsx", &bytes).unwrap();
+    assert!(sheets.assets.is_some() && sheets.failure_modes.is_some());
+    // The next x remembers the format; Ctrl-f goes back to CSV.
+    press(&mut app, &["x"]);
+    assert!(screen_text(&app).contains("Export: Excel workbook"));
+    assert!(
+        screen_text(&app).contains("ws.xlsx (40 rows)"),
+        "{}",
+        screen_text(&app)
+    );
+    press(&mut app, &["C-f"]);
+    assert!(screen_text(&app).contains("Export: CSV files"));
+}
+
+#[test]
 fn the_export_dialog_writes_both_files_and_reports_them() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ws.ron");

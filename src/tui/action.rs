@@ -122,6 +122,8 @@ pub enum Action {
     NextDelimiter,
     /// UTF-8 byte-order mark on or off.
     ToggleBom,
+    /// CSV files or one Excel workbook.
+    ToggleFormat,
 
     // Import from spreadsheet files.
     Import,

@@ -129,6 +129,8 @@ pub enum Effect {
     Export {
         dir: PathBuf,
         options: CsvOptions,
+        /// One workbook instead of the CSV files.
+        workbook: bool,
     },
     Quit,
     /// Quit although saving failed: write the session to a recovery file first.

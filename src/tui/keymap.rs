@@ -357,6 +357,7 @@ pub const BINDINGS: &[Binding] = &[
     // Export dialog: app/update/dialogs.rs.
     bind(Export, &[key(Enter)], Action::Submit, "write the files", Some("write")),
     bind(Export, &[ctrl('d')], Action::NextDelimiter, "delimiter: , (Excel in English) → ; (Excel in German, French…) → tab", Some("delimiter")),
+    bind(Export, &[ctrl('f')], Action::ToggleFormat, "format: CSV files → one Excel workbook (.xlsx, every sheet, drop-downs for the ratings)", Some("format")),
     bind(Export, &[ctrl('b')], Action::ToggleBom, "byte-order mark on/off (on: Excel reads UTF-8 accents and Chinese right)", Some("BOM")),
     bind(Export, &[key(Esc)], Action::Cancel, "close the dialog", Some("close")),
     // Import dialog: app/update/import.rs.

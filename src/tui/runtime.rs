@@ -228,12 +228,16 @@ fn event_loop(
     // The first frame was drawn before the loop.
     let mut dirty = false;
     loop {
-        runner.send_changes(app);
-        runner.share_view(app);
         if dirty {
             draw(painter, app)?;
             dirty = false;
         }
+        // After the frame, not before: the followers are processes that draw
+        // too, and woken first they took the cores the facilitator's own frame
+        // waited for (3 to 4.5 times the key latency with 20 followers on two
+        // cores, BENCHMARKS.md). The saver gets the changes a frame later.
+        runner.send_changes(app);
+        runner.share_view(app);
         let event = match app.save_deadline() {
             Some(deadline) => runner
                 .events()

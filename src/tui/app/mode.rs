@@ -37,6 +37,8 @@ pub struct ExportDialog {
     /// The suggested directory is selected: typing replaces it.
     pub selected_all: bool,
     pub options: CsvOptions,
+    /// One Excel workbook (`<stem>.xlsx`) instead of the CSV files.
+    pub workbook: bool,
     /// What the last attempt wrote, or why it failed.
     pub result: Option<Result<Vec<String>, String>>,
 }

@@ -396,8 +396,12 @@ impl Runner {
                 self.wait_for_saver(app);
                 self.start_save(app, true);
             }
-            Effect::Export { dir, options } => {
-                let outcome = export_files(app, &dir, options);
+            Effect::Export {
+                dir,
+                options,
+                workbook,
+            } => {
+                let outcome = export_files(app, &dir, options, workbook);
                 update_outcome(app, outcome);
             }
             Effect::Reload => {
@@ -637,16 +641,16 @@ fn read_again(
     Ok(())
 }
 
-/// The CSV files of the `x` dialog, named after the session file, "overdue" as of
-/// the app's clock.
-fn export_files(app: &App, dir: &Path, options: export::CsvOptions) -> Outcome {
-    Outcome::Exported(export::export_as_of(
-        app.session(),
-        dir,
-        &export::stem_of(app.path()),
-        options,
-        app.clock().today(),
-    ))
+/// The CSV files or the workbook of the `x` dialog, named after the session
+/// file, "overdue" as of the app's clock.
+fn export_files(app: &App, dir: &Path, options: export::CsvOptions, workbook: bool) -> Outcome {
+    let stem = export::stem_of(app.path());
+    let today = app.clock().today();
+    Outcome::Exported(if workbook {
+        export::workbook::export_workbook(app.session(), dir, &stem, today).map(|w| vec![w])
+    } else {
+        export::export_as_of(app.session(), dir, &stem, options, today)
+    })
 }
 
 /// Reads the files of an import for its preview (planning them is the screen's).

@@ -67,32 +67,57 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
             true,
         )),
         Line::default(),
+        Line::from(vec![
+            Span::styled("Format ", t.header),
+            Span::raw(if dialog.workbook {
+                "one Excel workbook (Ctrl-f: CSV files)"
+            } else {
+                "CSV files (Ctrl-f: one Excel workbook)"
+            }),
+        ]),
         Line::from(Span::styled("Writes", t.header)),
     ];
-    let what = [
-        "asset register",
-        "FMEA worksheet",
-        "treatment plan",
-        "Statement of Applicability draft",
-        "ISMS roadmap",
-        "mandatory documents",
-    ];
-    lines.extend(targets.iter().zip(what).map(|(p, what)| {
-        let path = text::truncate(&format!("  {}", p.display()), inner_width);
+    let written_line = |path: &std::path::Path, what: &str| {
+        let path = text::truncate(&format!("  {}", path.display()), inner_width);
         let room = inner_width.saturating_sub(text::width(&path));
         Line::from(vec![
             Span::raw(path),
             Span::styled(text::truncate(&format!("  {what}"), room), t.muted),
         ])
-    }));
-    lines.extend([
-        Line::from(Span::styled(
+    };
+    if dialog.workbook {
+        lines.push(written_line(
+            &export::workbook::workbook_path(&dir, &stem),
+            "Summary, Assets, Failure modes, Treatment plan, Controls, Roadmap, Documents, Decision log",
+        ));
+        lines.push(Line::from(Span::styled(
+            "  numbers as numbers, dates as dates, drop-downs for ratings and decisions",
+            t.muted,
+        )));
+    } else {
+        let what = [
+            "asset register",
+            "FMEA worksheet",
+            "treatment plan",
+            "Statement of Applicability draft",
+            "ISMS roadmap",
+            "mandatory documents",
+        ];
+        lines.extend(
+            targets
+                .iter()
+                .zip(what)
+                .map(|(p, what)| written_line(p, what)),
+        );
+        lines.push(Line::from(Span::styled(
             format!(
                 "  UTF-8{}, delimiter {delimiter}, failure modes in RPN order",
                 if dialog.options.bom { " with BOM" } else { "" }
             ),
             t.muted,
-        )),
+        )));
+    }
+    lines.extend([
         Line::from(Span::styled(
             format!(
                 "  all {} assets and {} failure modes, not filtered; old files are replaced",
@@ -138,7 +163,11 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         area,
         width,
         lines,
-        " Export CSV ",
+        if dialog.workbook {
+            " Export: Excel workbook "
+        } else {
+            " Export: CSV files "
+        },
         t.border_focused,
         buf,
     );

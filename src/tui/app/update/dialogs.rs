@@ -36,6 +36,10 @@ pub(super) fn export(app: &mut App, action: Action) {
             dialog.options.bom = !dialog.options.bom;
             dialog.result = None;
         }
+        Action::ToggleFormat => {
+            dialog.workbook = !dialog.workbook;
+            dialog.result = None;
+        }
         Action::Left => {
             dialog.selected_all = false;
             dialog.dir.handle(InputRequest::GoToPrevChar);
@@ -52,7 +56,12 @@ pub(super) fn export(app: &mut App, action: Action) {
                 std::path::PathBuf::from(dir)
             };
             let options = dialog.options;
-            app.effects.push(Effect::Export { dir, options });
+            let workbook = dialog.workbook;
+            app.effects.push(Effect::Export {
+                dir,
+                options,
+                workbook,
+            });
         }
         Action::Cancel => app.mode = Mode::Normal,
         _ => {}

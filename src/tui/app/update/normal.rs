@@ -138,6 +138,7 @@ pub(super) fn update(app: &mut App, action: Action) {
                 dir: Input::new(dir.display().to_string()),
                 selected_all: true,
                 options: app.settings.csv,
+                workbook: false,
                 result: None,
             });
             app.mode = Mode::Export(dialog);

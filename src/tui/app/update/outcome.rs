@@ -81,10 +81,13 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 });
                 app.mode = Mode::Normal;
             }
-            app.info(format!(
-                "exported {} CSV files (x lists them) {place}",
-                files.len()
-            ));
+            let what = match files.as_slice() {
+                [one] if one.path.extension().is_some_and(|e| e == "xlsx") => {
+                    "the workbook (x shows it)".to_string()
+                }
+                _ => format!("{} CSV files (x lists them)", files.len()),
+            };
+            app.info(format!("exported {what} {place}"));
         }
         Outcome::Exported(Err(error)) => {
             let text = error.to_string();
