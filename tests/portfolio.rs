@@ -144,3 +144,56 @@ fn diff_names_the_change_and_check_lists_merge_conflicts() {
         "{text}"
     );
 }
+
+#[test]
+fn the_portfolio_as_a_workbook_has_a_sheet_of_sessions_and_one_of_the_worst_risks() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    folder(d);
+    std::fs::create_dir(d.join("out")).unwrap();
+    let out = riskroom()
+        .current_dir(d)
+        .args(["portfolio", "north", "--format", "xlsx", "--out", "out"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("written: out/portfolio.xlsx (sheets Sessions and Top risks)"),
+        "{text}"
+    );
+    let mut book: Xlsx<_> = calamine::open_workbook(d.join("out/portfolio.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["Sessions", "Top risks"]);
+    let sessions = book.worksheet_range("Sessions").unwrap();
+    // The header and one row per session that loaded, the broken one too.
+    let rows: Vec<_> = sessions.rows().collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    // Hostile text is text, never a formula or an escape code sent on.
+    assert!(
+        rows.iter()
+            .flat_map(|r| r.iter())
+            .any(|c| matches!(c, Data::String(s) if s.contains("North \u{1b}]0;pwned"))),
+        "{rows:?}"
+    );
+    let top = book.worksheet_range("Top risks").unwrap();
+    let rows: Vec<_> = top.rows().collect();
+    assert_eq!(rows.len(), 11, "the header and the ten worst");
+    // RPN is a number the sheet can sort by.
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let rpn = header.iter().position(|h| h == "RPN").unwrap();
+    assert!(
+        matches!(rows[1][rpn], Data::Float(_) | Data::Int(_)),
+        "{:?}",
+        rows[1]
+    );
+
+    // A format it does not write, and --out without the workbook: refused.
+    for args in [
+        &["portfolio", "north", "--format", "pdf"][..],
+        &["portfolio", "north", "--out", "out"],
+    ] {
+        let out = riskroom().current_dir(d).args(args).assert().failure();
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(err.contains("xlsx"), "{args:?}: {err}");
+    }
+}

@@ -1,5 +1,5 @@
-//! `riskroom portfolio PATH... [--rev REV] [--top N] [--csv FILE]`: one
-//! register over many sessions.
+//! `riskroom portfolio PATH... [--rev REV] [--top N] [--csv FILE]
+//! [--format xlsx [--out DIR]]`: one register over many sessions.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,23 +27,30 @@ pub struct PortfolioArgs {
     /// FILE's name with `-top` (the worst risks).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// `xlsx`: the register as a workbook (with the workbook export, issue 17).
+    /// `xlsx`: also write the register as a workbook, `portfolio.xlsx` (sheets
+    /// Sessions and Top risks).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Where the workbook goes (with `--format xlsx`).
+    /// Where the workbook goes (with `--format xlsx`; default: here).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
 pub fn run(args: &PortfolioArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    if let Some(format) = &args.format {
-        // The seam for the workbook: `Portfolio::sessions_table` and
-        // `top_table` are the two sheets, one more per session summary.
-        return Err(Failure(format!(
-            "--format {}: the portfolio workbook comes with the xlsx export (issue 17); \
-             use --csv FILE for now",
-            safe(format)
-        )));
+    let workbook = match args.format.as_deref() {
+        None => None,
+        Some("xlsx") => Some(args.out.clone().unwrap_or_else(|| PathBuf::from("."))),
+        Some(other) => {
+            return Err(Failure(format!(
+                "--format {}: the portfolio is written as xlsx (or as CSV with --csv FILE)",
+                safe(other)
+            )));
+        }
+    };
+    if args.out.is_some() && workbook.is_none() {
+        return Err(Failure(
+            "--out DIR is where the workbook goes: give --format xlsx too".to_string(),
+        ));
     }
     let today = jiff::ZonedDateTime::now().date();
     let entries = match &args.rev {
@@ -94,6 +101,17 @@ pub fn run(args: &PortfolioArgs, out: &mut impl Write) -> Result<ExitCode, Failu
             "\nwritten: {} and {}",
             safe(&file.display().to_string()),
             safe(&top_file.display().to_string())
+        )?;
+    }
+    if let Some(dir) = workbook {
+        let written = crate::export::workbook::export_portfolio(&p, &dir)
+            .map_err(|e| Failure(e.to_string()))?;
+        writeln!(
+            out,
+            "\nwritten: {} (sheets {} and {})",
+            safe(&written.path.display().to_string()),
+            crate::export::workbook::PORTFOLIO_SESSIONS,
+            crate::export::workbook::PORTFOLIO_TOP
         )?;
     }
     Ok(ExitCode::SUCCESS)

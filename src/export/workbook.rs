@@ -139,6 +139,44 @@ pub fn write_workbook<W: Write + Seek + Send>(
     Ok(rows)
 }
 
+/// The sheets of the portfolio (issue 18): one row per session, and the worst
+/// risks across them.
+pub const PORTFOLIO_SESSIONS: &str = "Sessions";
+pub const PORTFOLIO_TOP: &str = "Top risks";
+
+/// `portfolio.xlsx` in `dir`, written atomically: the portfolio's two tables
+/// as sheets with the workbook's style (header frozen, autofilter, numbers as
+/// numbers, text as text, AP with its letter). The sessions may use different
+/// thresholds; the flags follow the default one.
+pub fn export_portfolio(
+    portfolio: &crate::portfolio::Portfolio,
+    dir: &Path,
+) -> Result<Written, ExportError> {
+    if !dir.is_dir() {
+        return Err(ExportError::NotADirectory(dir.to_path_buf()));
+    }
+    let path = dir.join("portfolio.xlsx");
+    write_atomically_with(&path, false, |file| {
+        let mut workbook = Workbook::new();
+        let style = SheetStyle::new(crate::domain::Threshold::default());
+        for (name, table) in [
+            (PORTFOLIO_SESSIONS, portfolio.sessions_table()),
+            (PORTFOLIO_TOP, portfolio.top_table()),
+        ] {
+            let sheet = workbook.add_worksheet();
+            style
+                .write_table(sheet, name, &table, false)
+                .map_err(std::io::Error::other)?;
+        }
+        workbook.save_to_writer(file).map_err(std::io::Error::other)
+    })
+    .map_err(ExportError::Write)?;
+    Ok(Written {
+        path,
+        rows: portfolio.entries.len(),
+    })
+}
+
 /// A thread's result; a panic in it becomes an error, not a second panic.
 fn joined<T>(result: std::thread::Result<Result<T, XlsxError>>) -> Result<T, XlsxError> {
     result.unwrap_or_else(|_| {
