@@ -152,7 +152,7 @@ fn run(keys: &[usize], width: u16, height: u16) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
     fn the_terminal_shows_every_frame_exactly_at_120x40(
