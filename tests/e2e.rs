@@ -149,3 +149,44 @@ fn a_broken_file_never_opens_the_screen_and_is_not_touched() {
         "(format: 1, title: \"x\", assets: [(id: \"A-001\")],)"
     );
 }
+
+/// The export dialog writes on a thread of its own: Enter, then the screen goes
+/// on (Esc closes the dialog, a key moves the selection) while the workbook of
+/// a 10,000-row register is written; when it is done the screen says so and
+/// the next `x` lists it.
+#[test]
+fn the_workbook_is_written_while_the_screen_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    store::save(
+        &path,
+        &riskroom::generate::large_session(100, 10_000, 7),
+        false,
+    )
+    .unwrap();
+    let mut term = Pty::spawn(&["big.ron"], dir.path(), 120, 40, &[("NO_COLOR", "1")]);
+    term.wait_for("Failure modes by RPN (10000", WAIT);
+    term.keys(&["x", "\x06"]); // Ctrl-f: the workbook
+    term.wait_for("Export: Excel workbook", WAIT);
+    term.keys(&[ENTER, "\x1b", "\x1b[B"]);
+    term.wait_for(
+        "exported the workbook (x shows it) beside the session",
+        WAIT,
+    );
+    assert!(dir.path().join("big.xlsx").exists());
+    term.keys(&["x"]);
+    term.wait_for("big.xlsx (10000 rows)", WAIT);
+    term.keys(&["\x1b", "q"]);
+    assert_eq!(term.wait_exit(WAIT), Some(0));
+    // Nothing half-written left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains(".tmp") && !n.contains("riskroom-")),
+        "{names:?}"
+    );
+}

@@ -206,6 +206,9 @@ pub struct App {
     /// The export dialog as it last wrote the files (directory, options, what
     /// was written): `x` opens it so again.
     exported: Option<ExportDialog>,
+    /// The export dialog as it was when Enter started an export still being
+    /// written (on a thread of the runtime's): another Enter waits for it.
+    exporting: Option<ExportDialog>,
     /// The digit the last key typed into a rating cell, if it was one.
     typed_digit: Option<TypedDigit>,
     /// Failure modes flagged (undecided above the threshold, overdue), kept up to
@@ -252,6 +255,7 @@ impl App {
             disk: None,
             journal: Some(Vec::new()),
             exported: None,
+            exporting: None,
             typed_digit: None,
             flags,
             room: room::Room::Closed,
@@ -640,6 +644,11 @@ impl App {
     }
 
     /// When the runtime should wake up to autosave, if anything is waiting.
+    /// Whether an export the dialog started is still being written.
+    pub fn is_exporting(&self) -> bool {
+        self.exporting.is_some()
+    }
+
     pub fn save_deadline(&self) -> Option<Instant> {
         if self.read_only.is_some() || self.save.in_flight.is_some() || self.save.conflict {
             return None;

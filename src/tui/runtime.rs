@@ -278,6 +278,10 @@ fn event_loop(
                 update_outcome(app, Outcome::Followed(item));
                 dirty = true;
             }
+            Ok(Event::Exported(result)) => {
+                update_outcome(app, Outcome::Exported(result));
+                dirty = true;
+            }
             Ok(Event::Signal(signal)) => return Ok(LoopEnd::Signal(signal)),
             Ok(Event::InputClosed) => return Ok(LoopEnd::Signal(signal_hook::consts::SIGHUP)),
             Err(RecvTimeoutError::Timeout) => {}

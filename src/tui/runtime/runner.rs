@@ -34,6 +34,8 @@ pub(super) enum Event {
     Room(RoomEvent),
     /// A follower's connection: the facilitator's session, changes, view, votes.
     Followed(Followed),
+    /// The export the `x` dialog started, written on a thread of its own.
+    Exported(Result<Vec<export::Written>, export::ExportError>),
 }
 
 /// Why the screen stops.
@@ -181,6 +183,10 @@ pub struct Runner {
     /// The session file's lock, when this screen holds it.
     lock: Option<Lock>,
     room: Option<RoomLink>,
+    /// Where an export's thread reports (the binary's runner only; the tests'
+    /// runner exports in place), and the export being written.
+    exports: Option<Sender<Event>>,
+    exporting: Option<thread::JoinHandle<()>>,
 }
 
 impl Runner {
@@ -192,12 +198,14 @@ impl Runner {
         mirror: Session,
         lock: Option<Lock>,
     ) -> Runner {
-        let (jobs, handle) = spawn_saver(tx, Saver::new(mirror));
+        let (jobs, handle) = spawn_saver(tx.clone(), Saver::new(mirror));
         Runner {
             saving: Saving::Thread { jobs, handle },
             events,
             lock,
             room: None,
+            exports: Some(tx),
+            exporting: None,
         }
     }
 
@@ -209,6 +217,8 @@ impl Runner {
             events,
             lock: None,
             room: None,
+            exports: None,
+            exporting: None,
         }
     }
 
@@ -299,6 +309,8 @@ impl Runner {
             events,
             lock: None,
             room: None,
+            exports: None,
+            exporting: None,
         }
     }
 
@@ -369,6 +381,7 @@ impl Runner {
                 Ok(Event::Saved { generation, result }) => {
                     update_outcome(app, Outcome::Saved { generation, result })
                 }
+                Ok(Event::Exported(result)) => update_outcome(app, Outcome::Exported(result)),
                 Ok(_) => {}
                 Err(_) => return,
             }
@@ -400,10 +413,24 @@ impl Runner {
                 dir,
                 options,
                 workbook,
-            } => {
-                let outcome = export_files(app, &dir, options, workbook);
-                update_outcome(app, outcome);
-            }
+            } => match &self.exports {
+                // Off the key thread: a workbook of 100,000 rows takes seconds.
+                // It writes a copy of the session as it was when asked.
+                Some(tx) => {
+                    if let Some(done) = self.exporting.take() {
+                        let _ = done.join();
+                    }
+                    let job = ExportJob::of(app, dir, options, workbook);
+                    let tx = tx.clone();
+                    self.exporting = Some(thread::spawn(move || {
+                        let _ = tx.send(Event::Exported(job.run()));
+                    }));
+                }
+                None => {
+                    let outcome = ExportJob::of(app, dir, options, workbook).run();
+                    update_outcome(app, Outcome::Exported(outcome));
+                }
+            },
             Effect::Reload => {
                 self.wait_for_saver(app);
                 let recovery = if app.save().is_saved() {
@@ -573,7 +600,14 @@ impl Runner {
             events,
             lock,
             room,
+            exports,
+            exporting,
         } = self;
+        // An export being written is finished, not cut off.
+        drop(exports);
+        if let Some(export) = exporting {
+            let _ = export.join();
+        }
         // Followers hear that the facilitator goes before the file is let go.
         drop(room);
         let saver = match saving {
@@ -643,14 +677,41 @@ fn read_again(
 
 /// The CSV files or the workbook of the `x` dialog, named after the session
 /// file, "overdue" as of the app's clock.
-fn export_files(app: &App, dir: &Path, options: export::CsvOptions, workbook: bool) -> Outcome {
-    let stem = export::stem_of(app.path());
-    let today = app.clock().today();
-    Outcome::Exported(if workbook {
-        export::workbook::export_workbook(app.session(), dir, &stem, today).map(|w| vec![w])
-    } else {
-        export::export_as_of(app.session(), dir, &stem, options, today)
-    })
+struct ExportJob {
+    session: Session,
+    dir: PathBuf,
+    stem: String,
+    options: export::CsvOptions,
+    workbook: bool,
+    today: jiff::civil::Date,
+}
+
+impl ExportJob {
+    fn of(app: &App, dir: PathBuf, options: export::CsvOptions, workbook: bool) -> ExportJob {
+        ExportJob {
+            session: app.session().clone(),
+            dir,
+            stem: export::stem_of(app.path()),
+            options,
+            workbook,
+            today: app.clock().today(),
+        }
+    }
+
+    fn run(self) -> Result<Vec<export::Written>, export::ExportError> {
+        if self.workbook {
+            export::workbook::export_workbook(&self.session, &self.dir, &self.stem, self.today)
+                .map(|w| vec![w])
+        } else {
+            export::export_as_of(
+                &self.session,
+                &self.dir,
+                &self.stem,
+                self.options,
+                self.today,
+            )
+        }
+    }
 }
 
 /// Reads the files of an import for its preview (planning them is the screen's).

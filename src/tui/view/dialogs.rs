@@ -129,6 +129,12 @@ pub fn render_export(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
         Line::default(),
     ]);
     match &dialog.result {
+        _ if app.is_exporting() => lines.push(Line::from(vec![
+            Span::styled("Writing… ", t.info),
+            Span::raw("the screen goes on; "),
+            Span::styled(" Esc ", t.key),
+            Span::raw(" closes this dialog, not the export"),
+        ])),
         None => lines.push(Line::from(vec![
             Span::styled(" Enter ", t.key),
             Span::raw(" write   "),

@@ -48,6 +48,9 @@ pub(super) fn export(app: &mut App, action: Action) {
             dialog.selected_all = false;
             dialog.dir.handle(InputRequest::GoToNextChar);
         }
+        Action::Submit if app.exporting.is_some() => {
+            app.error("an export is being written; Enter again once it is done");
+        }
         Action::Submit => {
             let dir = dialog.dir.value().trim();
             let dir = if dir.is_empty() {
@@ -57,10 +60,16 @@ pub(super) fn export(app: &mut App, action: Action) {
             };
             let options = dialog.options;
             let workbook = dialog.workbook;
+            app.exporting = Some(dialog.clone());
             app.effects.push(Effect::Export {
                 dir,
                 options,
                 workbook,
+            });
+            app.info(if workbook {
+                "writing the workbook… (the screen goes on; Esc closes this dialog)"
+            } else {
+                "writing the CSV files… (the screen goes on; Esc closes this dialog)"
             });
         }
         Action::Cancel => app.mode = Mode::Normal,

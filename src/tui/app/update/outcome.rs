@@ -72,13 +72,21 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
                 .iter()
                 .map(|f| format!("{} ({} rows)", f.path.display(), f.rows))
                 .collect();
-            if let Mode::Export(dialog) = &app.mode {
-                // Kept for the next `x`: the same directory and options.
+            // Kept for the next `x`: the same directory and options, whether
+            // the dialog is still open or was closed while the files were written.
+            let started = app.exporting.take();
+            let dialog = match &app.mode {
+                Mode::Export(dialog) => Some(dialog.clone()),
+                _ => started,
+            };
+            if let Some(dialog) = dialog {
                 app.exported = Some(ExportDialog {
                     result: Some(Ok(lines)),
                     selected_all: true,
-                    ..dialog.clone()
+                    ..dialog
                 });
+            }
+            if matches!(app.mode, Mode::Export(_)) {
                 app.mode = Mode::Normal;
             }
             let what = match files.as_slice() {
@@ -90,6 +98,7 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.info(format!("exported {what} {place}"));
         }
         Outcome::Exported(Err(error)) => {
+            app.exporting = None;
             let text = error.to_string();
             app.error(text.clone());
             if let Mode::Export(dialog) = &mut app.mode {
