@@ -207,7 +207,7 @@ pub struct App {
     /// was written): `x` opens it so again.
     exported: Option<ExportDialog>,
     /// The export dialog as it was when Enter started an export still being
-    /// written (on a thread of the runtime's): another Enter waits for it.
+    /// written (on the saver's thread): another Enter waits for it.
     exporting: Option<ExportDialog>,
     /// The digit the last key typed into a rating cell, if it was one.
     typed_digit: Option<TypedDigit>,

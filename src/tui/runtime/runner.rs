@@ -91,6 +91,9 @@ enum ToSaver {
     Save(SaveJob),
     /// The room needs a copy of the session as it is after the changes so far.
     CopyForRoom(MirrorSink),
+    /// The `x` dialog's export, written from the saver's copy (after the
+    /// changes so far): no copy of a large session on the thread that reads keys.
+    Export(ExportJob),
 }
 
 /// A save of a large register takes a core for a fifth of a second; keys must not
@@ -133,6 +136,12 @@ fn spawn_saver(
             };
             match message {
                 Some(ToSaver::CopyForRoom(sink)) => sink.send(Box::new(saver.mirror.clone())),
+                Some(ToSaver::Export(job)) => {
+                    if let Some(job) = waiting.take() {
+                        save(&mut saver, job);
+                    }
+                    let _ = tx.send(Event::Exported(job.run(&saver.mirror)));
+                }
                 Some(ToSaver::Save(job)) => waiting = Some(job),
                 Some(ToSaver::Changes(changes)) => {
                     if let Some(job) = waiting.take() {
@@ -183,10 +192,6 @@ pub struct Runner {
     /// The session file's lock, when this screen holds it.
     lock: Option<Lock>,
     room: Option<RoomLink>,
-    /// Where an export's thread reports (the binary's runner only; the tests'
-    /// runner exports in place), and the export being written.
-    exports: Option<Sender<Event>>,
-    exporting: Option<thread::JoinHandle<()>>,
 }
 
 impl Runner {
@@ -198,14 +203,12 @@ impl Runner {
         mirror: Session,
         lock: Option<Lock>,
     ) -> Runner {
-        let (jobs, handle) = spawn_saver(tx.clone(), Saver::new(mirror));
+        let (jobs, handle) = spawn_saver(tx, Saver::new(mirror));
         Runner {
             saving: Saving::Thread { jobs, handle },
             events,
             lock,
             room: None,
-            exports: Some(tx),
-            exporting: None,
         }
     }
 
@@ -217,8 +220,6 @@ impl Runner {
             events,
             lock: None,
             room: None,
-            exports: None,
-            exporting: None,
         }
     }
 
@@ -309,8 +310,6 @@ impl Runner {
             events,
             lock: None,
             room: None,
-            exports: None,
-            exporting: None,
         }
     }
 
@@ -413,24 +412,34 @@ impl Runner {
                 dir,
                 options,
                 workbook,
-            } => match &self.exports {
+            } => {
                 // Off the key thread: a workbook of 100,000 rows takes seconds.
-                // It writes a copy of the session as it was when asked.
-                Some(tx) => {
-                    if let Some(done) = self.exporting.take() {
-                        let _ = done.join();
+                // The saver writes it from its copy, with the changes so far.
+                self.send_changes(app);
+                let job = ExportJob {
+                    dir,
+                    stem: export::stem_of(app.path()),
+                    options,
+                    workbook,
+                    today: app.clock().today(),
+                };
+                match &mut self.saving {
+                    Saving::Thread { jobs, .. } => {
+                        if let Err(mpsc::SendError(ToSaver::Export(job))) =
+                            jobs.send(ToSaver::Export(job))
+                        {
+                            // The saver is gone (it panicked): write it here.
+                            update_outcome(app, Outcome::Exported(job.run(app.session())));
+                        }
                     }
-                    let job = ExportJob::of(app, dir, options, workbook);
-                    let tx = tx.clone();
-                    self.exporting = Some(thread::spawn(move || {
-                        let _ = tx.send(Event::Exported(job.run()));
-                    }));
+                    Saving::Inline(saver) => {
+                        update_outcome(app, Outcome::Exported(job.run(&saver.mirror)));
+                    }
+                    Saving::Nothing => {
+                        update_outcome(app, Outcome::Exported(job.run(app.session())));
+                    }
                 }
-                None => {
-                    let outcome = ExportJob::of(app, dir, options, workbook).run();
-                    update_outcome(app, Outcome::Exported(outcome));
-                }
-            },
+            }
             Effect::Reload => {
                 self.wait_for_saver(app);
                 let recovery = if app.save().is_saved() {
@@ -600,14 +609,7 @@ impl Runner {
             events,
             lock,
             room,
-            exports,
-            exporting,
         } = self;
-        // An export being written is finished, not cut off.
-        drop(exports);
-        if let Some(export) = exporting {
-            let _ = export.join();
-        }
         // Followers hear that the facilitator goes before the file is let go.
         drop(room);
         let saver = match saving {
@@ -678,7 +680,6 @@ fn read_again(
 /// The CSV files or the workbook of the `x` dialog, named after the session
 /// file, "overdue" as of the app's clock.
 struct ExportJob {
-    session: Session,
     dir: PathBuf,
     stem: String,
     options: export::CsvOptions,
@@ -687,29 +688,12 @@ struct ExportJob {
 }
 
 impl ExportJob {
-    fn of(app: &App, dir: PathBuf, options: export::CsvOptions, workbook: bool) -> ExportJob {
-        ExportJob {
-            session: app.session().clone(),
-            dir,
-            stem: export::stem_of(app.path()),
-            options,
-            workbook,
-            today: app.clock().today(),
-        }
-    }
-
-    fn run(self) -> Result<Vec<export::Written>, export::ExportError> {
+    fn run(self, session: &Session) -> Result<Vec<export::Written>, export::ExportError> {
         if self.workbook {
-            export::workbook::export_workbook(&self.session, &self.dir, &self.stem, self.today)
+            export::workbook::export_workbook(session, &self.dir, &self.stem, self.today)
                 .map(|w| vec![w])
         } else {
-            export::export_as_of(
-                &self.session,
-                &self.dir,
-                &self.stem,
-                self.options,
-                self.today,
-            )
+            export::export_as_of(session, &self.dir, &self.stem, self.options, self.today)
         }
     }
 }
