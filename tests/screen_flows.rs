@@ -1719,3 +1719,103 @@ fn merge_conflicts_fit_at_80x24_without_colour() {
         assert!(text.contains(line), "{line:?} not on the screen:\n{text}");
     }
 }
+
+/// The demo after two workshops on two branches each closed its cycle, with
+/// different ratings, and one deleted FM-005 that the other edited.
+fn merged_demo_with_records() -> Session {
+    let base = store::load(Path::new(DEMO)).unwrap();
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    let i = base.failure_mode_index(FailureModeId(3)).unwrap();
+    ours.failure_modes[i].severity = 10;
+    theirs.failure_modes[i].detection = 2;
+    let gone = ours.failure_mode_index(FailureModeId(5)).unwrap();
+    ours.failure_modes.remove(gone);
+    let j = theirs.failure_mode_index(FailureModeId(5)).unwrap();
+    theirs.failure_modes[j].cause = "no second approver".into();
+    let at = |s: i64| jiff::Timestamp::from_second(1_800_000_000 + s).unwrap();
+    for (side, from) in [(&mut ours, 0), (&mut theirs, 100)] {
+        let cycle = side.pdca.cycle;
+        let mut step = 0;
+        while side.pdca.cycle == cycle {
+            step += 1;
+            let change = side.advance_stage_change(at(from + step)).unwrap();
+            side.apply(change);
+        }
+    }
+    let merged = riskroom::merge::merge(base, ours, theirs).session;
+    assert_eq!(merged.conflicts.len(), 2, "{:?}", merged.conflicts);
+    merged
+}
+
+#[test]
+fn a_conflict_over_a_whole_record_is_shown_field_by_field_at_80x24() {
+    let mut app = testing::app(merged_demo_with_records(), DEMO, 80, 24);
+    // The cycle both sides closed: two records, compared field by field.
+    let text = screen_text(&app);
+    for line in [
+        "cycle 2 record: ours (edited) · theirs (edited)",
+        "closed: ours \"2027",
+        "FM-003 detection: ours 9 · theirs 2",
+        "FM-003 severity: ours 10 · theirs 8",
+        "FM-005: ours (absent) · theirs (present)",
+    ] {
+        assert!(text.contains(line), "{line:?} not on the screen:\n{text}");
+    }
+    assert!(!text.contains("{\""), "no record as JSON: {text}");
+    // FM-005: edited against deleted; the detail says what the delete loses.
+    press(&mut app, &["Down"]);
+    let text = screen_text(&app);
+    assert!(
+        text.contains("FM-005: ours (deleted) · theirs (edited)"),
+        "{text}"
+    );
+    // A long value: base, ours and theirs one under the other.
+    for line in [
+        "cause: base \"The fibres",
+        "       ours (deleted)",
+        "       theirs \"no second approver\"",
+    ] {
+        assert!(text.contains(line), "{line:?} not on the screen:\n{text}");
+    }
+    assert!(!text.contains("{\""), "no record as JSON: {text}");
+    // Deciding works as for a field: theirs for both, one step.
+    press(&mut app, &["Up", "t", "t", "Enter"]);
+    assert!(app.session().conflicts.is_empty());
+    assert_eq!(
+        app.session().failure_mode(FailureModeId(5)).unwrap().cause,
+        "no second approver"
+    );
+}
+
+#[test]
+fn a_reload_that_brings_merge_conflicts_opens_on_them() {
+    // The file changed on disk under the screen: `git merge` in another
+    // window. Ctrl-s → reload reads it; the screen opens on its conflicts as
+    // it does when the file is opened.
+    let mut app = demo();
+    app.report(Outcome::Reloaded {
+        session: Box::new(merged_demo()),
+        disk: None,
+        recovery: None,
+        took_over: false,
+    });
+    assert!(matches!(app.mode(), Mode::Merge(_)), "{:?}", app.mode());
+    let text = screen_text(&app);
+    assert!(
+        text.contains("FM-003 severity: ours 10 · theirs 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("reloaded from disk; it holds 1 merge conflict to decide"),
+        "{text}"
+    );
+    // A reload without conflicts goes back to the list.
+    press(&mut app, &["Esc"]);
+    app.report(Outcome::Reloaded {
+        session: Box::new(store::load(Path::new(DEMO)).unwrap()),
+        disk: None,
+        recovery: None,
+        took_over: false,
+    });
+    assert!(matches!(app.mode(), Mode::Normal));
+}

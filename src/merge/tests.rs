@@ -211,6 +211,16 @@ fn an_edit_against_a_delete_keeps_the_edit_as_a_conflict() {
         ),
         ("FM-002", "", true, Side::Theirs)
     );
+    // What taking the delete would lose: the one field theirs changed.
+    let lost: Vec<(String, Option<String>)> = c
+        .differences()
+        .into_iter()
+        .map(|d| (d.field, d.theirs))
+        .collect();
+    assert_eq!(
+        lost,
+        [("cause".to_string(), Some("\"no MFA\"".to_string()))]
+    );
     let mut deleted = s.clone();
     deleted.apply(resolve(&s, &[Some(Side::Ours)]).unwrap());
     assert!(deleted.failure_mode(FailureModeId(2)).is_none());
@@ -287,6 +297,46 @@ fn a_cycle_closed_on_one_side_only_lands_with_its_record() {
     let s = loads(&m);
     assert_eq!((s.pdca.cycle, s.pdca.closed_cycles.len()), (2, 1));
     assert_eq!(s.failure_mode(FailureModeId(1)).unwrap().effect, "outage");
+}
+
+#[test]
+fn a_cycle_closed_on_both_sides_differently_is_one_conflict_shown_field_by_field() {
+    let b = base();
+    let close = |s: &mut Session, from: i64| {
+        for i in 1..=4 {
+            s.apply(s.advance_stage_change(t(from + i)).unwrap());
+        }
+    };
+    let mut o = b.clone();
+    fm(&mut o, 1).severity = 9;
+    close(&mut o, 0);
+    let mut th = b.clone();
+    fm(&mut th, 2).detection = 3;
+    close(&mut th, 100);
+    let m = merge(b, o, th);
+    let s = loads(&m);
+    assert_eq!(s.conflicts.len(), 1, "{:?}", s.conflicts);
+    let record = &s.conflicts[0];
+    assert_eq!(record.subject(), "cycle 1 record");
+    assert!(record.is_whole_record());
+    let json = |t: Timestamp| format!("\"{t}\"");
+    let shown: Vec<(String, Option<String>, Option<String>)> = record
+        .differences()
+        .into_iter()
+        .map(|d| (d.field, d.ours, d.theirs))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("closed".into(), Some(json(t(4))), Some(json(t(104)))),
+            ("FM-001 severity".into(), Some("9".into()), Some("8".into())),
+            (
+                "FM-002 detection".into(),
+                Some("9".into()),
+                Some("3".into())
+            ),
+        ]
+    );
 }
 
 #[test]

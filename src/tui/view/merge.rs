@@ -24,6 +24,19 @@ fn value(conflict: &Conflict, side: Option<&String>) -> String {
     }
 }
 
+/// One field of a record as the detail shows it: `(deleted)` where the
+/// side deleted the whole record, `(absent)` where the record lacks the
+/// field, `(present)` for a nested record (a failure mode in a cycle's record
+/// on one side only), else its value as the file keeps it.
+fn field_value(record: Option<&String>, field: Option<&String>) -> String {
+    match (record, field) {
+        (None, _) => "(deleted)".to_string(),
+        (Some(_), None) => "(absent)".to_string(),
+        (Some(_), Some(v)) if v.starts_with('{') => "(present)".to_string(),
+        (Some(_), Some(v)) => one_line(v).into_owned(),
+    }
+}
+
 /// The first row of the list shown, so that the highlighted one is on screen.
 fn first_row(selected: usize, rows: usize) -> usize {
     selected.saturating_sub(rows.saturating_sub(1))
@@ -35,8 +48,60 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(2).min(110);
     let inner = usize::from(width.saturating_sub(2));
     let height = area.height.saturating_sub(2).min(30);
-    // Borders, two header lines, a blank, four detail lines, a blank, keys.
-    let rows = usize::from(height.saturating_sub(2 + 2 + 1 + 4 + 1 + 2)).max(1);
+    // Borders, two header lines, a blank, the detail's title, a blank, keys:
+    // the rest is the list's and the detail's. The list gets what it needs
+    // (leaving the detail at least its three lines); a record's differences
+    // get what is left.
+    let selected = conflicts.get(dialog.selected);
+    let differences = selected.map(Conflict::differences).unwrap_or_default();
+    let room = usize::from(height.saturating_sub(2 + 2 + 1 + 1 + 1 + 2));
+    let list_wants = conflicts.len().min(room.saturating_sub(3)).max(1);
+    // A record's differences: one line a field where each fits; else each
+    // field on lines of its own (base, ours, theirs one under the other, as
+    // for a field) where they all fit; else one line a field, cut.
+    let spare = room.saturating_sub(list_wants).max(3);
+    let stacked = if selected.is_some_and(|c| c.base.is_some()) {
+        3
+    } else {
+        2
+    };
+    let lines_of = |c: &Conflict, d: &crate::domain::conflict::Difference| {
+        let mut values = Vec::new();
+        // A record new on both sides (two closes of one cycle) has no base.
+        if c.base.is_some() {
+            values.push(format!(
+                "base {}",
+                field_value(c.base.as_ref(), d.base.as_ref())
+            ));
+        }
+        values.push(format!(
+            "ours {}",
+            field_value(c.ours.as_ref(), d.ours.as_ref())
+        ));
+        values.push(format!(
+            "theirs {}",
+            field_value(c.theirs.as_ref(), d.theirs.as_ref())
+        ));
+        values
+    };
+    let field_lines: Vec<(String, Vec<String>)> = match selected {
+        Some(c) => differences
+            .iter()
+            .map(|d| (one_line(&d.field).into_owned(), lines_of(c, d)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let fits_a_line = field_lines
+        .iter()
+        .all(|(field, values)| text::width(&format!("  {field}: {}", values.join(" · "))) <= inner);
+    let (detail, per_field) = if differences.is_empty() {
+        (3, 0)
+    } else if !fits_a_line && differences.len() * stacked <= spare {
+        (differences.len() * stacked, stacked)
+    } else {
+        (differences.len().min(spare), 1)
+    };
+    let rows = room.saturating_sub(detail).max(1);
     let decided = dialog.choices.iter().flatten().count();
     let mut lines = vec![
         Line::from(Span::styled(
@@ -88,7 +153,7 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
         )));
     }
     lines.push(Line::default());
-    if let Some(c) = conflicts.get(dialog.selected) {
+    if let Some(c) = selected {
         let full = |label: &str, v: Option<&String>| {
             let v = v.map_or_else(|| "(none)".to_string(), |v| one_line(v).into_owned());
             Line::from(text::truncate(&format!("{label} {v}"), inner))
@@ -104,9 +169,46 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
             ),
             t.header,
         )));
-        lines.push(full("base:  ", c.base.as_ref()));
-        lines.push(full("ours:  ", c.ours.as_ref()));
-        lines.push(full("theirs:", c.theirs.as_ref()));
+        if differences.is_empty() {
+            lines.push(full("base:  ", c.base.as_ref()));
+            lines.push(full("ours:  ", c.ours.as_ref()));
+            lines.push(full("theirs:", c.theirs.as_ref()));
+        } else {
+            // A whole record: the fields that differ.
+            let shown = if differences.len() > detail {
+                detail - 1
+            } else {
+                differences.len()
+            };
+            for (field, values) in field_lines.iter().take(shown) {
+                if per_field == 1 {
+                    let line = format!("  {field}: {}", values.join(" · "));
+                    lines.push(Line::from(text::truncate(&line, inner)));
+                } else {
+                    let indent = " ".repeat(text::width(field) + 4);
+                    for (k, value) in values.iter().enumerate() {
+                        let line = if k == 0 {
+                            format!("  {field}: {value}")
+                        } else {
+                            format!("{indent}{value}")
+                        };
+                        lines.push(Line::from(text::truncate(&line, inner)));
+                    }
+                }
+            }
+            if differences.len() > shown {
+                lines.push(Line::from(Span::styled(
+                    text::truncate(
+                        &format!(
+                            "  … and {} more fields differ (the file keeps both records whole)",
+                            differences.len() - shown
+                        ),
+                        inner,
+                    ),
+                    t.muted,
+                )));
+            }
+        }
     }
     lines.push(Line::default());
     let keys: Vec<Span> = keymap::BINDINGS

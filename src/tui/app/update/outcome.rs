@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::super::{App, ExportDialog, Mode};
+use super::super::{App, ExportDialog, MergeDialog, Mode};
 use super::commit;
 use crate::domain::Change;
 use crate::tui::action::Outcome;
@@ -128,16 +128,29 @@ pub fn update_outcome(app: &mut App, outcome: Outcome) {
             app.history.clear();
             app.order = crate::domain::ordering::RiskOrder::of(&app.session);
             app.save = Default::default();
-            app.mode = Mode::Normal;
             app.rebuild_rows();
             super::programme::session_replaced(app);
-            match recovery {
-                Some(path) => app.info(format!(
+            let mut said = match recovery {
+                Some(path) => format!(
                     "reloaded from disk; your unsaved edits are in {}",
                     path.display()
-                )),
-                None => app.info("reloaded from disk"),
-            }
+                ),
+                None => "reloaded from disk".to_string(),
+            };
+            // A `git merge` in another window left conflicts in the file: the
+            // screen opens on them, as when the file is opened.
+            app.mode = match MergeDialog::of(&app.session) {
+                Some(dialog) => {
+                    let n = dialog.choices.len();
+                    said.push_str(&format!(
+                        "; it holds {n} merge conflict{} to decide",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                    Mode::Merge(dialog)
+                }
+                None => Mode::Normal,
+            };
+            app.info(said);
         }
         Outcome::SavedAs { path, disk } => {
             let old = std::mem::replace(&mut app.path, path);
