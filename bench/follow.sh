@@ -84,16 +84,18 @@ variant = [f"{k}={v}" for k, v in (("FOLLOWER_NICE", os.environ.get("FOLLOWER_NI
                                     ("FOLLOWERS_STOPPED", os.environ.get("FOLLOWERS_STOPPED"))) if v]
 print(f"\n{runs} runs of {json.load(open(f'{work}/{sizes[0]}-{counts[0]}-1.json'))['keys']} keys; medians of the runs (ms)"
       + (f"; followers with {' '.join(variant)}" if variant else "") + "\n")
-print("| failure modes | followers | facilitator key p50 / p95 / max | vs none (p95) | follower screen p50 / p95 / max | not shown | follower joins, first / median / max |")
-print("|---:|---:|---|---:|---|---:|---|")
-base = {}
+print("| failure modes | followers | facilitator key p50 / p95 / max | vs none (p95) | inside the facilitator p50 / p95 / max | vs none (p95) | follower screen p50 / p95 / max | not shown | follower joins, first / median / max |")
+print("|---:|---:|---|---:|---|---:|---|---:|---|")
+base, base_in = {}, {}
 for fms in sizes:
     for n in counts:
         rs = load(fms, n)
         fk = [med([r["facilitator_key_ms"][q] for r in rs]) for q in ("p50", "p95", "max")]
+        fi = [med([r["facilitator_inside_ms"][q] for r in rs]) for q in ("p50", "p95", "max")]
         if n == "0":
-            base[fms] = fk[1]
+            base[fms], base_in[fms] = fk[1], fi[1]
         ratio = f"{fk[1] / base[fms]:.2f}x" if fms in base and n != "0" else ""
+        ratio_in = f"{fi[1] / base_in[fms]:.2f}x" if fms in base_in and n != "0" else ""
         if n == "0":
             fol, missing, joins = "", "", ""
         else:
@@ -102,7 +104,7 @@ for fms in sizes:
             missing = str(sum(r["follower_screen_ms"]["missing"] for r in rs))
             js = [r["join_ms"] for r in rs]
             joins = " / ".join(fmt(med(v)) for v in ([j[0] for j in js], [statistics.median(j) for j in js], [max(j) for j in js]))
-        print(f"| {int(fms):,} | {n} | {' / '.join(fmt(v) for v in fk)} | {ratio} | {fol} | {missing} | {joins} |")
+        print(f"| {int(fms):,} | {n} | {' / '.join(fmt(v) for v in fk)} | {ratio} | {' / '.join(fmt(v) for v in fi)} | {ratio_in} | {fol} | {missing} | {joins} |")
 print("\n| failure modes | followers | CPU ms a key: facilitator / followers together | idle 5 s: follower bytes (max) | follower CPU ms (max) | facilitator bytes / CPU ms | peak memory MB: facilitator / a follower (max) / all followers |")
 print("|---:|---:|---|---:|---:|---|---|")
 for fms in sizes:
@@ -117,11 +119,13 @@ for fms in sizes:
              med([sum(x["followers"]) for x in mem]) if n != "0" else None)
         cpu = " / ".join(fmt(med([r["cpu_ms_per_key"][k] for r in rs])) for k in ("facilitator", "followers_together"))
         print(f"| {int(fms):,} | {n} | {cpu} | {fb if n != '0' else ''} | {fc if n != '0' else ''} | {fac} | {' / '.join(fmt(v) for v in m)} |")
-print("\nper run, facilitator key p95 / follower screen p95 (ms):")
+print("\nper run, facilitator key p95 / follower screen p95 (ms), and the facilitator's own p95 inside:")
 for fms in sizes:
     for n in counts:
         rs = load(fms, n)
         print(f"  {fms} x {n}: " + ", ".join(f"{r['facilitator_key_ms']['p95']} / {r['follower_screen_ms']['p95']}" for r in rs)
+              + "; inside p95 " + ", ".join(f"{r['facilitator_inside_ms']['p95']}" for r in rs)
+              + f" ({rs[0]['facilitator_inside_keys']} keys traced)"
               + f"; key interval p50 {med([r['key_interval_ms']['p50'] for r in rs])} ms"
               + f"; every follower ended on the last value: {all(r['followers_show_last_value'] for r in rs)}")
 PY

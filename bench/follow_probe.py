@@ -22,6 +22,11 @@ is under way; the screens are fed to pyte after everybody has gone quiet, so fee
 21 emulated screens delays no reading. Then 5 s idle (after the last autosave): the
 bytes and CPU time of every follower and of the facilitator. Peak memory (VmHWM) of
 each process at the end.
+
+The facilitator also runs with RISKROOM_KEY_TRACE: its own time per key, from its input
+thread reading the key to the answering frame written ("inside"), which leaves out the
+terminal's delivery both ways and this probe's own wake-ups; on a busy two-core
+machine those are most of what the outside time sees.
 usage: follow_probe.py FOLLOWERS KEYS -- argv...   (argv: riskroom SESSION; prints JSON)
 env: PACE (seconds between keys, default 0.15). Two variants that say where the
 facilitator's time goes: FOLLOWER_NICE=N starts the followers under `nice -n N`;
@@ -146,7 +151,12 @@ def main():
     pace = float(os.environ.get("PACE", "0.15"))
     r = {"followers": followers, "keys": keys, "pace_s": pace}
 
+    # The facilitator's own trace (RISKROOM_KEY_TRACE), beside the session; the
+    # followers must not get the variable.
+    trace = os.path.join(os.path.dirname(os.path.abspath(argv[-1])), "facilitator.keys")
+    os.environ["RISKROOM_KEY_TRACE"] = trace
     fac = spawn(argv, 40, 120)
+    del os.environ["RISKROOM_KEY_TRACE"]
     first_screen = None
     while time.perf_counter() - fac.t0 < 60 and first_screen is None:
         got = fac.read_for(0.05)
@@ -251,6 +261,10 @@ def main():
     r["facilitator_saved"] = "saved" in fac.screen.display[0]
     quit_all(fols)
     quit_all([fac])
+    # One line a key that changed the screen: the Down first, then the ratings.
+    inside = [int(x) / 1e3 for x in open(trace).read().split()]
+    r["facilitator_inside_keys"] = len(inside)
+    r["facilitator_inside_ms"] = summary(inside[1:1 + keys])
     print(json.dumps(r))
 
 

@@ -190,3 +190,48 @@ fn the_workbook_is_written_while_the_screen_goes_on() {
         "{names:?}"
     );
 }
+
+#[test]
+fn the_key_trace_holds_one_time_for_each_key_that_changed_the_screen() {
+    // RISKROOM_KEY_TRACE (bench/follow.sh): the facilitator's own time per key.
+    let dir = tempfile::tempdir().unwrap();
+    demo_copy(dir.path());
+    let trace = dir.path().join("keys.trace");
+    let trace_env = trace.to_str().unwrap();
+    let mut term = Pty::spawn(
+        &["ws.ron"],
+        dir.path(),
+        80,
+        24,
+        &[("RISKROOM_KEY_TRACE", trace_env)],
+    );
+    term.wait_for("Failure modes by RPN (40", WAIT);
+    // Three keys that move the selection, one at a time.
+    for _ in 0..3 {
+        let before = term.screen();
+        term.keys(&["j"]);
+        let start = std::time::Instant::now();
+        while term.screen() == before && start.elapsed() < WAIT {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_ne!(term.screen(), before, "j moved nothing");
+    }
+    term.keys(&["q"]);
+    assert_eq!(term.wait_exit(WAIT), Some(0), "{}", term.screen());
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let micros: Vec<u64> = text.lines().map(|l| l.parse().unwrap()).collect();
+    // The three moves; `q` draws no frame of its own.
+    assert_eq!(micros.len(), 3, "{text}");
+    assert!(micros.iter().all(|&us| us > 0 && us < 10_000_000), "{text}");
+
+    // A second run must not overwrite the first run's trace.
+    let mut again = Pty::spawn(
+        &["ws.ron"],
+        dir.path(),
+        80,
+        24,
+        &[("RISKROOM_KEY_TRACE", trace_env)],
+    );
+    assert_ne!(again.wait_exit(WAIT), Some(0));
+    assert_eq!(std::fs::read_to_string(&trace).unwrap(), text);
+}

@@ -5,6 +5,7 @@
 //! (a signal thread), finished saves (a saver thread). The loop blocks on it, wakes
 //! only for an event or an autosave deadline, and draws only after a change.
 
+mod key_trace;
 mod runner;
 
 use std::io::Write as _;
@@ -26,6 +27,7 @@ use super::update::{update, update_outcome};
 use crate::domain::Session;
 use crate::store::lock::Lock;
 
+use key_trace::KeyTrace;
 use runner::Event;
 pub use runner::{LoopEnd, Runner, data_dir};
 
@@ -50,7 +52,7 @@ fn spawn_input(tx: Sender<Event>) {
         loop {
             match event::read() {
                 Ok(ev) => {
-                    if tx.send(Event::Terminal(ev)).is_err() {
+                    if tx.send(Event::Terminal(ev, Instant::now())).is_err() {
                         return;
                     }
                 }
@@ -135,6 +137,7 @@ fn run_screen(
     mut app: App,
     runner: impl FnOnce(Sender<Event>, mpsc::Receiver<Event>, Session, &mut App) -> Runner,
 ) -> Result<Exit, String> {
+    let mut trace = KeyTrace::from_env()?;
     let terminal = init_terminal()?;
     let (tx, rx) = mpsc::channel();
     if let Err(e) = spawn_signals(tx.clone()) {
@@ -174,9 +177,12 @@ fn run_screen(
     let mut runner = runner(tx, rx, mirror, &mut app);
 
     let result = catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut painter, &mut app, &mut runner)
+        event_loop(&mut painter, &mut app, &mut runner, trace.as_mut())
     }));
     release_terminal(terminal);
+    if let Some(Err(e)) = trace.map(KeyTrace::finish) {
+        eprintln!("riskroom: {e}");
+    }
     let exit = match result {
         Ok(Ok(end)) => runner.finish(&mut app, end)?,
         Ok(Err(e)) => {
@@ -224,6 +230,7 @@ fn event_loop(
     painter: &mut Painter,
     app: &mut App,
     runner: &mut Runner,
+    mut trace: Option<&mut KeyTrace>,
 ) -> std::io::Result<LoopEnd> {
     // The first frame was drawn before the loop.
     let mut dirty = false;
@@ -231,6 +238,9 @@ fn event_loop(
         if dirty {
             draw(painter, app)?;
             dirty = false;
+            if let Some(trace) = trace.as_deref_mut() {
+                trace.drawn();
+            }
         }
         // After the frame, not before: the followers are processes that draw
         // too, and woken first they took the cores the facilitator's own frame
@@ -248,24 +258,27 @@ fn event_loop(
                 .map_err(|_| RecvTimeoutError::Disconnected),
         };
         match event {
-            Ok(Event::Terminal(TermEvent::Key(key))) => {
+            Ok(Event::Terminal(TermEvent::Key(key), read_at)) => {
                 panic_for_tests(&key);
                 let followed = runner.follow_the_holder(app);
                 if let Some(action) = keymap::action_for(app.context(), &key) {
                     update(app, action);
                     dirty = true;
+                    if let Some(trace) = trace.as_deref_mut() {
+                        trace.key(read_at);
+                    }
                 }
                 if let Some(note) = followed {
                     update_outcome(app, Outcome::Note(note));
                     dirty = true;
                 }
             }
-            Ok(Event::Terminal(TermEvent::Resize(width, height))) => {
+            Ok(Event::Terminal(TermEvent::Resize(width, height), _)) => {
                 update_outcome(app, Outcome::Resized { width, height });
                 // A new size is painted whole (the painter sees the new area).
                 dirty = true;
             }
-            Ok(Event::Terminal(_)) => {}
+            Ok(Event::Terminal(..)) => {}
             Ok(Event::Saved { generation, result }) => {
                 update_outcome(app, Outcome::Saved { generation, result });
                 dirty = true;

@@ -22,7 +22,8 @@ use crate::tui::update::update_outcome;
 
 /// Everything the runtime's loop waits for, on one channel.
 pub(super) enum Event {
-    Terminal(ratatui::crossterm::event::Event),
+    /// What the terminal sent, and when the input thread read it.
+    Terminal(ratatui::crossterm::event::Event, std::time::Instant),
     /// The terminal is gone (an SSH hang-up closes it) or unreadable.
     InputClosed,
     Signal(i32),
