@@ -438,12 +438,40 @@ fn walk(
         Some(Value::String(s)) if reference && s.is_empty() => "none".to_string(),
         Some(v) => shown(v),
     };
-    out.push(format!(
-        "{name} {} {} → {}",
-        label(field),
-        value(old),
-        value(new)
-    ));
+    // Two long texts: the part where they differ, not two equal beginnings.
+    let (before, after) = match (old, new) {
+        (Some(Value::String(a)), Some(Value::String(b))) if !is_a_name(a) && !is_a_name(b) => {
+            changed_texts(a, b)
+        }
+        _ => (value(old), value(new)),
+    };
+    out.push(format!("{name} {} {before} → {after}", label(field)));
+}
+
+/// How many characters of a text the diff shows.
+const SHOWN_CHARS: usize = 60;
+
+/// Two versions of a text a person typed, each quoted and cut to about 60
+/// characters so that the part where they differ is shown: a change at the end
+/// of a long text reads `…"nce cover"` → `…"nce coverX"`, not as two equal
+/// beginnings.
+pub(crate) fn changed_texts(old: &str, new: &str) -> (String, String) {
+    let (a, b): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+    if a.len() <= SHOWN_CHARS && b.len() <= SHOWN_CHARS {
+        return (format!("{old:?}"), format!("{new:?}"));
+    }
+    let same = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    // Some of the text before the first difference, for context.
+    const CONTEXT: usize = 20;
+    let from = same.saturating_sub(CONTEXT);
+    let window = |t: &[char]| {
+        let end = (from + SHOWN_CHARS).min(t.len());
+        let cut: String = t[from.min(end)..end].iter().collect();
+        let head = if from > 0 { "…" } else { "" };
+        let tail = if end < t.len() { "…" } else { "" };
+        format!("{head}{cut:?}{tail}")
+    };
+    (window(&a), window(&b))
 }
 
 /// The fields of a list element other than its key: ` (state Planned)`.
@@ -483,10 +511,9 @@ pub(crate) fn label(field: &str) -> String {
 
 /// Text a person typed: quoted, cut at 60 characters.
 pub(crate) fn shown_text(text: &str) -> String {
-    const MAX: usize = 60;
     let count = text.chars().count();
-    if count > MAX {
-        let cut: String = text.chars().take(MAX).collect();
+    if count > SHOWN_CHARS {
+        let cut: String = text.chars().take(SHOWN_CHARS).collect();
         format!("{cut:?}…")
     } else {
         format!("{text:?}")
@@ -494,15 +521,25 @@ pub(crate) fn shown_text(text: &str) -> String {
 }
 
 /// A value of the serde form: numbers and names (`Done`, `2026-03-01`, `A-001`)
-/// as they are, text quoted, none as `none`.
+/// as they are, text quoted (cut at 60 characters), none as `none`.
 pub(crate) fn shown(value: &Value) -> String {
+    shown_as(value, shown_text)
+}
+
+/// As [`shown`], text whole: for the listing git compares line by line, where
+/// a cut text would hide a change past its 60th character.
+pub(crate) fn shown_whole(value: &Value) -> String {
+    shown_as(value, |t| format!("{t:?}"))
+}
+
+fn shown_as(value: &Value, text: impl Fn(&str) -> String) -> String {
     match value {
         Value::Null => "none".to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) if is_a_name(s) => s.clone(),
-        Value::String(s) => shown_text(s),
-        other => shown_text(&other.to_string()),
+        Value::String(s) => text(s),
+        other => text(&other.to_string()),
     }
 }
 

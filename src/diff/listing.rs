@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{json, label, person, shown, shown_text};
+use super::{json, label, person, shown, shown_text, shown_whole};
 use crate::domain::log::{Event, LogEntry};
 use crate::domain::{Conflict, Session, SignOff};
 use crate::merge::rules::{self, How};
@@ -12,10 +12,10 @@ use crate::merge::rules::{self, How};
 /// line by line for `git log -p` (its text conversion).
 pub fn listing(s: &Session) -> Vec<String> {
     let mut out = vec![
-        format!("title {}", shown_text(&s.title)),
-        format!("organisation {}", shown_text(&s.organisation)),
-        format!("scope {}", shown_text(&s.scope)),
-        format!("facilitator {}", shown_text(&s.facilitator)),
+        format!("title {:?}", s.title),
+        format!("organisation {:?}", s.organisation),
+        format!("scope {:?}", s.scope),
+        format!("facilitator {:?}", s.facilitator),
     ];
     out.extend(s.dates.iter().map(|d| format!("workshop date {d}")));
     out.extend(s.participants.iter().map(|p| {
@@ -101,7 +101,7 @@ fn flat(out: &mut Vec<String>, name: &str, path: &str, field: &str, v: &Value) {
     match (rules::how(path), v) {
         (How::Set, Value::Array(items)) => {
             for x in items {
-                out.push(format!("{name} {} {}", label(field), shown(x)));
+                out.push(format!("{name} {} {}", label(field), shown_whole(x)));
             }
         }
         (How::Key, _) => {}
@@ -128,7 +128,9 @@ fn flat(out: &mut Vec<String>, name: &str, path: &str, field: &str, v: &Value) {
                 );
             }
         }
-        _ => out.push(format!("{name} {} {}", label(field), shown(v))),
+        // Whole: git compares these lines, and a cut text would hide a
+        // change past the cut.
+        _ => out.push(format!("{name} {} {}", label(field), shown_whole(v))),
     }
 }
 

@@ -178,3 +178,51 @@ fn participants_are_named_with_their_role_and_dates_processes_log_and_sign_offs_
         "{listed:#?}"
     );
 }
+
+#[test]
+fn a_change_at_the_end_of_a_long_text_shows_where_it_differs() {
+    let old = session();
+    let mut new = old.clone();
+    let long =
+        "Liability and audit clause in the evaluation licence; IP indemnity and insurance cover";
+    new.failure_modes[0].treatment.action = long.into();
+    let mut newer = new.clone();
+    newer.failure_modes[0].treatment.action = format!("{long}X");
+    let lines = diff(&new, &newer);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let line = &lines[0];
+    assert!(
+        line.ends_with(r#"action …" and insurance cover" → …" and insurance coverX""#),
+        "{line}"
+    );
+    // A short text is shown whole; a long one that differs early, from its start.
+    assert_eq!(
+        changed_texts("MFA", "MFA for admins"),
+        (r#""MFA""#.to_string(), r#""MFA for admins""#.to_string())
+    );
+    let (a, b) = changed_texts(&format!("A{long}"), &format!("B{long}"));
+    assert!(a.starts_with("\"ALiab") && a.ends_with('…'), "{a}");
+    assert!(b.starts_with("\"BLiab") && b.ends_with('…'), "{b}");
+    // CJK text: cut by characters, never inside one.
+    let zh = "客戶資料庫".repeat(20);
+    let (a, b) = changed_texts(&zh, &format!("{zh}新"));
+    assert!(a.ends_with("庫\"") && b.ends_with("新\""), "{a} {b}");
+}
+
+#[test]
+fn the_listing_git_compares_keeps_long_texts_whole() {
+    // git log -p compares the listing line by line: a text cut at 60
+    // characters hid a change past the cut (two equal lines).
+    let mut s = session();
+    let long =
+        "Liability and audit clause in the evaluation licence; IP indemnity and insurance cover";
+    s.failure_modes[0].treatment.action = long.into();
+    s.title = format!("{long} (title)");
+    let mut t = s.clone();
+    t.failure_modes[0].treatment.action = format!("{long}X");
+    t.title = format!("{long} (title)X");
+    let (a, b) = (listing(&s), listing(&t));
+    let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    assert_eq!(differing, 2, "{a:?}");
+    assert!(b.contains(&format!("FM-001 treatment action {:?}", format!("{long}X"))));
+}
