@@ -1819,3 +1819,69 @@ fn a_reload_that_brings_merge_conflicts_opens_on_them() {
     });
     assert!(matches!(app.mode(), Mode::Normal));
 }
+
+#[test]
+fn a_conflicted_value_edited_after_the_merge_shows_what_the_file_holds_now() {
+    // The room pressed Esc on the conflicts, then set FM-003's severity to 7.
+    let mut merged = merged_demo();
+    let i = merged.failure_mode_index(FailureModeId(3)).unwrap();
+    merged.failure_modes[i].severity = 7;
+    let mut app = testing::app(merged, DEMO, 80, 24);
+    let text = screen_text(&app);
+    for line in [
+        "FM-003 severity: ours 10 (now 7) · theirs 2",
+        "FM-003 severity — the file holds ours, edited since the merge",
+        "ours:   10, now 7: o keeps that",
+    ] {
+        assert!(text.contains(line), "{line:?} not on the screen:\n{text}");
+    }
+    press(&mut app, &["o", "Enter"]);
+    assert!(app.session().conflicts.is_empty());
+    let fm = app.session().failure_mode(FailureModeId(3)).unwrap();
+    assert_eq!(fm.severity, 7, "the edit made after the merge is kept");
+}
+
+#[test]
+fn picks_survive_later_and_an_undo_and_the_title_says_conflicts_are_open() {
+    let mut app = testing::app(merged_demo_with_records(), DEMO, 80, 24);
+    // The first pick moves on to the next one below.
+    press(&mut app, &["t"]);
+    let Mode::Merge(dialog) = app.mode() else {
+        panic!("{:?}", app.mode())
+    };
+    assert_eq!(
+        (dialog.selected, dialog.choices.clone()),
+        (1, vec![Some(Side::Theirs), None])
+    );
+    // Later: the list, with the conflicts said in the title bar.
+    press(&mut app, &["Esc"]);
+    assert!(matches!(app.mode(), Mode::Normal));
+    press(&mut app, &["j", "j"]);
+    let title = screen_text(&app).lines().next().unwrap_or("").to_string();
+    assert!(title.contains("⚠ 2 conflicts (M)"), "{title}");
+    // M: the pick is still there, the cursor on the one still open.
+    press(&mut app, &["M"]);
+    let Mode::Merge(dialog) = app.mode() else {
+        panic!("{:?}", app.mode())
+    };
+    assert_eq!(
+        (dialog.selected, dialog.choices.clone()),
+        (1, vec![Some(Side::Theirs), None])
+    );
+    // u forgets the highlighted one's pick.
+    press(&mut app, &["o", "u"]);
+    let Mode::Merge(dialog) = app.mode() else {
+        panic!("{:?}", app.mode())
+    };
+    assert_eq!(dialog.choices, vec![Some(Side::Theirs), None]);
+    press(&mut app, &["o", "Enter"]);
+    assert!(app.session().conflicts.is_empty());
+    let title = screen_text(&app).lines().next().unwrap_or("").to_string();
+    assert!(!title.contains("conflict"), "{title}");
+    // Undone: the conflicts are back, and M shows them with both picks.
+    press(&mut app, &["u", "M"]);
+    let Mode::Merge(dialog) = app.mode() else {
+        panic!("{:?}", app.mode())
+    };
+    assert_eq!(dialog.choices, vec![Some(Side::Theirs), Some(Side::Ours)]);
+}

@@ -78,6 +78,62 @@ pub fn resolve(session: &Session, choices: &[Option<Side>]) -> Result<Change, Re
         })
 }
 
+/// What the file holds now for `conflict`, as JSON text (`None`: no record),
+/// where that is no longer the value of the side it held at the merge:
+/// someone edited it since. Taking that side keeps the file as it is now (the
+/// edit with it), so the screen shows this value for it. `None` where nothing
+/// changed, and for the parts of the session this does not look into (the
+/// session's own fields, participants, the PDCA position).
+pub fn edited_since(session: &Session, conflict: &Conflict) -> Option<Option<String>> {
+    let part = conflict.part.as_str();
+    let records = [
+        "failure_modes",
+        "assets",
+        "processes",
+        "programme.roadmap",
+        "programme.documents",
+        "pdca.closed_cycles",
+    ];
+    if !records.contains(&part) {
+        return None;
+    }
+    let record = Work::new(session).record_now(part, &conflict.record).ok()?;
+    let now = get(
+        record.as_ref(),
+        &rules::child(part, "*"),
+        &rules::steps(&conflict.field),
+    )
+    .filter(|v| !v.is_null());
+    let held = conflict
+        .value(conflict.held)
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .filter(|v| !v.is_null());
+    (now != held.as_ref()).then(|| now.map(Value::to_string))
+}
+
+/// The value at `steps` in a record, as [`set`] would find it.
+fn get<'v>(record: Option<&'v Value>, path: &str, steps: &[Step]) -> Option<&'v Value> {
+    let Some((step, rest)) = steps.split_first() else {
+        return record;
+    };
+    let fields = record?.as_object()?;
+    let child = rules::child(path, &step.name);
+    match &step.key {
+        None => get(fields.get(&step.name), &child, rest),
+        Some(key) => {
+            let How::Keyed(key_field) = rules::how(&child) else {
+                return None;
+            };
+            let found = fields
+                .get(&step.name)?
+                .as_array()?
+                .iter()
+                .find(|v| v.get(key_field).map(rules::key_text).as_deref() == Some(key));
+            get(found, &rules::child(&child, "*"), rest)
+        }
+    }
+}
+
 /// The records and values the choices touch, as they will be.
 struct Work<'a> {
     session: &'a Session,

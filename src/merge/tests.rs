@@ -192,6 +192,50 @@ fn the_same_field_changed_to_two_values_is_a_conflict_that_still_loads_and_is_de
 }
 
 #[test]
+fn a_conflicted_value_edited_after_the_merge_is_seen_and_kept_by_taking_its_side() {
+    let b = base();
+    let mut o = b.clone();
+    fm(&mut o, 1).severity = 9;
+    let mut th = b.clone();
+    fm(&mut th, 1).severity = 6;
+    th.apply(Change::RemoveFailureMode(FailureModeId(2)));
+    fm(&mut o, 2).cause = "no MFA".into();
+    let s = loads(&merge(b, o, th));
+    assert_eq!(s.conflicts.len(), 2, "{:?}", s.conflicts);
+    assert!(
+        s.conflicts
+            .iter()
+            .all(|c| resolve::edited_since(&s, c).is_none())
+    );
+    // After the merge, the room sets severity 7 and edits FM-002 further.
+    let mut edited = s.clone();
+    fm(&mut edited, 1).severity = 7;
+    fm(&mut edited, 2).cause = "no MFA, no logs".into();
+    let now: Vec<Option<Option<String>>> = edited
+        .conflicts
+        .iter()
+        .map(|c| resolve::edited_since(&edited, c))
+        .collect();
+    let whole = serde_json::to_value(edited.failure_mode(FailureModeId(2)).unwrap())
+        .unwrap()
+        .to_string();
+    assert_eq!(now, [Some(Some("7".to_string())), Some(Some(whole))]);
+    // Ours (held) keeps the file as it is now, the edits with it; theirs
+    // takes theirs.
+    let mut kept = edited.clone();
+    kept.apply(resolve(&edited, &[Some(Side::Ours), Some(Side::Ours)]).unwrap());
+    assert_eq!(kept.failure_mode(FailureModeId(1)).unwrap().severity, 7);
+    assert_eq!(
+        kept.failure_mode(FailureModeId(2)).unwrap().cause,
+        "no MFA, no logs"
+    );
+    let mut taken = edited.clone();
+    taken.apply(resolve(&edited, &[Some(Side::Theirs), Some(Side::Theirs)]).unwrap());
+    assert_eq!(taken.failure_mode(FailureModeId(1)).unwrap().severity, 6);
+    assert!(taken.failure_mode(FailureModeId(2)).is_none());
+}
+
+#[test]
 fn an_edit_against_a_delete_keeps_the_edit_as_a_conflict() {
     let b = base();
     let mut o = b.clone();

@@ -225,6 +225,13 @@ pub struct App {
     matrix_counts: MatrixCounts,
     /// The risk matrix's grid, basis and cursor, kept while it is closed.
     matrix: MatrixView,
+    /// The sides picked in the conflict view, kept for the conflicts they
+    /// were picked for: Esc ("later") or an undo of the decision does not
+    /// make the room pick them all again.
+    merge_picks: Option<(
+        Vec<crate::domain::Conflict>,
+        Vec<Option<crate::domain::Side>>,
+    )>,
 }
 
 impl App {
@@ -263,6 +270,7 @@ impl App {
             programme: None,
             matrix_counts,
             matrix: MatrixView::default(),
+            merge_picks: None,
         };
         app.rebuild_rows();
         // A session a `git merge` left conflicts in opens on them.

@@ -488,6 +488,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Merge, &[key(End), ch('G')], Action::Bottom, "last conflict", None),
     bind(Merge, &[ch('o')], Action::TakeOurs, "take ours (this branch's value) for this conflict", Some("ours")),
     bind(Merge, &[ch('t')], Action::TakeTheirs, "take theirs (the merged branch's value) for this conflict", Some("theirs")),
+    bind(Merge, &[ch('u')], Action::Undo, "forget the side picked for this conflict", None),
     bind(Merge, &[key(Enter)], Action::Submit, "once every conflict has its side: take them all (one undoable step)", Some("take")),
     bind(Merge, &[key(Esc)], Action::Cancel, "decide later (the file keeps the conflicts; M shows them again)", Some("later")),
     // Session picker: picker.rs (its own loop, before the workshop opens).

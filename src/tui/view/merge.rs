@@ -11,6 +11,7 @@ use super::super::app::{App, MergeDialog};
 use super::super::keymap::{self, Context};
 use super::text;
 use crate::domain::{Conflict, Side};
+use crate::merge::resolve::edited_since;
 use crate::terminal_text::one_line;
 
 /// A conflict's value as a line shows it: a whole record is `(edited)`, a
@@ -34,6 +35,15 @@ fn field_value(record: Option<&String>, field: Option<&String>) -> String {
         (Some(_), None) => "(absent)".to_string(),
         (Some(_), Some(v)) if v.starts_with('{') => "(present)".to_string(),
         (Some(_), Some(v)) => one_line(v).into_owned(),
+    }
+}
+
+/// What the file holds now for a conflict edited since the merge.
+fn now_value(conflict: &Conflict, now: Option<&String>) -> String {
+    match now {
+        None => "deleted".to_string(),
+        Some(v) if conflict.field.is_empty() && v.starts_with('{') => "edited".to_string(),
+        Some(v) => one_line(v).into_owned(),
     }
 }
 
@@ -106,7 +116,7 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
     let mut lines = vec![
         Line::from(Span::styled(
             text::truncate(
-                "git merged two branches that changed the same thing: take ours or theirs for each",
+                "Two branches changed the same things: take ours or theirs for each",
                 inner,
             ),
             t.header,
@@ -136,11 +146,22 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
             None => "[ ?  ]  ",
         };
         let marker = if i == dialog.selected { "▶ " } else { "  " };
+        let edited = edited_since(app.session(), conflict);
+        let side = |side: Side| {
+            let v = value(conflict, conflict.value(side).map(str::to_string).as_ref());
+            match &edited {
+                // Taking the side the file holds keeps what it holds now.
+                Some(now) if side == conflict.held => {
+                    format!("{v} (now {})", now_value(conflict, now.as_ref()))
+                }
+                _ => v,
+            }
+        };
         let line = format!(
             "{marker}{taken} {}: ours {} · theirs {}",
             one_line(&conflict.subject()),
-            value(conflict, conflict.ours.as_ref()),
-            value(conflict, conflict.theirs.as_ref())
+            side(Side::Ours),
+            side(Side::Theirs)
         );
         let style = if i == dialog.selected {
             t.selected
@@ -158,21 +179,34 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
             let v = v.map_or_else(|| "(none)".to_string(), |v| one_line(v).into_owned());
             Line::from(text::truncate(&format!("{label} {v}"), inner))
         };
+        let edited = edited_since(app.session(), c);
+        let key = match c.held {
+            Side::Ours => "o",
+            Side::Theirs => "t",
+        };
+        let holds = match &edited {
+            Some(_) => format!("the file holds {}, edited since the merge", c.held),
+            None => format!("the file holds {} until decided", c.held),
+        };
         lines.push(Line::from(Span::styled(
-            text::truncate(
-                &format!(
-                    "{} — the file holds {} until decided",
-                    one_line(&c.subject()),
-                    c.held
-                ),
-                inner,
-            ),
+            text::truncate(&format!("{} — {holds}", one_line(&c.subject())), inner),
             t.header,
         )));
         if differences.is_empty() {
+            let now = |side: Side| match &edited {
+                Some(now) if side == c.held => {
+                    format!(", now {}: {key} keeps that", now_value(c, now.as_ref()))
+                }
+                _ => String::new(),
+            };
             lines.push(full("base:  ", c.base.as_ref()));
-            lines.push(full("ours:  ", c.ours.as_ref()));
-            lines.push(full("theirs:", c.theirs.as_ref()));
+            let ours = c.ours.as_ref().map(|v| format!("{v}{}", now(Side::Ours)));
+            let theirs = c
+                .theirs
+                .as_ref()
+                .map(|v| format!("{v}{}", now(Side::Theirs)));
+            lines.push(full("ours:  ", ours.as_ref()));
+            lines.push(full("theirs:", theirs.as_ref()));
         } else {
             // A whole record: the fields that differ.
             let shown = if differences.len() > detail {

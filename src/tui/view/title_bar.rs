@@ -55,6 +55,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             circle.push(Span::styled(badge, style));
         }
         following => {
+            // Conflicts a merge left, undecided: said until they are decided,
+            // not only in a message that the next key clears.
+            let conflicts = app.session().conflicts.len();
+            if conflicts > 0 {
+                circle.push(Span::styled(
+                    format!(
+                        " ⚠ {conflicts} conflict{} (M) ",
+                        if conflicts == 1 { "" } else { "s" }
+                    ),
+                    t.error,
+                ));
+            }
             let (badge, badge_style) = save_badge(app);
             circle.push(Span::styled(badge, badge_style));
             if let Some((badge, style)) = following {

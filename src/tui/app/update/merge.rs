@@ -13,9 +13,23 @@ use crate::tui::action::Action;
 /// `M`, and on opening a session that holds conflicts.
 pub(super) fn open(app: &mut App) {
     match MergeDialog::of(&app.session) {
-        Some(dialog) => app.mode = Mode::Merge(dialog),
+        Some(mut dialog) => {
+            // The sides picked before for these same conflicts, if any.
+            if let Some((conflicts, picks)) = &app.merge_picks
+                && *conflicts == app.session.conflicts
+            {
+                dialog.choices = picks.clone();
+                dialog.selected = picks.iter().position(Option::is_none).unwrap_or(0);
+            }
+            app.mode = Mode::Merge(dialog);
+        }
         None => app.info("no merge conflicts: the file holds none"),
     }
+}
+
+/// Keeps the sides picked so far for the session's conflicts.
+fn keep_picks(app: &mut App, choices: Vec<Option<Side>>) {
+    app.merge_picks = Some((app.session.conflicts.clone(), choices));
 }
 
 pub(super) fn update(app: &mut App, action: Action) {
@@ -37,15 +51,25 @@ pub(super) fn update(app: &mut App, action: Action) {
             if let Some(choice) = dialog.choices.get_mut(dialog.selected) {
                 *choice = Some(side);
             }
-            // On to the next one still open, if any.
-            if let Some(next) = dialog.choices.iter().position(Option::is_none) {
+            // On to the next one still open below, else the first still open
+            // above; where every one is decided, stay.
+            let open = |i: &usize| dialog.choices[*i].is_none();
+            let below = (dialog.selected + 1..dialog.choices.len()).find(open);
+            if let Some(next) = below.or_else(|| (0..dialog.selected).find(open)) {
                 dialog.selected = next;
+            }
+        }
+        Action::Undo => {
+            if let Some(choice) = dialog.choices.get_mut(dialog.selected) {
+                *choice = None;
             }
         }
         Action::Submit => {
             let choices = dialog.choices.clone();
             match resolve(&app.session, &choices) {
                 Ok(change) => {
+                    // An undo brings these conflicts back: with these sides.
+                    keep_picks(app, choices.clone());
                     app.mode = Mode::Normal;
                     let n = choices.len();
                     commit(app, change, format!("decide {n} merge conflicts"));
@@ -60,6 +84,8 @@ pub(super) fn update(app: &mut App, action: Action) {
             }
         }
         Action::Cancel => {
+            let choices = dialog.choices.clone();
+            keep_picks(app, choices);
             app.mode = Mode::Normal;
             app.info("merge conflicts left as they are: the file keeps them; M shows them again");
         }
