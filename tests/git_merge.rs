@@ -125,6 +125,66 @@ fn git_setup_says_what_it_did_and_changes_nothing_the_second_time() {
 }
 
 #[test]
+fn riskrooms_backups_stay_out_of_git_status_in_a_worktree_too_and_no_link_is_written_through() {
+    let dir = repository();
+    let d = dir.path();
+    // riskroom keeps the file as opened beside it.
+    std::fs::write(d.join("sessions/demo.ron.bak"), "backup").unwrap();
+    assert_eq!(
+        ok(d, &["status", "--porcelain"]),
+        "",
+        "the backup is not shown"
+    );
+    let exclude = d.join(".git/info/exclude");
+    let lines = std::fs::read_to_string(&exclude).unwrap();
+    assert_eq!(lines.lines().filter(|l| *l == "*.ron.bak").count(), 1);
+    let again = riskroom(d, &["git-setup"]);
+    let text = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        text.contains("info/exclude: `*.ron.bak` was there already"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&exclude).unwrap(), lines);
+
+    // A worktree's exclude is the main repository's: a new file, made.
+    std::fs::remove_file(&exclude).unwrap();
+    let tree = d.join("tree");
+    ok(
+        d,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "other",
+            tree.to_str().unwrap(),
+        ],
+    );
+    let setup = riskroom(&tree, &["git-setup"]);
+    let text = String::from_utf8_lossy(&setup.stdout);
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    assert!(text.contains("added `*.ron.bak`"), "{text}");
+    assert_eq!(std::fs::read_to_string(&exclude).unwrap(), "*.ron.bak\n");
+    std::fs::write(tree.join("sessions/demo.ron.bak"), "backup").unwrap();
+    assert_eq!(ok(&tree, &["status", "--porcelain"]), "");
+
+    // A planted link is not written through.
+    let target = d.join("elsewhere.txt");
+    std::fs::write(&target, "theirs\n").unwrap();
+    std::fs::remove_file(&exclude).unwrap();
+    std::os::unix::fs::symlink(&target, &exclude).unwrap();
+    let refused = riskroom(d, &["git-setup"]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("not a regular file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs\n");
+}
+
+#[test]
 fn two_branches_editing_different_fields_of_one_failure_mode_merge_cleanly() {
     let dir = repository();
     let d = dir.path();

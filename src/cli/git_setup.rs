@@ -1,8 +1,9 @@
 //! `riskroom git-setup [DIR]`: registers riskroom with the git repository at
 //! DIR for `*.ron`: the `.gitattributes` line, and in the repository's own
 //! config the merge driver, the diff command (`git diff`) and the text
-//! conversion (`git log -p`, `git show`, which do not run diff commands).
-//! Running it again changes nothing and says so.
+//! conversion (`git log -p`, `git show`, which do not run diff commands);
+//! and in the repository's local `info/exclude` riskroom's backups
+//! (`*.ron.bak`). Running it again changes nothing and says so.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,9 @@ use crate::store;
 /// The `.gitattributes` line.
 pub const ATTRIBUTES: &str = "*.ron merge=riskroom diff=riskroom";
 
+/// The line of the repository's `info/exclude`.
+pub const EXCLUDE: &str = "*.ron.bak";
+
 pub fn run(dir: Option<&Path>, out: &mut impl Write) -> Result<ExitCode, Failure> {
     let dir = dir.unwrap_or(Path::new("."));
     let top = git(dir, &["rev-parse", "--show-toplevel"])
@@ -23,20 +27,19 @@ pub fn run(dir: Option<&Path>, out: &mut impl Write) -> Result<ExitCode, Failure
         .map_err(|e| Failure(format!("cannot tell where this riskroom is: {e}")))?;
     let program = shell_quoted(&program.display().to_string());
 
-    let attributes = top.join(".gitattributes");
-    if add_attributes_line(&attributes)? {
-        writeln!(
-            out,
-            "{}: added `{ATTRIBUTES}`",
-            safe(&attributes.display().to_string())
-        )?;
-    } else {
-        writeln!(
-            out,
-            "{}: `{ATTRIBUTES}` was there already",
-            safe(&attributes.display().to_string())
-        )?;
-    }
+    add_and_say(out, &top.join(".gitattributes"), ATTRIBUTES, "")?;
+    // riskroom's backup of a session as opened (`x.ron.bak`) is no work to
+    // commit: kept out of `git status` in the repository's own exclude file
+    // (local: other clones decide for themselves). `--git-path` finds it in a
+    // worktree too (the main repository's `info/`).
+    let exclude = git(&top, &["rev-parse", "--git-path", "info/exclude"])
+        .map_err(|e| Failure(format!("cannot find the repository's info/exclude: {e}")))?;
+    add_and_say(
+        out,
+        &top.join(exclude.trim_end_matches('\n')),
+        EXCLUDE,
+        " (riskroom's backups stay out of git status)",
+    )?;
     let settings = [
         (
             "merge.riskroom.name",
@@ -82,10 +85,40 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
-/// Adds the attributes line unless it is there; true when added. A
-/// `.gitattributes` that is a link is not written through (someone may have
-/// planted it).
-fn add_attributes_line(path: &Path) -> Result<bool, Failure> {
+/// [`add_line`], and a line of output that says what it did.
+fn add_and_say(out: &mut impl Write, path: &Path, line: &str, why: &str) -> Result<(), Failure> {
+    let shown = safe(&path.display().to_string()).into_owned();
+    if add_line(path, line)? {
+        writeln!(out, "{shown}: added `{line}`{why}")?;
+    } else {
+        writeln!(out, "{shown}: `{line}` was there already")?;
+    }
+    Ok(())
+}
+
+/// Adds `line` to the file at `path` unless it is there; true when added.
+/// A file (or its folder) that is a link is not written through: someone may
+/// have planted it. A missing file is made, and a missing folder (a
+/// repository without `info/`), one level.
+fn add_line(path: &Path, line: &str) -> Result<bool, Failure> {
+    if let Some(folder) = path.parent() {
+        match std::fs::symlink_metadata(folder) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Failure(format!(
+                    "{} is not a folder (a link or a file); {} not written",
+                    folder.display(),
+                    path.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir(folder).map_err(|e| {
+                Failure(format!(
+                    "cannot create the folder {}: {e}",
+                    folder.display()
+                ))
+            })?,
+        }
+    }
     let text = match std::fs::symlink_metadata(path) {
         Ok(meta) if !meta.file_type().is_file() => {
             return Err(Failure(format!(
@@ -95,7 +128,7 @@ fn add_attributes_line(path: &Path) -> Result<bool, Failure> {
         }
         Ok(meta) if meta.len() > 1 << 20 => {
             return Err(Failure(format!(
-                "{} is larger than 1 MB; not a .gitattributes to add to",
+                "{} is larger than 1 MB; not a file to add `{line}` to",
                 path.display()
             )));
         }
@@ -103,14 +136,14 @@ fn add_attributes_line(path: &Path) -> Result<bool, Failure> {
             .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?,
         Err(_) => String::new(),
     };
-    if text.lines().any(|line| line.trim() == ATTRIBUTES) {
+    if text.lines().any(|l| l.trim() == line) {
         return Ok(false);
     }
     let mut new = text;
     if !new.is_empty() && !new.ends_with('\n') {
         new.push('\n');
     }
-    new.push_str(ATTRIBUTES);
+    new.push_str(line);
     new.push('\n');
     store::write_atomically(path, new.as_bytes(), false)?;
     Ok(true)

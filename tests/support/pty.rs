@@ -161,6 +161,19 @@ impl Pty {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// The rows that the terminal wrapped onto the next one: lines that were
+    /// longer than the screen is wide.
+    pub fn wrapped_rows(&self) -> Vec<String> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let (rows, cols) = (rows.get(), cols.get());
+        (0..rows)
+            .filter(|&row| screen.row_wrapped(row))
+            .map(|row| screen.contents_between(row, 0, row, cols))
+            .collect()
+    }
+
     /// Waits until `text` is on screen; panics with the screen if it never is.
     pub fn wait_for(&self, text: &str, timeout: Duration) {
         let start = Instant::now();
