@@ -473,7 +473,7 @@ fn spawn_unprivileged(dir: &Path, args: &[&str]) -> Pty {
             .status()
             .unwrap();
         assert!(status.success());
-        let binary = pty::binary_for_anyone(dir);
+        let binary = pty::binary_for_everyone();
         let mut full = vec![
             "--reuid=65534",
             "--regid=65534",

@@ -20,17 +20,6 @@ pub fn binary() -> String {
     std::fs::canonicalize(&chosen).map_or(chosen, |p| p.display().to_string())
 }
 
-/// A copy of the binary in `dir` that any user may run: tests that drop to an
-/// ordinary user must not depend on where the checkout lives (it may be in a
-/// home directory nobody else can enter).
-pub fn binary_for_anyone(dir: &Path) -> String {
-    use std::os::unix::fs::PermissionsExt;
-    let copy = dir.join("riskroom-for-anyone");
-    std::fs::copy(binary(), &copy).expect("copy of the binary");
-    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    copy.display().to_string()
-}
-
 /// One copy of the binary that any user may run, for the whole test run (in a
 /// directory of its own, 0755). Made once: a child forked by another test while
 /// a copy was open for writing can make an `exec` of it fail with "Text file
@@ -43,7 +32,10 @@ pub fn binary_for_everyone() -> String {
             let dir = tempfile::tempdir().expect("a directory for the binary");
             std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
                 .expect("chmod");
-            let binary = binary_for_anyone(dir.path());
+            let copy = dir.path().join("riskroom-for-anyone");
+            std::fs::copy(binary(), &copy).expect("copy of the binary");
+            std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+            let binary = copy.display().to_string();
             let start = Instant::now();
             while !std::process::Command::new(&binary)
                 .arg("--version")
