@@ -163,9 +163,13 @@ fn pdca(out: &mut Vec<String>, old: &Session, new: &Session) {
                 record.closed,
                 record.failure_modes.len()
             )),
-            Some(was) if was != record => {
-                out.push(format!("cycle {} record changed", record.cycle));
-            }
+            Some(was) if was != record => fields(
+                out,
+                &format!("cycle {} record", record.cycle),
+                "pdca.closed_cycles.*",
+                &json(was),
+                &json(record),
+            ),
             Some(_) => {}
         }
     }

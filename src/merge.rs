@@ -39,7 +39,7 @@ use serde::de::DeserializeOwned;
 pub use renumber::Renumbered;
 
 use crate::domain::log::{self, LogEntry};
-use crate::domain::pdca::{Pdca, Stage, StageChange};
+use crate::domain::pdca::{CycleRecord, FailureModeSnapshot, Pdca, Stage, StageChange};
 use crate::domain::programme::Programme;
 use crate::domain::session::{FORMAT, NextIds};
 use crate::domain::{Conflict, Session, Side};
@@ -169,7 +169,7 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         o_name_voters,
         t_name_voters,
     );
-    let pdca = pdca(c, b_pdca, o_pdca, t_pdca);
+    let pdca = pdca(c, b_pdca, o_pdca, t_pdca, &b_failure_modes);
 
     // Assets deleted on one side and still referred to on the other are put
     // back below; the three registers are small beside the failure modes.
@@ -360,7 +360,13 @@ fn position(p: &Pdca) -> (u32, usize) {
 /// along: then every stage change and cycle record from both sides belongs to
 /// a cycle the session has reached, and the merged file loads. Taking the
 /// other side goes back to its stage (see [`resolve`]).
-fn pdca(conflicts: &mut Vec<Conflict>, base: Pdca, ours: Pdca, theirs: Pdca) -> Pdca {
+fn pdca(
+    conflicts: &mut Vec<Conflict>,
+    base: Pdca,
+    ours: Pdca,
+    theirs: Pdca,
+    base_failure_modes: &[crate::domain::FailureMode],
+) -> Pdca {
     let Pdca {
         cycle: b_cycle,
         stage: b_stage,
@@ -425,6 +431,7 @@ fn pdca(conflicts: &mut Vec<Conflict>, base: Pdca, ours: Pdca, theirs: Pdca) -> 
         history.sort_by_key(history_order);
         history
     };
+    let b_closed = both_closed(b_closed, &o_closed, &t_closed, base_failure_modes);
     let closed_cycles = records::merge(
         conflicts,
         "pdca.closed_cycles",
@@ -438,6 +445,38 @@ fn pdca(conflicts: &mut Vec<Conflict>, base: Pdca, ours: Pdca, theirs: Pdca) -> 
         history,
         closed_cycles,
     }
+}
+
+/// The base's records with one added for each cycle both sides closed that
+/// the base had not: what each room recorded is the base's failure modes as
+/// they were, changed by that room, so they are merged against those (a rating
+/// only one room changed is that room's, not a conflict), and the later of the
+/// two closes is the close (both rooms had closed it by then; when it closed
+/// is not worth a question to the room).
+fn both_closed(
+    mut base: Vec<CycleRecord>,
+    ours: &[CycleRecord],
+    theirs: &[CycleRecord],
+    base_failure_modes: &[crate::domain::FailureMode],
+) -> Vec<CycleRecord> {
+    for o in ours {
+        let Some(t) = theirs.iter().find(|t| t.cycle == o.cycle) else {
+            continue;
+        };
+        if o == t || base.iter().any(|b| b.cycle == o.cycle) {
+            continue;
+        }
+        base.push(CycleRecord {
+            cycle: o.cycle,
+            closed: o.closed.min(t.closed),
+            failure_modes: base_failure_modes
+                .iter()
+                .map(FailureModeSnapshot::of)
+                .collect(),
+        });
+    }
+    base.sort_by_key(|r| r.cycle);
+    base
 }
 
 /// Stage changes in time order; the same moment in cycle and stage order, so

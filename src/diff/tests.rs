@@ -226,3 +226,22 @@ fn the_listing_git_compares_keeps_long_texts_whole() {
     assert_eq!(differing, 2, "{a:?}");
     assert!(b.contains(&format!("FM-001 treatment action {:?}", format!("{long}X"))));
 }
+
+#[test]
+fn a_changed_cycle_record_says_which_failure_mode_and_rating() {
+    let mut old = session();
+    for i in 1..=4 {
+        old.apply(old.advance_stage_change(t(i)).unwrap());
+    }
+    let mut new = old.clone();
+    new.pdca.closed_cycles[0].failure_modes[0].severity = 9;
+    new.pdca.closed_cycles[0].closed = t(10);
+    let lines = diff(&old, &new);
+    assert_eq!(
+        lines,
+        [
+            format!("cycle 1 record closed {} → {}", t(4), t(10)),
+            "cycle 1 record failure modes FM-001 severity 8 → 9".to_string(),
+        ]
+    );
+}

@@ -91,8 +91,26 @@ impl Conflict {
             _ => head.to_string(),
         };
         if !self.field.is_empty() {
-            subject.push(' ');
-            subject.push_str(&self.field);
+            // A failure mode in a cycle's record: `cycle 2 record: FM-003 severity`.
+            match self
+                .field
+                .strip_prefix("failure_modes[")
+                .and_then(|rest| rest.split_once(']'))
+            {
+                Some((id, rest)) if self.part == "pdca.closed_cycles" => {
+                    subject.push_str(": ");
+                    subject.push_str(id);
+                    let rest = rest.trim_start_matches('.');
+                    if !rest.is_empty() {
+                        subject.push(' ');
+                        subject.push_str(rest);
+                    }
+                }
+                _ => {
+                    subject.push(' ');
+                    subject.push_str(&self.field);
+                }
+            }
         }
         subject
     }

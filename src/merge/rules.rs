@@ -96,10 +96,28 @@ pub const RULES: &[(&str, How)] = &[
     ("pdca.cycle", How::Position),
     ("pdca.stage", How::Position),
     ("pdca.history", How::Union),
-    // A closed cycle's record is what the room saw at the close: two different
-    // closes of one cycle are one conflict, not a mix of both.
+    // A closed cycle's record: what the room saw at the close. Two rooms that
+    // both closed one cycle recorded the failure modes each had: every one
+    // either recorded lands (none drops out of the cycle's history), and one
+    // both recorded is merged field by field like a live one (see
+    // `super::pdca` for the base it is merged against); the record's values
+    // as the room saw them, taken whole.
     ("pdca.closed_cycles", How::Keyed("cycle")),
-    ("pdca.closed_cycles.*", How::Value),
+    ("pdca.closed_cycles.*", How::Fields(object)),
+    ("pdca.closed_cycles.*.cycle", How::Key),
+    ("pdca.closed_cycles.*.closed", How::Value),
+    ("pdca.closed_cycles.*.failure_modes", How::Keyed("id")),
+    ("pdca.closed_cycles.*.failure_modes.*", How::Fields(object)),
+    ("pdca.closed_cycles.*.failure_modes.*.id", How::Key),
+    ("pdca.closed_cycles.*.failure_modes.*.severity", How::Value),
+    (
+        "pdca.closed_cycles.*.failure_modes.*.occurrence",
+        How::Value,
+    ),
+    ("pdca.closed_cycles.*.failure_modes.*.detection", How::Value),
+    ("pdca.closed_cycles.*.failure_modes.*.treatment", How::Value),
+    ("pdca.closed_cycles.*.failure_modes.*.annex_a", How::Value),
+    ("pdca.closed_cycles.*.failure_modes.*.sign_off", How::Value),
     ("assets", How::Keyed("id")),
     ("assets.*", How::Fields(object)),
     ("assets.*.id", How::Key),

@@ -344,7 +344,7 @@ fn a_cycle_closed_on_one_side_only_lands_with_its_record() {
 }
 
 #[test]
-fn a_cycle_closed_on_both_sides_differently_is_one_conflict_shown_field_by_field() {
+fn a_cycle_closed_on_both_sides_keeps_every_failure_mode_recorded_and_merges_them_field_by_field() {
     let b = base();
     let close = |s: &mut Session, from: i64| {
         for i in 1..=4 {
@@ -353,34 +353,47 @@ fn a_cycle_closed_on_both_sides_differently_is_one_conflict_shown_field_by_field
     };
     let mut o = b.clone();
     fm(&mut o, 1).severity = 9;
+    o.apply(Change::RemoveFailureMode(FailureModeId(3)));
     close(&mut o, 0);
     let mut th = b.clone();
     fm(&mut th, 2).detection = 3;
+    let id = th.allocate_failure_mode_id().unwrap();
+    th.failure_modes.push(FailureMode::new(id, "new in theirs"));
     close(&mut th, 100);
     let m = merge(b, o, th);
     let s = loads(&m);
-    assert_eq!(s.conflicts.len(), 1, "{:?}", s.conflicts);
-    let record = &s.conflicts[0];
-    assert_eq!(record.subject(), "cycle 1 record");
-    assert!(record.is_whole_record());
-    let json = |t: Timestamp| format!("\"{t}\"");
-    let shown: Vec<(String, Option<String>, Option<String>)> = record
-        .differences()
-        .into_iter()
-        .map(|d| (d.field, d.ours, d.theirs))
+    // Each room changed other things: no conflict but FM-003, which ours
+    // deleted and theirs recorded unchanged: taken out in both places.
+    assert!(m.is_clean(), "{:?}", s.conflicts);
+    let record = &s.pdca.closed_cycles[0];
+    assert_eq!(record.closed, t(104), "the later close");
+    let rows: Vec<(u32, u8, u8)> = record
+        .failure_modes
+        .iter()
+        .map(|f| (f.id.0, f.severity, f.detection))
         .collect();
+    // FM-001 with ours' severity, FM-002 with theirs' detection, theirs' new
+    // FM-004 recorded too; nothing dropped from the cycle's history.
+    assert_eq!(rows, [(1, 9, 9), (2, 8, 3), (4, 1, 1)]);
+
+    // The same rating changed to two values: a conflict live and in the record,
+    // each decided on its own, field by field on the screen.
+    let b = base();
+    let (mut o, mut th) = (b.clone(), b.clone());
+    fm(&mut o, 1).severity = 9;
+    fm(&mut th, 1).severity = 6;
+    close(&mut o, 0);
+    close(&mut th, 100);
+    let s = loads(&merge(b, o, th));
+    let subjects: Vec<String> = s.conflicts.iter().map(Conflict::subject).collect();
     assert_eq!(
-        shown,
-        [
-            ("closed".into(), Some(json(t(4))), Some(json(t(104)))),
-            ("FM-001 severity".into(), Some("9".into()), Some("8".into())),
-            (
-                "FM-002 detection".into(),
-                Some("9".into()),
-                Some("3".into())
-            ),
-        ]
+        subjects,
+        ["cycle 1 record: FM-001 severity", "FM-001 severity"]
     );
+    let mut theirs = s.clone();
+    theirs.apply(resolve(&s, &[Some(Side::Theirs), Some(Side::Theirs)]).unwrap());
+    assert_eq!(theirs.pdca.closed_cycles[0].failure_modes[0].severity, 6);
+    assert_eq!(theirs.failure_mode(FailureModeId(1)).unwrap().severity, 6);
 }
 
 #[test]
