@@ -188,19 +188,36 @@ pub fn merge(base: Session, ours: Session, mut theirs: Session) -> Merged {
         o_failure_modes,
         t_failure_modes,
     );
+    // A reference either side of a conflict holds counts too: taking that
+    // side later must not leave a failure mode linked to nothing.
+    let conflicted = |c: &[Conflict], field: &str| -> Vec<String> {
+        c.iter()
+            .filter(|x| x.part == "failure_modes" && x.field == field)
+            .flat_map(|x| [x.ours.as_deref(), x.theirs.as_deref()])
+            .flatten()
+            .filter_map(|v| serde_json::from_str::<String>(v).ok())
+            .collect()
+    };
+    let (asset_refs, process_refs) = (conflicted(c, "asset"), conflicted(c, "process"));
     restore_referred(
         c,
         "assets",
         &asset_sides,
         &mut assets,
-        failure_modes.iter().filter_map(|f| f.asset),
+        failure_modes
+            .iter()
+            .filter_map(|f| f.asset)
+            .chain(asset_refs.iter().filter_map(|id| id.parse().ok())),
     );
     restore_referred(
         c,
         "processes",
         &process_sides,
         &mut processes,
-        failure_modes.iter().filter_map(|f| f.process),
+        failure_modes
+            .iter()
+            .filter_map(|f| f.process)
+            .chain(process_refs.iter().filter_map(|id| id.parse().ok())),
     );
     let log = decision_log(b_log, o_log, t_log);
 

@@ -705,3 +705,38 @@ fn a_process_deleted_on_one_side_and_linked_on_the_other_comes_back_as_a_conflic
     );
     assert!(crate::domain::validate(&ours).is_empty());
 }
+
+#[test]
+fn a_process_deleted_on_one_side_comes_back_when_a_conflict_could_link_to_it_either_way_round() {
+    // Ours links FM-001 from PR-001 to PR-002; theirs deletes both processes
+    // (unlinking FM-001): the link is a conflict, and PR-002 must come back
+    // whichever branch is ours, or taking the link leaves it pointing nowhere.
+    let mut b = with_people();
+    let second = b.allocate_process_id().unwrap();
+    b.processes.push(Process::new(second, "Remote access"));
+    assert_eq!(
+        (b.failure_mode(FailureModeId(1)).unwrap().process, second),
+        (Some(ProcessId(1)), ProcessId(2))
+    );
+    let mut o = b.clone();
+    fm(&mut o, 1).process = Some(ProcessId(2));
+    let mut th = b.clone();
+    for id in [ProcessId(1), ProcessId(2)] {
+        th.apply(th.delete_process_change(id));
+    }
+    for (ours, theirs, link) in [(&o, &th, Side::Ours), (&th, &o, Side::Theirs)] {
+        let m = merge(b.clone(), ours.clone(), theirs.clone());
+        let s = loads(&m);
+        let subjects: Vec<String> = s.conflicts.iter().map(Conflict::subject).collect();
+        assert_eq!(subjects, ["FM-001 process", "PR-002"], "{link:?}");
+        let choices = [Some(link), Some(link)];
+        let mut linked = s.clone();
+        linked.apply(resolve(&s, &choices).unwrap());
+        assert_eq!(
+            linked.failure_mode(FailureModeId(1)).unwrap().process,
+            Some(ProcessId(2))
+        );
+        assert!(linked.process(ProcessId(2)).is_some());
+        assert!(crate::domain::validate(&linked).is_empty());
+    }
+}
