@@ -88,7 +88,7 @@ impl Room {
         let conn = client::join(&self.path, move |m| {
             let _ = tx.send(m);
         })
-        .expect("joins");
+        .unwrap_or_else(|e| panic!("does not join: {e}"));
         (conn, rx)
     }
 }
