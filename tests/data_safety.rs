@@ -177,6 +177,15 @@ fn a_dropped_connection_saves_and_exits_within_a_second() {
     if !required_or_skip(has_python, "python3 is needed to close a pty master") {
         return;
     }
+    for how in ["", "detached"] {
+        hang_up_after_an_edit(how);
+    }
+}
+
+/// `how`: "" for the session's leader (it gets SIGHUP), "detached" for a
+/// riskroom in a session of its own, whose terminal only ends (no SIGHUP):
+/// it must notice, save and go, not spin on the end-of-file.
+fn hang_up_after_an_edit(how: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());
     let out = Command::new("python3")
@@ -184,6 +193,7 @@ fn a_dropped_connection_saves_and_exits_within_a_second() {
         .arg(pty::binary())
         .arg(&path)
         .arg("0")
+        .arg(how)
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&out.stdout).trim().to_string();
@@ -192,12 +202,12 @@ fn a_dropped_connection_saves_and_exits_within_a_second() {
         .next()
         .and_then(|s| s.parse().ok())
         .unwrap_or(99.0);
-    assert!(report.starts_with("exit=0 "), "{report}");
+    assert!(report.starts_with("exit=0 "), "{how}: {report}");
     assert!(
         seconds < 1.0,
-        "exit took {seconds} s after the hang-up: {report}"
+        "{how}: exit took {seconds} s after the hang-up: {report}"
     );
-    eprintln!("hang-up: {report}");
+    eprintln!("hang-up {how}: {report}");
     let session = store::load(&path).unwrap();
     assert_eq!(
         session.failure_mode(FailureModeId(3)).unwrap().severity,

@@ -66,6 +66,39 @@ fn spawn_input(tx: Sender<Event>) {
     });
 }
 
+/// Watches the terminal for a hang-up. A terminal that goes away without a
+/// SIGHUP reaching us (we are not its session's leader: started under `su`,
+/// `setsid`, some multiplexers) reads as end-of-file forever, which crossterm
+/// retries in a loop without returning: the screen would spin on a core for
+/// good. `poll` asking for no event at all still reports a hang-up, and
+/// sleeps until then: nothing while the terminal lives.
+fn spawn_hangup_watch(tx: Sender<Event>) {
+    use rustix::event::{PollFd, PollFlags, poll};
+    use std::os::fd::AsFd;
+    if !rustix::termios::isatty(std::io::stdin().as_fd()) {
+        return;
+    }
+    thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let fd = stdin.as_fd();
+        loop {
+            let mut watched = [PollFd::new(&fd, PollFlags::empty())];
+            match poll(&mut watched, None) {
+                Ok(_) => {
+                    let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+                    if watched[0].revents().intersects(gone) {
+                        let _ = tx.send(Event::InputClosed);
+                        return;
+                    }
+                }
+                Err(rustix::io::Errno::INTR) => {}
+                // Nothing to watch with: the SIGHUP and the input thread stay.
+                Err(_) => return,
+            }
+        }
+    });
+}
+
 fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
@@ -145,6 +178,7 @@ fn run_screen(
         return Err(e);
     }
     spawn_input(tx.clone());
+    spawn_hangup_watch(tx.clone());
     if let Ok(size) = terminal.size() {
         update_outcome(
             &mut app,
