@@ -1842,8 +1842,9 @@ fn a_conflicted_value_edited_after_the_merge_shows_what_the_file_holds_now() {
     let text = screen_text(&app);
     for line in [
         "FM-003 severity: ours 10 (now 7) · theirs 2",
-        "FM-003 severity — the file holds ours, edited since the merge",
-        "ours:   10, now 7: o keeps that",
+        "FM-003 severity — the file holds ours, edited since the merge · VDI",
+        "ours:   10 (RPN 450, AP H), now 7: o keeps that",
+        "theirs: 2 (RPN 90, AP L)",
     ] {
         assert!(text.contains(line), "{line:?} not on the screen:\n{text}");
     }

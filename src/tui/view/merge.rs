@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use super::super::app::{App, MergeDialog};
 use super::super::keymap::{self, Context};
 use super::text;
-use crate::domain::{Conflict, Side};
+use crate::domain::{Conflict, FailureMode, FailureModeId, Side};
 use crate::merge::resolve::edited_since;
 use crate::terminal_text::one_line;
 
@@ -36,6 +36,27 @@ fn field_value(record: Option<&String>, field: Option<&String>) -> String {
         (Some(_), Some(v)) if v.starts_with('{') => "(present)".to_string(),
         (Some(_), Some(v)) => one_line(v).into_owned(),
     }
+}
+
+/// The failure mode a conflict is about, as the session has it now.
+fn failure_mode_of<'a>(app: &'a App, c: &Conflict) -> Option<&'a FailureMode> {
+    (c.part == "failure_modes")
+        .then(|| c.record.parse::<FailureModeId>().ok())
+        .flatten()
+        .and_then(|id| app.session().failure_mode(id))
+}
+
+/// `RPN 450, AP H`: the failure mode with `field` (a rating) set to `value`.
+fn with_rating(fm: &FailureMode, field: &str, value: &str) -> Option<String> {
+    let value: u8 = value.parse().ok()?;
+    let mut rated = fm.clone();
+    match field {
+        "severity" => rated.severity = value,
+        "occurrence" => rated.occurrence = value,
+        "detection" => rated.detection = value,
+        _ => return None,
+    }
+    Some(format!("RPN {}, AP {}", rated.rpn(), rated.ap()))
 }
 
 /// What the file holds now for a conflict edited since the merge.
@@ -188,8 +209,15 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
             Some(_) => format!("the file holds {}, edited since the merge", c.held),
             None => format!("the file holds {} until decided", c.held),
         };
+        // The failure mode's own words after the rest: what the room knows
+        // it by, where the line has room for it.
+        let fm = failure_mode_of(app, c);
+        let name = fm.map_or_else(String::new, |f| format!(" · {}", one_line(&f.mode)));
         lines.push(Line::from(Span::styled(
-            text::truncate(&format!("{} — {holds}", one_line(&c.subject())), inner),
+            text::truncate(
+                &format!("{} — {holds}{name}", one_line(&c.subject())),
+                inner,
+            ),
             t.header,
         )));
         if differences.is_empty() {
@@ -199,12 +227,20 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
                 }
                 _ => String::new(),
             };
+            // A rating: what each value makes of the RPN and the AP.
+            let rated = |v: &String| {
+                fm.and_then(|f| with_rating(f, &c.field, v))
+                    .map_or_else(String::new, |r| format!(" ({r})"))
+            };
             lines.push(full("base:  ", c.base.as_ref()));
-            let ours = c.ours.as_ref().map(|v| format!("{v}{}", now(Side::Ours)));
+            let ours = c
+                .ours
+                .as_ref()
+                .map(|v| format!("{v}{}{}", rated(v), now(Side::Ours)));
             let theirs = c
                 .theirs
                 .as_ref()
-                .map(|v| format!("{v}{}", now(Side::Theirs)));
+                .map(|v| format!("{v}{}{}", rated(v), now(Side::Theirs)));
             lines.push(full("ours:  ", ours.as_ref()));
             lines.push(full("theirs:", theirs.as_ref()));
         } else {
