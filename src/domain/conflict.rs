@@ -140,14 +140,14 @@ pub struct Difference {
 }
 
 impl Conflict {
-    /// Whether the conflict is about a record as a whole (an edit against a
-    /// delete, two closes of one cycle) rather than one field of it.
+    /// Whether the conflict's values are records (or groups of fields) rather
+    /// than single values: a record edited against deleted, a failure mode in
+    /// a cycle's record, a treatment or sign-off taken whole.
     pub fn is_whole_record(&self) -> bool {
-        self.field.is_empty()
-            && [&self.base, &self.ours, &self.theirs]
-                .into_iter()
-                .flatten()
-                .any(|v| v.starts_with('{'))
+        [&self.base, &self.ours, &self.theirs]
+            .into_iter()
+            .flatten()
+            .any(|v| v.starts_with('{'))
     }
 
     /// For a conflict over a whole record, what to decide on, field by
@@ -300,7 +300,7 @@ impl fmt::Display for Conflict {
         // A whole record is too long for a line: it was kept as edited.
         let shown = |v: &Option<String>| match v {
             None => "(deleted)".to_string(),
-            Some(v) if self.field.is_empty() && v.starts_with('{') => "(edited)".to_string(),
+            Some(v) if v.starts_with('{') => "(edited)".to_string(),
             Some(v) => v.clone(),
         };
         write!(
@@ -477,6 +477,27 @@ mod tests {
                 .to_string()
                 .ends_with("(the file holds theirs); the edit changed b"),
             "{deleted}"
+        );
+    }
+
+    #[test]
+    fn a_failure_mode_in_a_cycles_record_edited_against_deleted_reads_as_a_record() {
+        let c = Conflict {
+            part: "pdca.closed_cycles".into(),
+            record: "2".into(),
+            field: "failure_modes[FM-028]".into(),
+            base: Some(r#"{"id":"FM-028","severity":7,"treatment":{"action_taken":""}}"#.into()),
+            ours: None,
+            theirs: Some(
+                r#"{"id":"FM-028","severity":7,"treatment":{"action_taken":"Runbook"}}"#.into(),
+            ),
+            held: Side::Theirs,
+        };
+        assert_eq!(c.subject(), "cycle 2 record: FM-028");
+        assert_eq!(
+            c.to_string(),
+            "cycle 2 record: FM-028: ours (deleted), theirs (edited) (the file holds theirs); \
+             the edit changed treatment.action_taken"
         );
     }
 

@@ -17,10 +17,10 @@ use crate::terminal_text::one_line;
 /// A conflict's value as a line shows it: a whole record is `(edited)`, a
 /// record taken away `(deleted)`; the rest as the file keeps it (JSON),
 /// hidden characters as visible escapes.
-fn value(conflict: &Conflict, side: Option<&String>) -> String {
+fn value(side: Option<&String>) -> String {
     match side {
         None => "(deleted)".to_string(),
-        Some(v) if conflict.field.is_empty() && v.starts_with('{') => "(edited)".to_string(),
+        Some(v) if v.starts_with('{') => "(edited)".to_string(),
         Some(v) => one_line(v).into_owned(),
     }
 }
@@ -60,10 +60,10 @@ fn with_rating(fm: &FailureMode, field: &str, value: &str) -> Option<String> {
 }
 
 /// What the file holds now for a conflict edited since the merge.
-fn now_value(conflict: &Conflict, now: Option<&String>) -> String {
+fn now_value(now: Option<&String>) -> String {
     match now {
         None => "deleted".to_string(),
-        Some(v) if conflict.field.is_empty() && v.starts_with('{') => "edited".to_string(),
+        Some(v) if v.starts_with('{') => "edited".to_string(),
         Some(v) => one_line(v).into_owned(),
     }
 }
@@ -169,11 +169,11 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
         let marker = if i == dialog.selected { "▶ " } else { "  " };
         let edited = edited_since(app.session(), conflict);
         let side = |side: Side| {
-            let v = value(conflict, conflict.value(side).map(str::to_string).as_ref());
+            let v = value(conflict.value(side).map(str::to_string).as_ref());
             match &edited {
                 // Taking the side the file holds keeps what it holds now.
                 Some(now) if side == conflict.held => {
-                    format!("{v} (now {})", now_value(conflict, now.as_ref()))
+                    format!("{v} (now {})", now_value(now.as_ref()))
                 }
                 _ => v,
             }
@@ -223,7 +223,7 @@ pub fn render(app: &App, dialog: &MergeDialog, area: Rect, buf: &mut Buffer) {
         if differences.is_empty() {
             let now = |side: Side| match &edited {
                 Some(now) if side == c.held => {
-                    format!(", now {}: {key} keeps that", now_value(c, now.as_ref()))
+                    format!(", now {}: {key} keeps that", now_value(now.as_ref()))
                 }
                 _ => String::new(),
             };
