@@ -19,6 +19,12 @@ fn riskroom() -> Cmd {
     Cmd::cargo_bin("riskroom").unwrap()
 }
 
+/// What `riskroom ARGS` in `d` prints, having succeeded.
+fn succeeds(d: &Path, args: &[&str]) -> String {
+    let out = riskroom().current_dir(d).args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
 fn folder(d: &Path) {
     std::fs::create_dir_all(d.join("north/deep")).unwrap();
     let mut a = generate::large_session(3, 50, 1);
@@ -40,12 +46,7 @@ fn a_folder_of_sessions_is_one_register_and_a_broken_one_does_not_stop_it() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     folder(d);
-    let out = riskroom()
-        .current_dir(d)
-        .args(["portfolio", "north", "--csv", "reg.csv"])
-        .assert()
-        .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = succeeds(d, &["portfolio", "north", "--csv", "reg.csv"]);
     assert!(
         text.starts_with("Portfolio: 2 sessions, 1 could not be read"),
         "{text}"
@@ -93,12 +94,7 @@ fn a_git_revision_is_read_as_it_was_committed() {
     git(&["commit", "-qm", "sessions"]);
     // Changed on disk after the commit: the revision still has the old one.
     std::fs::remove_file(d.join("north/deep/b.ron")).unwrap();
-    let out = riskroom()
-        .current_dir(d)
-        .args(["portfolio", "north", "--rev", "HEAD"])
-        .assert()
-        .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = succeeds(d, &["portfolio", "north", "--rev", "HEAD"]);
     assert!(
         text.starts_with("Portfolio: 2 sessions, 1 could not be read"),
         "{text}"
@@ -117,12 +113,7 @@ fn diff_names_the_change_and_check_lists_merge_conflicts() {
     let was = new.failure_modes[i].detection;
     new.failure_modes[i].detection = if was == 1 { 2 } else { 1 };
     store::save(&d.join("new.ron"), &new, false).unwrap();
-    let out = riskroom()
-        .current_dir(d)
-        .args(["diff", "old.ron", "new.ron"])
-        .assert()
-        .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = succeeds(d, &["diff", "old.ron", "new.ron"]);
     assert!(
         text.starts_with(&format!("FM-003 detection {was} → ")),
         "{text}"
@@ -134,12 +125,7 @@ fn diff_names_the_change_and_check_lists_merge_conflicts() {
     t.title = "theirs".into();
     let merged = riskroom::merge::merge(s, o, t).session;
     store::save(&d.join("merged.ron"), &merged, false).unwrap();
-    let out = riskroom()
-        .current_dir(d)
-        .args(["check", "merged.ron"])
-        .assert()
-        .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = succeeds(d, &["check", "merged.ron"]);
     assert!(
         text.contains("Merge conflicts to decide (open the session in riskroom): 1"),
         "{text}"
@@ -157,12 +143,10 @@ fn the_portfolio_as_a_workbook_has_a_sheet_of_sessions_and_one_of_the_worst_risk
     let d = dir.path();
     folder(d);
     std::fs::create_dir(d.join("out")).unwrap();
-    let out = riskroom()
-        .current_dir(d)
-        .args(["portfolio", "north", "--format", "xlsx", "--out", "out"])
-        .assert()
-        .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = succeeds(
+        d,
+        &["portfolio", "north", "--format", "xlsx", "--out", "out"],
+    );
     assert!(
         text.contains("written: out/portfolio.xlsx (sheets Sessions and Top risks)"),
         "{text}"
@@ -323,12 +307,10 @@ fn a_missing_out_folder_is_made_first_and_an_impossible_place_refused_before_any
     let d = dir.path();
     folder(d);
     // A folder that is not there: made, as `riskroom export --out` does, and said.
-    let out = riskroom()
-        .current_dir(d)
-        .args(["portfolio", "north", "--format", "xlsx", "--out", "xl"])
-        .assert()
-        .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = succeeds(
+        d,
+        &["portfolio", "north", "--format", "xlsx", "--out", "xl"],
+    );
     assert!(
         text.starts_with("created the directory xl\n"),
         "said first: {text}"
@@ -376,12 +358,7 @@ fn both_csv_files_are_named_each_on_a_line_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     folder(d);
-    let out = riskroom()
-        .current_dir(d)
-        .args(["portfolio", "north", "--csv", "reg.csv"])
-        .assert()
-        .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = succeeds(d, &["portfolio", "north", "--csv", "reg.csv"]);
     let last: Vec<&str> = text.lines().rev().take(2).collect();
     assert_eq!(
         last,

@@ -199,19 +199,11 @@ fn line_width() -> Option<usize> {
     width.map(|w| w.max(MIN_WIDTH))
 }
 
-#[cfg(unix)]
+/// The width of the terminal stdout is (riskroom is built for Unix only).
 fn terminal_columns(stdout: &std::io::Stdout) -> Option<usize> {
     rustix::termios::tcgetwinsize(stdout)
         .ok()
         .map(|size| usize::from(size.ws_col))
-        .filter(|&c| c > 0)
-}
-
-#[cfg(not(unix))]
-fn terminal_columns(_: &std::io::Stdout) -> Option<usize> {
-    ratatui::crossterm::terminal::size()
-        .ok()
-        .map(|(columns, _)| usize::from(columns))
         .filter(|&c| c > 0)
 }
 
