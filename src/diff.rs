@@ -478,14 +478,16 @@ pub(crate) fn changed_texts(old: &str, new: &str) -> (String, String) {
     (window(&a), window(&b))
 }
 
-/// The fields of a list element other than its key: ` (state Planned)`.
+/// The fields of a list element other than its key: ` (state Planned)`. Its
+/// single values only: a nested record (a treatment, a list of links) would
+/// be JSON on the line.
 fn element_summary(e: &Value, key: &str) -> String {
     let Value::Object(fields) = e else {
         return String::new();
     };
     let parts: Vec<String> = fields
         .iter()
-        .filter(|(k, _)| k.as_str() != key)
+        .filter(|(k, v)| k.as_str() != key && !v.is_object() && !v.is_array())
         .map(|(k, v)| format!("{} {}", label(k), shown(v)))
         .collect();
     if parts.is_empty() {

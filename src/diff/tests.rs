@@ -236,12 +236,20 @@ fn a_changed_cycle_record_says_which_failure_mode_and_rating() {
     let mut new = old.clone();
     new.pdca.closed_cycles[0].failure_modes[0].severity = 9;
     new.pdca.closed_cycles[0].closed = t(10);
+    // A failure mode recorded in one version only: its ratings, not its
+    // treatment as JSON.
+    let mut added = old.pdca.closed_cycles[0].failure_modes[0].clone();
+    added.id = FailureModeId(9);
+    added.treatment.action = "MFA".into();
+    new.pdca.closed_cycles[0].failure_modes.push(added);
     let lines = diff(&old, &new);
     assert_eq!(
         lines,
         [
             format!("cycle 1 record closed {} → {}", t(4), t(10)),
             "cycle 1 record failure modes FM-001 severity 8 → 9".to_string(),
+            "cycle 1 record failure modes FM-009 added (detection 9, occurrence 5, severity 8)"
+                .to_string(),
         ]
     );
 }
